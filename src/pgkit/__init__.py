@@ -1,0 +1,1 @@
+"""Positieve Gezondheid training kit."""

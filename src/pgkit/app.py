@@ -1,0 +1,212 @@
+"""The kit's Voila app: one configuration, a profile gate and a few small handlers.
+
+Voila serves the kit's root folder (notebooks/, modules/, facilitator/, exercises/);
+``/`` opens ``notebooks/start.ipynb``. A visitor without a profile is sent to a
+plain HTML form first, so every kernel knows who it serves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+import tornado.web
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from pgkit import identity
+from pgkit.demo import personas
+from pgkit.messages import t
+from pgkit.store import people, session_scope, upgrade
+from pgkit.store.models import Role
+from pgkit.textutil import slugify
+
+HOME = "/voila/render/notebooks/start.ipynb"
+DEFAULT_PORT = 8866
+# Pages whose kernels may start ahead of the visitor (``wait_for_request`` in identity).
+PREHEATED = {"notebooks/start.ipynb": 1, "notebooks/meeting.ipynb": 2}
+
+
+def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
+               preheat: bool = True) -> Config:
+    cfg = Config()
+    cfg.Voila.root_dir = str(root)
+    cfg.Voila.ip = "127.0.0.1"
+    cfg.Voila.open_browser = False
+    cfg.Voila.port_retries = 0  # the printed address must be the real one
+    cfg.VoilaConfiguration.show_tracebacks = False
+    cfg.VoilaConfiguration.http_header_envs = ["Cookie"]
+    # Only pictures from the content folders; never notebooks, code, data or the store.
+    cfg.VoilaConfiguration.file_allowlist = [
+        r"(modules|facilitator|exercises|notebooks|docs)/.*\.(png|jpg|svg)"]
+    cfg.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py|sqlite.*|yaml|csv)", r"data/.*"]
+    cfg.VoilaConfiguration.preheat_kernel = preheat
+    cfg.VoilaConfiguration.default_pool_size = 0
+    cfg.VoilaKernelManager.kernel_pools_config = {
+        nb: {"pool_size": size} for nb, size in PREHEATED.items()} if preheat else {}
+    cfg.VoilaKernelManager.fill_delay = 0
+    # Without culling every closed tab leaves a kernel running.
+    cfg.MappingKernelManager.cull_idle_timeout = cull_idle
+    cfg.MappingKernelManager.cull_interval = cull_interval
+    cfg.MappingKernelManager.cull_connected = False
+    cfg.MappingKernelManager.cull_busy = False
+    return cfg
+
+
+class ProfileGateMixin:
+    """Sends a visitor without a signed profile to the welcome form (standalone only)."""
+
+    def profile(self) -> str | None:
+        if os.environ.get("JUPYTERHUB_USER"):
+            return os.environ["JUPYTERHUB_USER"]
+        return identity.verify(self.get_cookie(identity.COOKIE))  # type: ignore[attr-defined]
+
+
+class GatedVoilaHandler(ProfileGateMixin, TornadoVoilaHandler):
+    async def get(self, path: str | None = None) -> None:
+        if self.profile() is None:
+            self.redirect(f"/pgkit/welkom?volgende={quote(self.request.uri or HOME)}")
+            return
+        await super().get(path)
+
+
+class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
+    def check_xsrf_cookie(self) -> None:  # the welcome form carries its own token
+        token = self.get_body_argument("_xsrf", "")
+        if token != self.settings["pgkit_form_token"]:
+            raise tornado.web.HTTPError(403)
+
+    def page(self, title: str, body: str) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        css = (Path(__file__).parent / "pages" / "kit.css").read_text(encoding="utf-8")
+        self.write(f'<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+                   f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                   f"<title>{escape(title)}</title><style>{css}"
+                   "body{font-family:system-ui,sans-serif;max-width:640px;margin:24px auto;"
+                   "padding:0 16px}label{display:block;font-weight:600;margin:12px 0 4px}"
+                   "input[type=text]{font-size:16px;padding:8px;width:100%;max-width:360px}"
+                   "button{font-size:16px;padding:8px 18px;margin-top:12px;background:#1f5f56;"
+                   "color:#fff;border:0;border-radius:4px}</style></head>"
+                   f'<body><main><h1>{escape(title)}</h1>{body}</main></body></html>')
+
+
+def _safe_next(value: str | None) -> str:
+    return value if value and value.startswith("/") and not value.startswith("//") else HOME
+
+
+class WelcomeHandler(KitHandler):
+    def get(self, error: str = "") -> None:
+        nxt = escape(_safe_next(self.get_argument("volgende", None)))
+        demo = ""
+        if self.settings["pgkit_demo"]:
+            links = "".join(f'<li><a href="/pgkit/persona/{r.value}?volgende={nxt}">'
+                            f"{t(f'store.roles.{r.value}')}</a></li>" for r in personas())
+            demo = f"<p>{t('pages.welcome_demo')}</p><ul>{links}</ul>"
+        err = f'<div class="pgkit-error" role="alert" id="fout">{error}</div>' if error else ""
+        self.page(t("pages.welcome_title"), (
+            f"<p>{t('pages.welcome_intro')}</p>{err}"
+            f'<form method="post" action="/pgkit/welkom">'
+            f'<input type="hidden" name="_xsrf" value="{self.settings["pgkit_form_token"]}">'
+            f'<input type="hidden" name="volgende" value="{nxt}">'
+            f'<label for="naam">{t("pages.welcome_name")}</label>'
+            f'<input type="text" id="naam" name="naam" maxlength="80" autocomplete="name" '
+            f'required{" aria-describedby=fout aria-invalid=true" if error else ""}>'
+            f'<br><button type="submit">{t("pages.welcome_submit")}</button></form>{demo}'))
+
+    def post(self) -> None:
+        name = " ".join(self.get_body_argument("naam", "").split())
+        if not 1 <= len(name) <= 80:
+            self.set_status(400)
+            self.get(error=t("pages.welcome_empty"))
+            return
+        with session_scope() as session:
+            person = people.ensure_person(
+                session, people.unique_pseudonym(session, f"lokaal-{slugify(name)}"), name)
+            pseudonym = person.pseudonym
+        self._sign_in(pseudonym)
+
+    def _sign_in(self, pseudonym: str) -> None:
+        self.set_cookie(identity.COOKIE, identity.sign(pseudonym), httponly=True,
+                        samesite="Lax", expires_days=365)
+        self.redirect(_safe_next(self.get_argument("volgende", None)))
+
+
+class PersonaHandler(WelcomeHandler):
+    """Demo only: become the demo trainee, facilitator, coach or coordinator."""
+
+    def get(self, role: str) -> None:  # type: ignore[override]
+        if not self.settings["pgkit_demo"]:
+            raise tornado.web.HTTPError(404)
+        try:
+            pseudonym = personas()[Role(role)]
+        except ValueError:
+            raise tornado.web.HTTPError(404) from None
+        self._sign_in(pseudonym)
+
+
+class StatusHandler(tornado.web.RequestHandler):
+    """Running kernels, for the culling test and the benchmarks."""
+
+    def get(self) -> None:
+        km = self.settings["kernel_manager"]
+        self.set_header("Content-Type", "application/json")
+        self.write(json.dumps({"kernels": len(km.list_kernel_ids()), "pid": os.getpid()}))
+
+
+class HomeHandler(tornado.web.RequestHandler):
+    def get(self, *_: str) -> None:
+        self.redirect(HOME)
+
+
+class KitVoila(Voila):
+    demo = False
+
+    def init_handlers(self) -> list:
+        handlers = [h for h in super().init_handlers()
+                    if h[0] not in ("/", "/voila/render/(.*)") and "voila/tree" not in h[0]]
+        return [
+            (r"/", HomeHandler),
+            (r"/voila/tree(.*)", HomeHandler),
+            (r"/pgkit/welkom", WelcomeHandler),
+            (r"/pgkit/persona/(\w+)", PersonaHandler),
+            (r"/pgkit/status", StatusHandler),
+            (r"/voila/render/(.*)", GatedVoilaHandler, {
+                "template_paths": self.template_paths, "config": self.config,
+                "voila_configuration": self.voila_configuration}),
+            *handlers,
+        ]
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        settings["pgkit_demo"] = self.demo
+        settings["pgkit_form_token"] = os.urandom(16).hex()
+        return settings
+
+
+def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo: bool | None = None,
+          config: Config | None = None) -> None:
+    """Migrate the store, then run Voila in the foreground."""
+    if db_url:
+        os.environ["PGKIT_DB"] = db_url
+    os.environ.setdefault("PGKIT_HOME", str(root))
+    from pgkit.store.db import resolve_url
+
+    url = resolve_url()
+    os.environ["PGKIT_DB"] = url  # kernels inherit the server's environment
+    upgrade(url)
+    secret_path = Path(os.environ.get("PGKIT_SECRET_FILE") or root / "data" / ".pgkit-secret")
+    os.environ.setdefault(identity.SECRET_ENV, identity.load_or_create_secret(secret_path))
+    with session_scope(url) as session:
+        has_demo = people.holds_demo_data(session)
+    app = KitVoila(config=config or kit_config(root))
+    app.demo = has_demo if demo is None else demo
+    app.initialize([f"--port={port}", "--no-browser", str(root)])
+    address = f"http://127.0.0.1:{port}"
+    print(t("cli.serve.started", url=address), flush=True)
+    sys.stdout.flush()
+    app.start()

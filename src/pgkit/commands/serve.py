@@ -1,0 +1,28 @@
+"""pgkit serve."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from pgkit.app import DEFAULT_PORT
+from pgkit.commands import add_db_option
+from pgkit.messages import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help=t("cli.serve.help"), description=t("cli.serve.help"))
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("cli.serve.port"))
+    add_db_option(p)
+    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--demo", action="store_true", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pgkit.app import serve
+
+    root = (args.root or Path(os.environ.get("PGKIT_HOME") or Path.cwd())).resolve()
+    serve(root, port=args.port, db_url=args.db, demo=args.demo)
+    return 0

@@ -1,0 +1,277 @@
+"""Realistic, reproducible synthetic data: cohorts spread along the training path.
+
+The same seed gives the same people, organisations and progress. Dates are laid out
+relative to ``today`` so that "last activity" and stalled flags look natural.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, UNIT_KEYS
+from pgkit.spinnenweb import DIMENSIONS, dimension_key
+from pgkit.store import people
+from pgkit.textutil import slugify
+from pgkit.store.models import (
+    Attendance,
+    Cohort,
+    CohortCoach,
+    Enrolment,
+    Meeting,
+    MeetingKind,
+    Organisation,
+    Person,
+    PersonRole,
+    ProgressEvent,
+    QuizAnswer,
+    QuizAttempt,
+    Reflection,
+    Region,
+    Role,
+    SpinnenwebAnswer,
+    SpinnenwebFill,
+)
+
+FIRST_NAMES = (
+    "Ünal", "Zoë", "Chloë", "Noël", "Anaïs", "Jeroen", "Sanne", "Mehmet", "Fatima", "Björn",
+    "Inès", "René", "Loïs", "Daan", "Femke", "Maud", "Bram", "Lotte", "Sem", "Esmée", "Thijs",
+    "Joëlle", "Mariëlle", "Koen", "Ilse", "Gerrit", "Yasmina", "Stijn", "Anouk", "Luuk",
+    "Mohamed", "Ayşe", "Wim", "Petra", "Hüseyin", "Marloes", "Niek", "Desirée", "Rob", "Inge",
+)
+LAST_NAMES = (
+    "Janssen", "Peeters", "Hendriks", "Willems", "Smeets", "Vossen", "Lemmens", "Wijnen",
+    "Çelik", "Yılmaz", "d'Hondt", "van den Berg", "Schrijnemakers", "Claessens", "Kusters",
+    "Bastiaens", "Meertens", "Geurts", "Gielen", "Ramakers", "Heijnen", "Janssen-Çelik",
+    "Ortmans", "El Amrani", "Boumans", "Frijns", "Brouwers", "Op 't Veld", "Crijns", "Dassen",
+)
+ORGANISATIONS: tuple[tuple[str, str, Region], ...] = (
+    ("GGD Limburg-Noord", "GGD", Region.NOORD),
+    ("GGD Zuid Limburg", "GGD", Region.ZUID),
+    ("Gemeente Venlo", "gemeente", Region.NOORD),
+    ("Gemeente Venray", "gemeente", Region.NOORD),
+    ("Gemeente Roermond", "gemeente", Region.MIDDEN),
+    ("Gemeente Weert", "gemeente", Region.MIDDEN),
+    ("Gemeente Maastricht", "gemeente", Region.ZUID),
+    ("Gemeente Heerlen", "gemeente", Region.ZUID),
+    ("Huisartsen Hartje Dorp", "huisartsenpraktijk", Region.MIDDEN),
+    ("Huisartsenpraktijk De Maasoever", "huisartsenpraktijk", Region.ZUID),
+    ("Huisartsenpraktijk Peelland", "huisartsenpraktijk", Region.NOORD),
+    ("Woonstichting Maasdal", "woningcorporatie", Region.MIDDEN),
+    ("Heuvelland Wonen", "woningcorporatie", Region.ZUID),
+    ("Wooncoöperatie Noorderpoort", "woningcorporatie", Region.NOORD),
+    ("GGZ Maas en Roer", "ggz", Region.MIDDEN),
+    ("GGZ Heuvelland", "ggz", Region.ZUID),
+    ("Burgerkracht Limburg", "welzijn", Region.ZUID),
+    ("LEVANTOgroep", "zorg en welzijn", Region.ZUID),
+    ("a4works", "werk", Region.ZUID),
+    ("MUMC+", "ziekenhuis", Region.ZUID),
+)
+CITIES: dict[Region, tuple[str, ...]] = {
+    Region.NOORD: ("Venlo", "Venray", "Gennep"),
+    Region.MIDDEN: ("Roermond", "Weert", "Echt"),
+    Region.ZUID: ("Maastricht", "Heerlen", "Sittard", "Kerkrade"),
+}
+DEMO_TRAINEE = "demo-deelnemer"
+DEMO_FACILITATOR = "demo-begeleider"
+DEMO_COACH = "demo-coach"
+DEMO_COORDINATOR = "demo-coordinator"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    trainees: int
+    cohorts: int
+    coaches: int
+    facilitators: int
+
+
+class _Ids:
+    """Hands out primary keys so bulk inserts need no round trip per row."""
+
+    def __init__(self, session: Session, model: type) -> None:
+        from sqlalchemy import func, select
+
+        self.next = (session.scalar(select(func.max(model.id))) or 0) + 1
+
+    def take(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _email(name: str, n: int) -> str:
+    return f"{slugify(name).replace('-', '.')}.{n}@voorbeeld.nl"
+
+
+def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2026,
+         today: dt.datetime | None = None) -> DemoSummary:
+    """Fill an empty store. The caller's transaction makes it all-or-nothing."""
+    rng = random.Random(seed)
+    today = today or dt.datetime.now(dt.UTC).replace(tzinfo=None, hour=12, minute=0, second=0,
+                                                   microsecond=0)
+    person_ids = _Ids(session, Person)
+    rows: dict[type, list[dict]] = {m: [] for m in (
+        Person, PersonRole, CohortCoach, Enrolment, ProgressEvent, QuizAttempt, QuizAnswer,
+        Reflection, Meeting, Attendance, SpinnenwebFill, SpinnenwebAnswer)}
+
+    orgs = {name: people.ensure_organisation(session, name, kind)
+            for name, kind, _ in ORGANISATIONS}
+
+    def person(pseudonym: str, name: str, roles: tuple[Role, ...], org: Organisation | None,
+               email: str | None) -> int:
+        pid = person_ids.take()
+        rows[Person].append(dict(id=pid, pseudonym=pseudonym, display_name=name, email=email,
+                                 organisation_id=org.id if org else None, is_demo=True,
+                                 created_at=today - dt.timedelta(days=400)))
+        rows[PersonRole].extend(dict(person_id=pid, role=r) for r in roles)
+        return pid
+
+    coordinator = person(DEMO_COORDINATOR, "Marieke Vencken", (Role.COORDINATOR,), None,
+                         "coordinator@voorbeeld.nl")
+    n_coaches = max(2, round(cohorts * 1.2))
+    coach_ids = [person(DEMO_COACH if i == 0 else f"coach-{i + 1}", _name(rng), (Role.COACH,),
+                        rng.choice(list(orgs.values())), None) for i in range(n_coaches)]
+    n_facilitators = max(1, cohorts // 2)
+    facilitator_ids = [person(DEMO_FACILITATOR if i == 0 else f"begeleider-{i + 1}",
+                              _name(rng), (Role.FACILITATOR,), None, None)
+                       for i in range(n_facilitators)]
+    del coordinator
+
+    regions = list(Region)
+    cohort_rows = []
+    used: dict[str, int] = {}
+    for c in range(cohorts):
+        region = regions[c % 3]
+        started = today - dt.timedelta(days=rng.randint(30, 240) if c else 120)
+        city = CITIES[region][(c // 3) % len(CITIES[region])]
+        used[city] = used.get(city, 0) + 1
+        cohort = Cohort(name=f"{city} {used[city]}",
+                        region=region, created_at=started)
+        session.add(cohort)
+        cohort_rows.append((cohort, started))
+    session.flush()
+
+    for i, (cohort, _) in enumerate(cohort_rows):
+        mine = {coach_ids[i % n_coaches]}
+        if rng.random() < 0.3:
+            mine.add(rng.choice(coach_ids))
+        rows[CohortCoach].extend(dict(cohort_id=cohort.id, person_id=c) for c in mine)
+
+    quiz_ids = _Ids(session, QuizAttempt)
+    fill_ids = _Ids(session, SpinnenwebFill)
+    meeting_ids = _Ids(session, Meeting)
+    meetings: dict[tuple[int, str, int], int] = {}
+
+    def meeting(cohort: Cohort, kind: MeetingKind, seq: int, when: dt.datetime) -> int:
+        key = (cohort.id, kind.value, seq)
+        if key not in meetings:
+            mid = meeting_ids.take()
+            meetings[key] = mid
+            rows[Meeting].append(dict(
+                id=mid, cohort_id=cohort.id, kind=kind, sequence=seq, join_code=None,
+                facilitator_id=rng.choice(facilitator_ids), opened_at=when,
+                closed_at=when + dt.timedelta(hours=3, minutes=30), state=None,
+                method="vijfstappen" if kind is MeetingKind.INTERVISION else f"bijeenkomst{seq}"))
+        return meetings[key]
+
+    by_region = {r: [o for (n, _, reg), o in zip(ORGANISATIONS, orgs.values(), strict=True)
+                     if reg is r] for r in regions}
+    for n in range(trainees):
+        cohort, started = cohort_rows[n % cohorts]
+        name = "Ünal Janssen-Çelik" if n == 0 else _name(rng)
+        pseudonym = DEMO_TRAINEE if n == 0 else f"deelnemer-{n + 1}"
+        org = rng.choice(by_region[cohort.region])
+        pid = person(pseudonym, name, (Role.TRAINEE,), org, _email(name, n + 1))
+        rows[Enrolment].append(dict(cohort_id=cohort.id, person_id=pid, enrolled_at=started))
+        age_days = (today - started).days
+        # How far along the path: older cohorts are further, with a long tail of stragglers.
+        reach = min(1.0, age_days / 200 + rng.uniform(-0.35, 0.25))
+        units_done = 7 if n == 0 else max(0, min(7, int(reach * 10)))
+        clock = started + dt.timedelta(hours=rng.randint(1, 72))
+        for u, unit in enumerate(UNIT_KEYS):
+            if u > units_done:
+                break
+            finishing = u < units_done
+            clock = _unit_events(rows, rng, pid, unit, clock, finishing, quiz_ids)
+        if units_done == 7 and n != 0:
+            for step, (kind, seq) in enumerate(
+                    [(MeetingKind.REFLECTION_1, 1), (MeetingKind.REFLECTION_2, 2)]):
+                when = started + dt.timedelta(days=60 + 30 * step)
+                if when > today or reach < 0.75 + 0.08 * step:
+                    break
+                rows[Attendance].append(dict(meeting_id=meeting(cohort, kind, seq, when),
+                                             person_id=pid, attended=True, updated_at=when))
+                clock = max(clock, when)
+            else:
+                for seq in range(1, INTERVISION_MEETINGS + 1):
+                    when = started + dt.timedelta(days=90 + 56 * seq)
+                    if when > today or rng.random() < 0.2:
+                        break
+                    rows[Attendance].append(dict(
+                        meeting_id=meeting(cohort, MeetingKind.INTERVISION, seq, when),
+                        person_id=pid, attended=True, updated_at=when))
+        if n == 0 or rng.random() < 0.6:
+            for fill_no in range(2 if n == 0 else 1):
+                _demo_fill(rows, rng, pid, fill_ids.take(),
+                           started + dt.timedelta(days=5 + 40 * fill_no))
+    for model, batch in rows.items():
+        if batch:
+            session.execute(insert(model), batch)
+    session.flush()
+    return DemoSummary(trainees, cohorts, n_coaches, n_facilitators)
+
+
+def _unit_events(rows: dict[type, list[dict]], rng: random.Random, pid: int, unit: str,
+                 clock: dt.datetime, finishing: bool, quiz_ids: _Ids) -> dt.datetime:
+    def event(kind: str, detail: str | None = None) -> None:
+        nonlocal clock
+        clock += dt.timedelta(minutes=rng.randint(1, 9))
+        rows[ProgressEvent].append(dict(person_id=pid, unit=unit, kind=kind, detail=detail,
+                                        created_at=clock))
+
+    event("opened")
+    sections = rng.randint(3, 6) if finishing else rng.randint(1, 3)
+    for s in range(sections + rng.randint(0, 6)):
+        event("section", f"s{s % sections + 1}")
+    if not finishing:
+        return clock
+    event("exercise", "oefening1")
+    attempts = 1 if rng.random() < 0.7 else rng.randint(2, 3)
+    for a in range(attempts):
+        last = a == attempts - 1
+        score = rng.choice([0.8, 0.8, 1.0, 1.0, 0.9]) if last else rng.choice([0.4, 0.6])
+        qid = quiz_ids.take()
+        rows[QuizAttempt].append(dict(id=qid, person_id=pid, unit=unit, score=score,
+                                      started_at=clock, finished_at=clock))
+        rows[QuizAnswer].extend(dict(attempt_id=qid, question_id=f"v{q + 1}", answer=None,
+                                     correct=q < round(score * 5), answered_at=clock)
+                                for q in range(5))
+        event("quiz", f"poging {a + 1}")
+    rows[Reflection].append(dict(person_id=pid, key=f"{unit}:reflectie",
+                                 text="(demotekst)", updated_at=clock))
+    event("completed")
+    return clock + dt.timedelta(days=rng.randint(1, 10))
+
+
+def _demo_fill(rows: dict[type, list[dict]], rng: random.Random, pid: int, fid: int,
+               when: dt.datetime) -> None:
+    rows[SpinnenwebFill].append(dict(id=fid, person_id=pid, mode="quick", context="demo",
+                                     created_at=when, updated_at=when))
+    for dim in DIMENSIONS:
+        rows[SpinnenwebAnswer].append(dict(
+            fill_id=fid, item_id=dimension_key(dim), dimension=dim,
+            score=float(rng.randint(3, 9)), marked=rng.random() < 0.15, answered_at=when))
+
+
+def personas() -> dict[Role, str]:
+    """The demo logins a standalone demo may switch between."""
+    return {Role.TRAINEE: DEMO_TRAINEE, Role.FACILITATOR: DEMO_FACILITATOR,
+            Role.COACH: DEMO_COACH, Role.COORDINATOR: DEMO_COORDINATOR}

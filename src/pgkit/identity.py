@@ -1,0 +1,108 @@
+"""Who is using this page, and in which roles.
+
+Under JupyterHub the user is ``JUPYTERHUB_USER``. Standalone, the server hands out a
+signed profile cookie (``pgkit.app`` asks a first-time visitor for a display name) and
+Voila passes the Cookie header to the kernel; a page cannot type its own identity
+because it cannot sign one without the server's secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from pgkit.store import people
+from pgkit.store.models import Role
+
+COOKIE = "pgkit_profiel"
+SECRET_ENV = "PGKIT_SECRET"
+
+
+@dataclass(frozen=True)
+class User:
+    person_id: int
+    pseudonym: str
+    display_name: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def load_or_create_secret(path: Path) -> str:
+    """The signing key, kept beside the store so profiles survive a restart."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def _secret() -> bytes:
+    value = os.environ.get(SECRET_ENV)
+    if not value:
+        raise RuntimeError(f"{SECRET_ENV} is not set; start the kit with `pgkit serve`")
+    return value.encode()
+
+
+def sign(pseudonym: str) -> str:
+    mac = hmac.new(_secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
+    return f"{pseudonym}:{mac}"
+
+
+def verify(token: str | None) -> str | None:
+    """The pseudonym inside a signed token, or None when it is absent or forged."""
+    if not token or ":" not in token:
+        return None
+    pseudonym, mac = token.rsplit(":", 1)
+    expected = hmac.new(_secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
+    return pseudonym if hmac.compare_digest(mac, expected) else None
+
+
+def pseudonym_from_cookie_header(header: str | None) -> str | None:
+    if not header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE)
+    return verify(morsel.value) if morsel else None
+
+
+def request_pseudonym() -> str | None:
+    """The pseudonym of the person behind this kernel's request."""
+    hub_user = os.environ.get("JUPYTERHUB_USER")
+    if hub_user:
+        return hub_user
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()  # a preheated kernel gets the request data only now
+    except ImportError:  # pragma: no cover - voila is a dependency
+        pass
+    return pseudonym_from_cookie_header(os.environ.get("HTTP_COOKIE"))
+
+
+def current_user(session: Session, pseudonym: str | None = None) -> User | None:
+    """The user of this page, created on first sight under JupyterHub."""
+    pseudonym = pseudonym or request_pseudonym()
+    if not pseudonym:
+        return None
+    person = people.person_by_pseudonym(session, pseudonym)
+    if person is None and os.environ.get("JUPYTERHUB_USER") == pseudonym:
+        person = people.ensure_person(session, pseudonym, pseudonym)
+    if person is None:
+        return None
+    return User(person.id, person.pseudonym, person.display_name,
+                frozenset(people.roles_of(session, person.id)))

@@ -1,0 +1,52 @@
+"""The one message catalogue for user-facing text.
+
+Texts live in ``messages/<lang>/<area>.yaml``; keys are ``<area>.<name>``. One file per
+area keeps edits apart, but lookups go through this single catalogue so a translation
+only has to add a folder.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+DEFAULT_LANG = "nl"
+
+
+@cache
+def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for path in sorted((HERE / lang).glob("*.yaml")):
+        area = path.stem
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in _flatten(data):
+            texts[f"{area}.{key}"] = value
+    return texts
+
+
+def _flatten(data: dict, prefix: str = "") -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.extend(_flatten(value, full + "."))
+        else:
+            out.append((full, str(value)))
+    return out
+
+
+def t(key: str, /, **values: object) -> str:
+    """The text for ``key`` in the user's language, filled in with ``values``."""
+    lang = os.environ.get("PGKIT_LANG", DEFAULT_LANG)
+    texts = catalogue(lang)
+    if key not in texts:
+        texts = catalogue(DEFAULT_LANG)
+    try:
+        template = texts[key]
+    except KeyError:
+        raise KeyError(f"message {key!r} missing from the catalogue") from None
+    return template.format(**values) if values else template

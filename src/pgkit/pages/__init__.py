@@ -1,0 +1,1 @@
+"""Page builders: each Voila notebook calls one ``show()`` from here."""

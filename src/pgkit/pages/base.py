@@ -1,0 +1,97 @@
+"""What every page shares: identity, role checks, the kit's style and an error boundary.
+
+Users never see a traceback: errors go to the server log (the kernel's real stderr)
+and the page shows a Dutch message with the class ``pgkit-error``, which the browser
+tests fail on.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import display
+
+from pgkit.identity import User, current_user
+from pgkit.messages import t
+from pgkit.store import session_scope, upgrade
+from pgkit.store.models import Role
+
+log = logging.getLogger("pgkit.pages")
+CSS = (Path(__file__).with_name("kit.css")).read_text(encoding="utf-8")
+
+
+def report_error(exc: BaseException) -> None:
+    print("".join(traceback.format_exception(exc)), file=sys.__stderr__, flush=True)
+
+
+def error_box(message: str | None = None) -> w.HTML:
+    return w.HTML(f'<div class="pgkit-error" role="alert">{message or t("common.error_generic")}'
+                  "</div>")
+
+
+def notice(message: str, kind: str = "info") -> w.HTML:
+    """A short Dutch message in a box; ``kind`` is info, ok or warn."""
+    role = "alert" if kind == "warn" else "status"
+    return w.HTML(f'<div class="pgkit-notice pgkit-{kind}" role="{role}">{message}</div>')
+
+
+def guarded(status: w.Output | w.Box | None = None) -> Callable:
+    """Wrap a widget callback so an error shows as a Dutch message, never a traceback."""
+
+    def wrap(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception as exc:
+                report_error(exc)
+                if isinstance(status, w.Box):
+                    status.children = (error_box(),)
+                elif isinstance(status, w.Output):
+                    with status:
+                        display(error_box())
+            return None
+
+        return inner
+
+    return wrap
+
+
+def header(title: str, user: User | None, subtitle: str | None = None) -> w.HTML:
+    who = (f'<span class="pgkit-who">{t("pages.signed_in_as", name=user.display_name)}'
+           f' · <a href="/pgkit/welkom?opnieuw=1">{t("pages.switch_profile")}</a></span>'
+           if user else "")
+    sub = f'<p class="pgkit-subtitle">{subtitle}</p>' if subtitle else ""
+    return w.HTML(
+        f"<style>{CSS}</style>"
+        f'<header class="pgkit-header"><a class="pgkit-home" href="/">{t("common.app_name")}</a>'
+        f"{who}</header><h1>{title}</h1>{sub}")
+
+
+def run_page(title: str, build: Callable[[User], w.Widget],
+             roles: Iterable[Role] | None = None, subtitle: str | None = None) -> None:
+    """Show a page for the current user; ``roles`` limits who may see it."""
+    try:
+        upgrade()
+        with session_scope() as session:
+            user = current_user(session)
+        if user is None:
+            display(header(title, None), notice(t("pages.no_profile"), "warn"))
+            return
+        allowed = set(roles) if roles is not None else None
+        if allowed is not None and not (allowed & user.roles):
+            display(header(title, user), notice(t("common.not_allowed"), "warn"))
+            return
+        body = build(user)
+        display(w.VBox([header(title, user, subtitle), body],
+                       layout=w.Layout(max_width="1100px")))
+    except Exception as exc:
+        report_error(exc)
+        display(error_box())

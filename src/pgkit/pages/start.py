@@ -1,0 +1,40 @@
+"""The home page: a welcome and a card for every part of the kit this user may use."""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from pgkit.identity import User
+from pgkit.messages import t
+from pgkit.pages import registry
+from pgkit.pages.base import run_page
+from pgkit.store.models import Role
+
+
+def kit_root() -> Path:
+    return Path(os.environ.get("PGKIT_HOME") or Path.cwd().parent)
+
+
+def _cards(user: User) -> w.HTML:
+    items = "".join(
+        f'<li class="pgkit-card"><h2><a href="{registry.url(p)}">{t(p.title_key)}</a></h2>'
+        f"<p>{t(p.text_key)}</p></li>"
+        for p in registry.available(kit_root(), user.roles))
+    if not items:
+        return w.HTML(f"<p>{t('pages.nothing_yet')}</p>")
+    return w.HTML(f'<ul class="pgkit-cards">{items}</ul>')
+
+
+def build(user: User) -> w.Widget:
+    roles = ", ".join(t(f"store.roles.{r.value}") for r in Role if r in user.roles)
+    intro = w.HTML(f"<p>{t('pages.start_intro', name=escape(user.display_name), roles=roles)}"
+                   "</p>")
+    return w.VBox([intro, _cards(user)])
+
+
+def show() -> None:
+    run_page(t("pages.start_title"), build)

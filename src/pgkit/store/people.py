@@ -1,0 +1,104 @@
+"""Repository functions for people, roles, organisations and cohorts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pgkit.textutil import slugify
+from pgkit.store.models import (
+    Cohort,
+    CohortCoach,
+    Enrolment,
+    Organisation,
+    Person,
+    PersonRole,
+    Region,
+    Role,
+)
+
+
+def person_by_pseudonym(session: Session, pseudonym: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.pseudonym == pseudonym))
+
+
+def ensure_person(session: Session, pseudonym: str, display_name: str,
+                  roles: tuple[Role, ...] = (Role.TRAINEE,), **fields: object) -> Person:
+    person = person_by_pseudonym(session, pseudonym)
+    if person is None:
+        person = Person(pseudonym=pseudonym, display_name=display_name, **fields)
+        session.add(person)
+        session.flush()
+    have = {r.role for r in person.roles}
+    for role in roles:
+        if role not in have:
+            person.roles.append(PersonRole(role=role))
+    session.flush()
+    return person
+
+
+def roles_of(session: Session, person_id: int) -> set[Role]:
+    rows = session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
+    return set(rows)
+
+
+def ensure_organisation(session: Session, name: str, kind: str | None = None) -> Organisation:
+    org = session.scalar(select(Organisation).where(Organisation.name == name))
+    if org is None:
+        org = Organisation(name=name, kind=kind)
+        session.add(org)
+        session.flush()
+    return org
+
+
+def cohort_by_name(session: Session, name: str) -> Cohort | None:
+    return session.scalar(select(Cohort).where(Cohort.name == name))
+
+
+def ensure_cohort(session: Session, name: str, region: Region) -> Cohort:
+    cohort = cohort_by_name(session, name)
+    if cohort is None:
+        cohort = Cohort(name=name, region=region)
+        session.add(cohort)
+        session.flush()
+    return cohort
+
+
+def assign_coach(session: Session, cohort: Cohort, coach: Person) -> None:
+    if session.get(CohortCoach, (cohort.id, coach.id)) is None:
+        session.add(CohortCoach(cohort_id=cohort.id, person_id=coach.id))
+        session.flush()
+
+
+def enrol(session: Session, cohort: Cohort, person: Person) -> Enrolment:
+    enrolment = session.scalar(select(Enrolment).where(
+        Enrolment.cohort_id == cohort.id, Enrolment.person_id == person.id))
+    if enrolment is None:
+        enrolment = Enrolment(cohort_id=cohort.id, person_id=person.id)
+        session.add(enrolment)
+        session.flush()
+    return enrolment
+
+
+def cohort_emails(session: Session, cohort: Cohort) -> set[str]:
+    rows = session.scalars(
+        select(func.lower(Person.email))
+        .join(Enrolment, Enrolment.person_id == Person.id)
+        .where(Enrolment.cohort_id == cohort.id, Person.email.is_not(None)))
+    return set(rows)
+
+
+def unique_pseudonym(session: Session, base: str) -> str:
+    candidate, n = base, 1
+    while person_by_pseudonym(session, candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def store_is_empty(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(Cohort)) == 0
+
+
+def holds_demo_data(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(Person).where(Person.is_demo)))
