@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from html import escape
 from pathlib import Path
@@ -28,6 +29,8 @@ from pgkit.textutil import slugify
 
 HOME = "/voila/render/notebooks/start.ipynb"
 DEFAULT_PORT = 8866
+# Only the kit's own pages render; never a notebook elsewhere under the root (.venv!).
+RENDERABLE = re.compile(r"^(notebooks|modules|facilitator|exercises/intervisie)/[\w\-/]+\.ipynb$")
 # Pages whose kernels may start ahead of the visitor (``wait_for_request`` in identity).
 PREHEATED = {"notebooks/start.ipynb": 1, "notebooks/meeting.ipynb": 2}
 
@@ -45,10 +48,16 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.VoilaConfiguration.file_allowlist = [
         r"(modules|facilitator|exercises|notebooks|docs)/.*\.(png|jpg|svg)"]
     cfg.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py|sqlite.*|yaml|csv)", r"data/.*"]
+    # Lab extensions meant for JupyterLab (nbgrader, notebook) break Voila pages.
+    cfg.VoilaConfiguration.extension_allowlist = [
+        "@jupyter-widgets/jupyterlab-manager", "bqplot", "bqscales"]
     cfg.VoilaConfiguration.preheat_kernel = preheat
     cfg.VoilaConfiguration.default_pool_size = 0
     cfg.VoilaKernelManager.kernel_pools_config = {
-        nb: {"pool_size": size} for nb, size in PREHEATED.items()} if preheat else {}
+        "default": {"pool_size": 0}, **{nb: {"pool_size": size} for nb, size in PREHEATED.items()}}
+    cfg.VoilaKernelManager.preheat_denylist = [
+        # Voila matches this against absolute paths.
+        "^(?!(.*/)?(" + "|".join(re.escape(nb) for nb in PREHEATED) + ")$)"]
     cfg.VoilaKernelManager.fill_delay = 0
     # Without culling every closed tab leaves a kernel running.
     cfg.MappingKernelManager.cull_idle_timeout = cull_idle
@@ -69,6 +78,8 @@ class ProfileGateMixin:
 
 class GatedVoilaHandler(ProfileGateMixin, TornadoVoilaHandler):
     async def get(self, path: str | None = None) -> None:
+        if not path or ".." in path or not RENDERABLE.match(path):
+            raise tornado.web.HTTPError(404)
         if self.profile() is None:
             self.redirect(f"/pgkit/welkom?volgende={quote(self.request.uri or HOME)}")
             return
