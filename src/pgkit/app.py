@@ -49,8 +49,9 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
         r"(modules|facilitator|exercises|notebooks|docs)/.*\.(png|jpg|svg)"]
     cfg.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py|sqlite.*|yaml|csv)", r"data/.*"]
     # Lab extensions meant for JupyterLab (nbgrader, notebook) break Voila pages.
-    cfg.VoilaConfiguration.extension_allowlist = [
-        "@jupyter-widgets/jupyterlab-manager", "bqplot", "bqscales"]
+    cfg.VoilaConfiguration.extension_denylist = [
+        "@jupyter/nbgrader", "@jupyter-notebook/lab-extension",
+        "@voila-dashboards/jupyterlab-preview"]
     cfg.VoilaConfiguration.preheat_kernel = preheat
     cfg.VoilaConfiguration.default_pool_size = 0
     cfg.VoilaKernelManager.kernel_pools_config = {
