@@ -82,8 +82,12 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Create or migrate the store to ``revision``."""
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Create or migrate the store to ``revision``.
+
+    Areas branch their migrations from ``0001`` so they never collide; ``heads``
+    applies every branch.
+    """
     engine = connect(url)
     cfg = alembic_config(url)
     with engine.begin() as conn:

@@ -1,0 +1,9 @@
+"""Imports every model module so ``Base.metadata`` knows all tables.
+
+Each area keeps its tables in its own ``models_<area>.py``; add one import line here.
+"""
+
+from pgkit.store import models  # noqa: F401
+from pgkit.store.models import Base
+
+metadata = Base.metadata
