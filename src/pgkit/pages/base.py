@@ -20,7 +20,7 @@ from IPython.display import display
 
 from pgkit.identity import User, current_user
 from pgkit.messages import t
-from pgkit.store import session_scope, upgrade
+from pgkit.store import session_scope
 from pgkit.store.models import Role
 
 log = logging.getLogger("pgkit.pages")
@@ -79,7 +79,6 @@ def run_page(title: str, build: Callable[[User], w.Widget],
              roles: Iterable[Role] | None = None, subtitle: str | None = None) -> None:
     """Show a page for the current user; ``roles`` limits who may see it."""
     try:
-        upgrade()
         with session_scope() as session:
             user = current_user(session)
         if user is None:
