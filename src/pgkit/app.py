@@ -27,6 +27,7 @@ from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Role
 from pgkit.textutil import slugify
 
+TEMPLATE_DIR = Path(__file__).with_name("voila_template")
 HOME = "/voila/render/notebooks/start.ipynb"
 DEFAULT_PORT = 8866
 # Only the kit's own pages render; never a notebook elsewhere under the root (.venv!).
@@ -43,6 +44,8 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.Voila.open_browser = False
     cfg.Voila.port_retries = 0  # the printed address must be the real one
     cfg.VoilaConfiguration.show_tracebacks = False
+    cfg.HTMLExporter.language_code = "nl"
+    cfg.VoilaExporter.language_code = "nl"
     cfg.VoilaConfiguration.http_header_envs = ["Cookie"]
     # Only pictures from the content folders; never notebooks, code, data or the store.
     cfg.VoilaConfiguration.file_allowlist = [
@@ -98,6 +101,7 @@ class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
         css = (Path(__file__).parent / "pages" / "kit.css").read_text(encoding="utf-8")
         self.write(f'<!doctype html><html lang="nl"><head><meta charset="utf-8">'
                    f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                   '<link rel="icon" href="data:;base64,=">'
                    f"<title>{escape(title)}</title><style>{css}"
                    "body{font-family:system-ui,sans-serif;max-width:640px;margin:24px auto;"
                    "padding:0 16px}label{display:block;font-weight:600;margin:12px 0 4px}"
@@ -127,7 +131,7 @@ class WelcomeHandler(KitHandler):
             f'<input type="hidden" name="volgende" value="{nxt}">'
             f'<label for="naam">{t("pages.welcome_name")}</label>'
             f'<input type="text" id="naam" name="naam" maxlength="80" autocomplete="name" '
-            f'required{" aria-describedby=fout aria-invalid=true" if error else ""}>'
+            f'required{" aria-describedby=fout aria-invalid=true autofocus" if error else ""}>'
             f'<br><button type="submit">{t("pages.welcome_submit")}</button></form>{demo}'))
 
     def post(self) -> None:
@@ -177,6 +181,12 @@ class HomeHandler(tornado.web.RequestHandler):
 
 class KitVoila(Voila):
     demo = False
+
+    def setup_template_dirs(self) -> None:
+        super().setup_template_dirs()
+        # Our index.html.j2 comes first and extends 'lab/index.html.j2' from Voila's root.
+        lab = next(p for p in self.template_paths if p.rstrip("/").endswith("voila/templates/lab"))
+        self.template_paths = [str(TEMPLATE_DIR), *self.template_paths, str(Path(lab).parent)]
 
     def init_handlers(self) -> list:
         handlers = [h for h in super().init_handlers()

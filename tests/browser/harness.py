@@ -1,0 +1,178 @@
+"""A real kit server and a real Chromium for browser tests.
+
+The server is ``pgkit serve`` in a subprocess on a free port with its own SQLite store.
+A page fails its test on any JavaScript console error, any Voila error output and any
+``.pgkit-error`` box; every test leaves a screenshot in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, ConsoleMessage, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+VOILA_ERROR = "There was an error when executing cell"
+# Messages that are not errors in our pages: JupyterLab's module-federation version notes.
+BENIGN_CONSOLE = re.compile(r"Unsatisfied version|Federation Runtime|No satisfying version")
+WIDGET_TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class KitServer:
+    url: str
+    db_url: str
+    process: subprocess.Popen
+    log_path: Path
+    home: Path
+
+    def status(self) -> dict:
+        with urllib.request.urlopen(f"{self.url}/pgkit/status", timeout=5) as r:
+            return json.loads(r.read())
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(workdir: Path, *, demo: bool = True, extra_env: dict[str, str] | None = None,
+                 extra_args: list[str] | None = None) -> KitServer:
+    """Start ``pgkit serve`` with a fresh store in ``workdir``; demo data when asked."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{workdir / 'kit.sqlite'}"
+    env = {**os.environ, "PGKIT_HOME": str(ROOT), "PGKIT_SECRET_FILE": str(workdir / "secret"),
+           "PGKIT_DB": db_url, **(extra_env or {})}
+    env.pop("PGKIT_SECRET", None)
+    py = [sys.executable, "-m", "pgkit.cli"]
+    if demo:
+        subprocess.run([*py, "demo", "--db", db_url], check=True, env=env, capture_output=True)
+    port = free_port()
+    log_path = workdir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*py, "serve", "--port", str(port), "--db", db_url, "--root", str(ROOT),
+             *(extra_args or [])],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    server = KitServer(f"http://127.0.0.1:{port}", db_url, process, log_path, workdir)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"pgkit serve ended early:\n{server.log()}")
+        try:
+            server.status()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"pgkit serve did not answer within 60 s:\n{server.log()}")
+
+
+@dataclass
+class PageProblems:
+    console: list[str] = field(default_factory=list)
+
+    def on_console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error" and not BENIGN_CONSOLE.search(msg.text):
+            self.console.append(msg.text)
+
+    def on_page_error(self, exc: Exception) -> None:
+        self.console.append(f"uncaught: {exc}")
+
+
+def new_tracked_page(browser: Browser, width: int = 1280, height: int = 800) -> tuple[Page, PageProblems]:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    page = context.new_page()
+    problems = PageProblems()
+    page.on("console", problems.on_console)
+    page.on("pageerror", problems.on_page_error)
+    return page, problems
+
+
+def page_errors(page: Page) -> list[str]:
+    """Voila error output and the kit's own error boxes visible on the page."""
+    found = []
+    if page.get_by_text(VOILA_ERROR).count():
+        found.append(page.get_by_text(VOILA_ERROR).first.inner_text())
+    found += [f"pgkit-error: {el.inner_text()}" for el in page.locator(".pgkit-error").all()
+              if el.is_visible()]
+    found += [f"stderr: {el.inner_text()[:500]}" for el in page.locator(
+        '[data-mime-type="application/vnd.jupyter.stderr"]').all()]
+    return found
+
+
+def wait_for_widgets(page: Page, timeout: float = WIDGET_TIMEOUT_MS) -> None:
+    """Voila has rendered: the spinner is gone and at least one widget view is in the DOM."""
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
+    page.wait_for_selector(".jupyter-widgets, .widget-html, .lm-Widget.jupyter-widgets",
+                           timeout=timeout)
+
+
+def open_page(page: Page, base_url: str, path: str) -> None:
+    """Open a kit page (``notebooks/start.ipynb`` or a full ``/voila/render/...`` path)."""
+    url = path if path.startswith("http") else (
+        base_url + (path if path.startswith("/") else f"/voila/render/{path}"))
+    page.goto(url)
+    wait_for_widgets(page)
+
+
+def login_as(page: Page, base_url: str, role: str) -> None:
+    """Become a demo persona: trainee, facilitator, coach or coordinator."""
+    page.goto(f"{base_url}/pgkit/persona/{role}")
+    wait_for_widgets(page)
+
+
+def sign_up(page: Page, base_url: str, name: str) -> None:
+    page.goto(f"{base_url}/pgkit/welkom")
+    page.fill("#naam", name)
+    page.click("button[type=submit]")
+    wait_for_widgets(page)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page: Page, tags: tuple[str, ...] = ("wcag2a", "wcag2aa")) -> list[dict]:
+    """Run axe-core in the page; returns its violations (serious and critical ones)."""
+    script = Path(os.environ.get("PGKIT_AXE") or ROOT / "node_modules/axe-core/axe.min.js")
+    if not script.exists():
+        raise FileNotFoundError(f"axe-core not found at {script}; run `make browser-deps`")
+    page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        list(tags))
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]

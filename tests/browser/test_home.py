@@ -1,0 +1,63 @@
+"""The first visit: a new user gives a name and lands on the home page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import harness
+from tests.browser.harness import KitServer
+
+
+def test_new_user_sees_welcome_then_home(kit: KitServer, browser_page: Page) -> None:
+    page = browser_page
+    page.goto(kit.url + "/")
+    expect(page).to_have_url(re.compile(r"/pgkit/welkom"))
+    expect(page.get_by_role("heading", name="Welkom")).to_be_visible()
+    page.get_by_label("Je naam").fill("Zoë d'Hondt")
+    page.keyboard.press("Enter")
+    harness.wait_for_widgets(page)
+    expect(page.get_by_role("heading", name=re.compile("Welkom bij de trainingskit"))).to_be_visible()
+    expect(page.get_by_text("Je bent ingelogd als Zoë d'Hondt")).to_be_visible()
+    assert harness.axe_violations(page) == []
+
+
+def test_empty_name_is_refused_with_a_message(kit: KitServer, browser_page: Page,
+                                               request: pytest.FixtureRequest) -> None:
+    request.node._expects_page_errors = True  # the error box is what this test wants
+    page = browser_page
+    page.goto(kit.url + "/pgkit/welkom")
+    page.evaluate("document.querySelector('#naam').removeAttribute('required')")
+    page.fill("#naam", "   ")
+    page.click("button[type=submit]")
+    expect(page.locator("#fout")).to_have_text(re.compile("Vul je naam in"))
+    expect(page.get_by_label("Je naam")).to_be_focused()
+
+
+def test_forged_profile_cookie_is_not_trusted(kit: KitServer, browser_page: Page) -> None:
+    page = browser_page
+    page.context.add_cookies([{"name": "pgkit_profiel", "value": "demo-coordinator:00",
+                               "url": kit.url}])
+    page.goto(kit.url + "/voila/render/notebooks/start.ipynb")
+    expect(page).to_have_url(re.compile(r"/pgkit/welkom"))
+
+
+def test_demo_persona_sees_role_pages(kit: KitServer, browser_page: Page) -> None:
+    harness.login_as(browser_page, kit.url, "coordinator")
+    expect(browser_page.get_by_text("Je rol: opleidingscoördinator")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", [
+    "/voila/render/.venv/lib/python3.11/site-packages/nbgrader/docs/source/user_guide/"
+    "source/header.ipynb",
+    "/voila/files/data/kit.sqlite",
+    "/voila/files/pyproject.toml",
+])
+def test_files_outside_the_kit_are_not_served(kit: KitServer, browser_page: Page,
+                                               path: str) -> None:
+    harness.login_as(browser_page, kit.url, "trainee")
+    response = browser_page.request.get(kit.url + path)
+    assert response.status in (403, 404)

@@ -1,0 +1,51 @@
+"""Fixtures shared by all tests: a real, migrated SQLite store in a temp folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pgkit.store import session_scope, upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = Path(__file__).with_name("files")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A fresh, migrated SQLite store for one test."""
+    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator:
+    with session_scope(db_url) as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated store with the default demo data, shared read-only by many tests."""
+    from pgkit import demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
+    upgrade(url)
+    with session_scope(url) as s:
+        demo.load(s)
+    return url
+
+
+@pytest.fixture
+def kit_secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A signing key, as `pgkit serve` would set it for its kernels."""
+    monkeypatch.setenv("PGKIT_SECRET", "test-secret")
+    return "test-secret"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("PGKIT_LANG", "nl")
