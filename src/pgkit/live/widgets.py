@@ -1,0 +1,147 @@
+"""Widgets for live group views: poll bars, the group spinnenweb and the agenda clock.
+
+Each view has ``update(...)`` that changes only what differs, so a refresh every second
+sends nothing when nothing changed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import bqplot as bq
+import ipywidgets as w
+import pandas as pd
+
+from pgkit.live.groupweb import KEYS, MIN_GROUP, GroupWeb
+from pgkit.live.polls import PollResult
+from pgkit.live.timer import TimerStatus, clock_text
+from pgkit.messages import t
+from pgkit.spinnenweb import DIMENSIONS
+
+COLOUR = "#2a7a6f"
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    """Short lines for axis labels on a phone."""
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+class PollChart(w.VBox):
+    """A horizontal bar per option with the count; the question as heading."""
+
+    def __init__(self, height: str = "320px") -> None:
+        self.title = w.HTML()
+        self.x = bq.OrdinalScale()
+        self.y = bq.LinearScale(min=0)
+        self.bars = bq.Bars(x=[], y=[], scales={"x": self.x, "y": self.y}, colors=[COLOUR],
+                            orientation="horizontal", padding=0.25,
+                            labels=[], label_display=True, label_display_format=".0f",
+                            label_font_style={"font-size": "16px", "font-weight": "bold"})
+        ax_x = bq.Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "14px"})
+        ax_y = bq.Axis(scale=self.y, tick_format="d", label=t("meetings.live.answers_axis"),
+                       num_ticks=4)
+        self.figure = bq.Figure(marks=[self.bars], axes=[ax_x, ax_y],
+                                fig_margin={"top": 10, "bottom": 40, "left": 170, "right": 20},
+                                layout=w.Layout(width="100%", height=height),
+                                animation_duration=0)
+        self._last: tuple | None = None
+        super().__init__([self.title, self.figure], layout=w.Layout(width="100%"))
+
+    def update(self, result: PollResult | None) -> None:
+        key = None if result is None else (result.poll_id, result.counts, result.question)
+        if key == self._last:
+            return
+        self._last = key
+        if result is None:
+            self.title.value = f"<p>{t('meetings.live.poll_none')}</p>"
+            self.figure.layout.display = "none"
+            return
+        n = result.total
+        count = t("meetings.live.poll_count_one") if n == 1 else t("meetings.live.poll_count", n=n)
+        self.title.value = (f'<h3 class="pgkit-poll-q">{escape(result.question)}</h3>'
+                            f'<p class="pgkit-poll-n" data-total="{n}">{count}</p>')
+        labels = [_wrap(o) for o in result.options]
+        with self.bars.hold_sync():
+            self.bars.x = labels[::-1]
+            self.bars.y = list(result.counts)[::-1]
+        self.y.max = max(4, max(result.counts, default=0) + 1)
+        self.figure.layout.display = None
+
+
+class GroupWebView(w.VBox):
+    """The group's mean spinnenweb, or how many more contributions it needs."""
+
+    def __init__(self, size: str = "420px") -> None:
+        self.message = w.HTML()
+        self.radar = bq.Radar(data=pd.DataFrame({"groep": [0.0] * len(KEYS)},
+                                                index=list(DIMENSIONS)),
+                              data_range=[0, 10], num_bands=5, band_type="polygon",
+                              fill=True, colors=[COLOUR])
+        self.radar.layout = w.Layout(width=size, height=size, min_width="0", min_height="0",
+                                     max_width="100%")
+        self.radar.loops.display_legend = False
+        self.radar.spoke_labels.colors = ["#1d2a33"]
+        self.radar.spoke_labels.default_size = 12
+        self._last: tuple | None = None
+        super().__init__([self.message, self.radar], layout=w.Layout(width="100%"))
+
+    def update(self, web: GroupWeb) -> None:
+        key = (web.contributors, None if web.means is None else tuple(web.means.values()))
+        if key == self._last:
+            return
+        self._last = key
+        if web.means is None:
+            self.message.value = (
+                '<div class="pgkit-notice pgkit-info pgkit-web-hidden" role="status">'
+                + t("meetings.live.web_hidden", min=MIN_GROUP, n=web.contributors,
+                    missing=web.missing) + "</div>")
+            self.radar.layout.display = "none"
+            return
+        self.message.value = ('<p class="pgkit-web-shown">'
+                              + t("meetings.live.web_shown", n=web.contributors) + "</p>")
+        self.radar.data = pd.DataFrame({"groep": [web.means[k] for k in KEYS]},
+                                       index=list(DIMENSIONS))
+        self.radar.layout.display = None
+
+
+def timer_html(status: TimerStatus, total_blocks: int) -> str:
+    """The agenda clock as HTML: block, time left (or over) and a state word."""
+    if status.finished:
+        done = t("meetings.live.timer_finished")
+        return f'<div class="pgkit-clock pgkit-clock-done">{done}</div>'
+    assert status.slot is not None
+    if status.overrun:
+        left = t("meetings.live.timer_over", time=clock_text(-status.remaining))
+    else:
+        left = t("meetings.live.timer_left", time=clock_text(status.remaining))
+    word = (t("meetings.live.timer_running") if status.running else
+            t("meetings.live.timer_paused") if status.started else
+            t("meetings.live.timer_not_started"))
+    cls = "pgkit-clock pgkit-overrun" if status.overrun else "pgkit-clock"
+    role = ' role="alert"' if status.overrun else ""
+    return (f'<div class="{cls}"{role}><span class="pgkit-clock-block">'
+            f"{status.index + 1}/{total_blocks} · {escape(status.slot.title)}</span>"
+            f'<span class="pgkit-clock-time">{left}</span>'
+            f'<span class="pgkit-clock-state">{word}</span></div>')
+
+
+CSS = """
+.pgkit-clock { display:flex; flex-wrap:wrap; gap:6px 18px; align-items:baseline;
+  padding:10px 14px; border-radius:8px; background:#e8f2f1; border-left:6px solid #2a7a6f; }
+.pgkit-clock-time { font-size:1.8em; font-weight:700; font-variant-numeric:tabular-nums; }
+.pgkit-clock-block { font-weight:600; }
+.pgkit-clock-state { color:#33434d; }
+.pgkit-overrun { background:#fdecea; border-left-color:#b3261e; }
+.pgkit-overrun .pgkit-clock-time { color:#8c1d18; }
+.pgkit-code { font-size:2.4em; font-weight:800; letter-spacing:0.12em; color:#173d38; }
+.pgkit-poll-q { margin:6px 0 2px 0; }
+.pgkit-poll-n { margin:0; color:#33434d; }
+"""
