@@ -1,17 +1,33 @@
-"""Cohort progress, computed in SQL: one row per trainee, never whole tables in memory."""
+"""Cohort progress for the coach dashboard and ``pgkit cohort progress``.
+
+Everything is computed in SQL with one grouped query per view (never whole tables in
+memory); the small Python functions below only reshape the per-trainee rows. Access is
+checked HERE, not only in the page: every public function takes the viewer and refuses
+with ``AccessDenied`` (a Dutch message) when a coach asks for a cohort that is not theirs.
+
+Privacy: nothing in this module reads reflection texts or a person's spinnenweb scores;
+``group_spinnenweb`` returns a group mean only when at least ``GROUP_MIN`` people filled in.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Float, String, and_, case, cast, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
-from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, UNIT_KEYS
+from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, PATH_STEPS, UNIT_KEYS
+from pgkit.identity import User
+from pgkit.messages import t
+from pgkit.spinnenweb import DIMENSIONS, dimension_key
 from pgkit.store.models import (
+    AssignmentGrade,
     Attendance,
     Cohort,
+    CohortCoach,
     Enrolment,
     Meeting,
     MeetingKind,
@@ -19,79 +35,512 @@ from pgkit.store.models import (
     Person,
     ProgressEvent,
     QuizAttempt,
+    Role,
+    SpinnenwebAnswer,
+    SpinnenwebFill,
 )
+
+STALLED_DAYS = 14  # no activity for this many days: "vastgelopen"
+GROUP_MIN = 5  # group aggregates of personal data only from this many people
+GRADED = "nagekeken"
+STALLED = "vastgelopen"  # the extra value of the status filter
+# Score bins of the quiz distribution, as (label, lowest score in the bin).
+SCORE_BINS: tuple[tuple[str, float], ...] = (
+    ("< 60%", 0.0), ("60-79%", 0.6), ("80-89%", PASS_MARK), ("90-99%", 0.9), ("100%", 1.0))
+
+# The person at the command line can open the store file anyway: they see what a
+# coordinator sees. Pages never use this; they pass the signed-in user.
+OPERATOR = User(0, "pgkit-cli", "beheerder", frozenset({Role.COORDINATOR}))
+
+
+class AccessDenied(PermissionError):
+    """A viewer asked for data their role does not allow; the message is Dutch."""
+
+
+# ---------------------------------------------------------------- access control
+
+
+def may_use_dashboard(viewer: User) -> bool:
+    return bool({Role.COACH, Role.COORDINATOR} & viewer.roles)
+
+
+def _sees_all(viewer: User) -> bool:
+    return Role.COORDINATOR in viewer.roles
+
+
+def _require_dashboard(viewer: User) -> None:
+    if not may_use_dashboard(viewer):
+        raise AccessDenied(t("dashboard.denied_role"))
+
+
+def visible_cohorts(session: Session, viewer: User) -> list[Cohort]:
+    """The cohorts this viewer may follow: all for a coordinator, assigned ones for a coach."""
+    _require_dashboard(viewer)
+    query = select(Cohort).order_by(Cohort.name)
+    if not _sees_all(viewer):
+        query = query.join(CohortCoach, and_(CohortCoach.cohort_id == Cohort.id,
+                                             CohortCoach.person_id == viewer.person_id))
+    return list(session.scalars(query))
+
+
+def check_cohort(session: Session, viewer: User, cohort: Cohort) -> None:
+    """Raise ``AccessDenied`` unless the viewer may see this cohort."""
+    _require_dashboard(viewer)
+    if _sees_all(viewer):
+        return
+    assigned = session.get(CohortCoach, (cohort.id, viewer.person_id))
+    if assigned is None:
+        raise AccessDenied(t("dashboard.denied_cohort", cohort=cohort.name))
+
+
+def _cohort_ids(session: Session, viewer: User, cohorts: Iterable[Cohort] | None) -> list[int]:
+    if cohorts is None:
+        return [c.id for c in visible_cohorts(session, viewer)]
+    chosen = list(cohorts)
+    for cohort in chosen:
+        check_cohort(session, viewer, cohort)
+    return [c.id for c in chosen]
+
+
+# ---------------------------------------------------------------- per-trainee rows
 
 
 @dataclass(frozen=True)
 class TraineeProgress:
+    """One row of the dashboard table (and of ``pgkit cohort progress``)."""
+
     naam: str
+    cohort: str
+    regio: str
     organisatie: str
     eenheden_klaar: int
     gem_quizscore: float | None  # best attempt per unit, averaged, in percent
     bijeenkomst_1: bool
     bijeenkomst_2: bool
-    intervisie: int
+    intervisie: int  # meetings attended, at most INTERVISION_MEETINGS
+    opdrachten: str  # coach track only: "2 van 3 nagekeken"
+    cijfer: float | None  # coach track only: mean grade in percent
     laatste_activiteit: dt.datetime | None
+    stap: str  # the furthest step of the training path reached
+    vastgelopen: bool
+    # Not shown: what the charts need.
+    person_id: int = field(default=0, compare=False, repr=False)
+    coach_track: bool = field(default=False, compare=False, repr=False)
+    reached: tuple[dt.datetime | None, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def columns(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+    def columns(cls, coach_track: bool = False) -> list[str]:
+        """The columns a table shows; assignment columns only for coach cohorts."""
+        hidden = {"person_id", "coach_track", "reached"}
+        if not coach_track:
+            hidden |= {"opdrachten", "cijfer"}
+        return [f.name for f in fields(cls) if f.name not in hidden]
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name not in ("reached",)}
+
+
+def column_label(column: str) -> str:
+    return t(f"dashboard.col.{column}")
+
+
+def cell(value: object) -> str:
+    """How a value is written in a table, a CSV file and the CLI: one rule everywhere."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("dashboard.answer_yes") if value else t("dashboard.answer_no")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _attendance_query(cohort_ids: Sequence[int] | None):
+    """Per (cohort, person): meetings attended per kind and their first dates."""
+    def n(kind: MeetingKind):
+        return func.sum(case((Meeting.kind == kind, 1), else_=0))
+
+    def first(kind: MeetingKind):
+        return func.min(case((Meeting.kind == kind, Meeting.opened_at)))
+
+    query = (select(Meeting.cohort_id, Attendance.person_id,
+                    n(MeetingKind.REFLECTION_1).label("m1"),
+                    n(MeetingKind.REFLECTION_2).label("m2"),
+                    n(MeetingKind.INTERVISION).label("iv"),
+                    first(MeetingKind.REFLECTION_1).label("m1_at"),
+                    first(MeetingKind.REFLECTION_2).label("m2_at"),
+                    first(MeetingKind.INTERVISION).label("iv_at"),
+                    func.max(Meeting.opened_at).label("last_at"))
+             .join(Meeting, Meeting.id == Attendance.meeting_id)
+             .where(Attendance.attended.is_(True))
+             .group_by(Meeting.cohort_id, Attendance.person_id))
+    if cohort_ids is not None:
+        query = query.where(Meeting.cohort_id.in_(cohort_ids))
+    return query.subquery()
+
+
+def _raw(column):
+    """A datetime column without SQLAlchemy's slow SQLite string parsing (see ``_when``)."""
+    return type_coerce(column, String)
+
+
+def _when(value: str | dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives ISO text, PostgreSQL a datetime: both become a naive datetime."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
+def _raw_rows(session: Session, cohort_ids: Sequence[int] | None):
+    """One grouped SQL query: a row of raw figures per enrolment."""
+    enrol = select(Enrolment.person_id, Enrolment.cohort_id, Enrolment.enrolled_at)
+    if cohort_ids is not None:
+        enrol = enrol.where(Enrolment.cohort_id.in_(cohort_ids))
+    enrol = enrol.subquery()
+    members = select(enrol.c.person_id)
+    if cohort_ids is None:
+        members = None  # everyone: a filter would only slow SQLite down
+
+    def only_members(query, column):
+        return query if members is None else query.where(column.in_(members))
+
+    unit_done = only_members(
+        select(ProgressEvent.person_id, ProgressEvent.unit,
+               func.min(ProgressEvent.created_at).label("at"))
+        .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS)),
+        ProgressEvent.person_id).group_by(ProgressEvent.person_id, ProgressEvent.unit).subquery()
+    done = (select(unit_done.c.person_id, func.count().label("n"),
+                   func.max(unit_done.c.at).label("at"))
+            .group_by(unit_done.c.person_id).subquery())
+    # A correlated MAX is one index seek per trainee (ix_progress_person_time); a grouped
+    # scan would read every event.
+    last = (select(func.max(ProgressEvent.created_at))
+            .where(ProgressEvent.person_id == enrol.c.person_id)
+            .correlate(enrol).scalar_subquery())
+    best = only_members(
+        select(QuizAttempt.person_id, QuizAttempt.unit, func.max(QuizAttempt.score).label("s"))
+        .where(QuizAttempt.score.is_not(None), QuizAttempt.unit.in_(UNIT_KEYS)),
+        QuizAttempt.person_id).group_by(QuizAttempt.person_id, QuizAttempt.unit).subquery()
+    quiz = (select(best.c.person_id, func.avg(best.c.s).label("avg"))
+            .group_by(best.c.person_id).subquery())
+    graded = case((and_(AssignmentGrade.score.is_not(None), AssignmentGrade.max_score > 0),
+                   cast(AssignmentGrade.score, Float) / AssignmentGrade.max_score))
+    grades = (select(AssignmentGrade.person_id, func.count().label("n"),
+                     func.sum(case((AssignmentGrade.status == GRADED, 1), else_=0)).label("ok"),
+                     func.avg(graded).label("avg"))
+              .group_by(AssignmentGrade.person_id).subquery())
+    att = _attendance_query(cohort_ids)
+    query = (
+        select(enrol.c.person_id, Person.display_name, Cohort.name, Cohort.region,
+               Cohort.is_coach_track, func.coalesce(Organisation.name, literal("")),
+               _raw(enrol.c.enrolled_at), func.coalesce(done.c.n, 0), _raw(done.c.at),
+               quiz.c.avg, func.coalesce(att.c.m1, 0), func.coalesce(att.c.m2, 0),
+               func.coalesce(att.c.iv, 0), _raw(att.c.m1_at), _raw(att.c.m2_at),
+               _raw(att.c.iv_at), _raw(last), _raw(att.c.last_at), grades.c.n, grades.c.ok,
+               grades.c.avg)
+        .select_from(enrol)
+        .join(Person, Person.id == enrol.c.person_id)
+        .join(Cohort, Cohort.id == enrol.c.cohort_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(done, done.c.person_id == enrol.c.person_id)
+        .outerjoin(quiz, quiz.c.person_id == enrol.c.person_id)
+        .outerjoin(att, and_(att.c.person_id == enrol.c.person_id,
+                             att.c.cohort_id == enrol.c.cohort_id))
+        .outerjoin(grades, grades.c.person_id == enrol.c.person_id)
+        .order_by(Cohort.name, Person.display_name, Person.id))
+    return session.execute(query)
+
+
+def _latest(*values: dt.datetime | None) -> dt.datetime | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def _build(raw, now: dt.datetime, stale_days: int) -> TraineeProgress:
+    (pid, name, cohort, region, coach_track, org, enrolled, units, done_at, quiz, m1, m2, iv,
+     m1_at, m2_at, iv_at, last_event, last_meeting, n_assign, n_graded, grade) = raw
+    enrolled, done_at, m1_at, m2_at, iv_at, last_event, last_meeting = map(
+        _when, (enrolled, done_at, m1_at, m2_at, iv_at, last_event, last_meeting))
+    reached = (enrolled, done_at if units >= len(UNIT_KEYS) else None,
+               m1_at if m1 else None, m2_at if m2 else None, iv_at if iv else None)
+    step = max(i for i, at in enumerate(reached) if i == 0 or at is not None)
+    last = _latest(last_event, last_meeting)
+    finished = iv >= INTERVISION_MEETINGS
+    stalled = (not finished and (last or enrolled) is not None
+               and (now - (last or enrolled)).days >= stale_days)
+    assignments = (t("dashboard.assignments", graded=n_graded or 0, count=n_assign or 0)
+                   if coach_track and n_assign else "")
+    return TraineeProgress(
+        naam=name, cohort=cohort, regio=region.value, organisatie=org,
+        eenheden_klaar=units, gem_quizscore=None if quiz is None else round(quiz * 100, 1),
+        bijeenkomst_1=m1 > 0, bijeenkomst_2=m2 > 0, intervisie=min(iv, INTERVISION_MEETINGS),
+        opdrachten=assignments,
+        cijfer=round(grade * 100, 1) if coach_track and grade is not None else None,
+        laatste_activiteit=last, stap=PATH_STEPS[step], vastgelopen=stalled,
+        person_id=pid, coach_track=coach_track, reached=reached)
+
+
+def trainees(session: Session, viewer: User, cohorts: Iterable[Cohort] | None = None, *,
+             now: dt.datetime | None = None,
+             stale_days: int = STALLED_DAYS) -> list[TraineeProgress]:
+    """The table rows for these cohorts (default: all the viewer may see)."""
+    ids = _cohort_ids(session, viewer, cohorts)
+    if not ids:
+        return []
+    scope = None if cohorts is None and _sees_all(viewer) else ids
+    now = now or _utcnow()
+    return [_build(r, now, stale_days) for r in _raw_rows(session, scope)]
+
+
+def progress(session: Session, cohort: Cohort, viewer: User = OPERATOR, *,
+             now: dt.datetime | None = None,
+             stale_days: int = STALLED_DAYS) -> list[TraineeProgress]:
+    """One row per enrolled trainee of one cohort, sorted by name."""
+    return trainees(session, viewer, [cohort], now=now, stale_days=stale_days)
+
+
+# ---------------------------------------------------------------- pure reshaping
+
+
+def filter_rows(rows: Iterable[TraineeProgress], *, cohort: str | None = None,
+                organisation: str | None = None, region: str | None = None,
+                status: str | None = None) -> list[TraineeProgress]:
+    """The rows matching every filter that is set; status is a path step or STALLED."""
+    out = []
+    for r in rows:
+        if cohort and r.cohort != cohort:
+            continue
+        if organisation and r.organisatie != organisation:
+            continue
+        if region and r.regio != region:
+            continue
+        if status == STALLED and not r.vastgelopen:
+            continue
+        if status and status != STALLED and r.stap != status:
+            continue
+        out.append(r)
+    return out
+
+
+def sort_rows(rows: Iterable[TraineeProgress], column: str,
+              descending: bool = False) -> list[TraineeProgress]:
+    """Sort on one column; empty values always last."""
+    present = [r for r in rows if getattr(r, column) is not None]
+    missing = [r for r in rows if getattr(r, column) is None]
+    if column == "stap":
+        def key(r: TraineeProgress) -> object:
+            return PATH_STEPS.index(r.stap)
+    else:
+        def key(r: TraineeProgress) -> object:
+            value = getattr(r, column)
+            return value.casefold() if isinstance(value, str) else value
+    return sorted(present, key=key, reverse=descending) + missing
+
+
+def funnel(rows: Iterable[TraineeProgress]) -> list[tuple[str, int]]:
+    """How many trainees reached each step of the training path."""
+    counts = [0] * len(PATH_STEPS)
+    for r in rows:
+        for i, at in enumerate(r.reached):
+            if at is not None:
+                counts[i] += 1
+    return list(zip(PATH_STEPS, counts, strict=True))
+
+
+def week_start(moment: dt.datetime) -> dt.date:
+    day = moment.date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_steps(rows: Iterable[TraineeProgress]) -> dict[str, dict[dt.date, int]]:
+    """Per step, how many trainees reached it in each week (Monday dates), weeks sorted."""
+    counts: dict[str, Counter] = {step: Counter() for step in PATH_STEPS}
+    for r in rows:
+        for step, at in zip(PATH_STEPS, r.reached, strict=True):
+            if at is not None:
+                counts[step][week_start(at)] += 1
+    return {step: dict(sorted(c.items())) for step, c in counts.items()}
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """One column of the coordinator's side-by-side view."""
+
+    cohort: str
+    regio: str
+    coaches: str
+    grootte: int
+    steps: tuple[int, ...]  # trainees that reached each PATH_STEPS step
+    vastgelopen: int
+
+    def percent(self, step: int) -> float | None:
+        return round(100 * self.steps[step] / self.grootte, 1) if self.grootte else None
+
+
+def summarise(rows: Iterable[TraineeProgress], key: str = "cohort") -> dict[str, CohortSummary]:
+    """Totals per cohort (``key="cohort"``) or per region (``key="regio"``)."""
+    groups: dict[str, list[TraineeProgress]] = {}
+    for r in rows:
+        groups.setdefault(getattr(r, key), []).append(r)
+    out = {}
+    for name, members in sorted(groups.items()):
+        out[name] = CohortSummary(
+            cohort=name if key == "cohort" else "", regio=members[0].regio, coaches="",
+            grootte=len(members), steps=tuple(n for _, n in funnel(members)),
+            vastgelopen=sum(r.vastgelopen for r in members))
+    return out
+
+
+def cohort_overview(session: Session, viewer: User, *, now: dt.datetime | None = None,
+                    stale_days: int = STALLED_DAYS) -> list[CohortSummary]:
+    """Every visible cohort side by side, empty cohorts included."""
+    cohorts = visible_cohorts(session, viewer)
+    rows = trainees(session, viewer, now=now, stale_days=stale_days)
+    sums = summarise(rows)
+    names: dict[int, list[str]] = {}
+    coach_rows = session.execute(
+        select(CohortCoach.cohort_id, Person.display_name)
+        .join(Person, Person.id == CohortCoach.person_id).order_by(Person.display_name))
+    for cid, name in coach_rows:
+        names.setdefault(cid, []).append(name)
+    empty = (0,) * len(PATH_STEPS)
+    return [CohortSummary(c.name, c.region.value, ", ".join(names.get(c.id, [])),
+                          sums[c.name].grootte if c.name in sums else 0,
+                          sums[c.name].steps if c.name in sums else empty,
+                          sums[c.name].vastgelopen if c.name in sums else 0)
+            for c in cohorts]
+
+
+def region_overview(overview: Iterable[CohortSummary]) -> list[CohortSummary]:
+    """The cohort overview added up per region."""
+    by_region: dict[str, list[CohortSummary]] = {}
+    for s in overview:
+        by_region.setdefault(s.regio, []).append(s)
+    return [CohortSummary("", region, "", sum(s.grootte for s in group),
+                          tuple(sum(s.steps[i] for s in group) for i in range(len(PATH_STEPS))),
+                          sum(s.vastgelopen for s in group))
+            for region, group in sorted(by_region.items())]
+
+
+def overview_columns() -> list[str]:
+    return ["cohort", "regio", "coaches", "grootte", *PATH_STEPS, "vastgelopen"]
+
+
+def overview_record(s: CohortSummary) -> dict[str, object]:
+    """A summary as the table shows it: steps as 'count (percent)'."""
+    record: dict[str, object] = {"cohort": s.cohort, "regio": s.regio, "coaches": s.coaches,
+                                 "grootte": s.grootte}
+    for i, step in enumerate(PATH_STEPS):
+        pct = s.percent(i)
+        record[step] = f"{s.steps[i]} ({pct:.0f}%)" if pct is not None else "0"
+    record["vastgelopen"] = s.vastgelopen
+    return record
+
+
+# ---------------------------------------------------------------- quiz and spinnenweb
+
+
+def quiz_distribution(session: Session, viewer: User,
+                      cohorts: Iterable[Cohort] | None = None) -> dict[str, list[int]]:
+    """Per unit, how many first attempts fell in each of SCORE_BINS.
+
+    First attempts show best which units are hard; later attempts mostly show learning.
+    """
+    ids = _cohort_ids(session, viewer, cohorts)
+    out = {unit: [0] * len(SCORE_BINS) for unit in UNIT_KEYS}
+    if not ids:
+        return out
+    members = select(Enrolment.person_id).where(Enrolment.cohort_id.in_(ids))
+    first = (select(func.min(QuizAttempt.id).label("id"))
+             .where(QuizAttempt.score.is_not(None), QuizAttempt.unit.in_(UNIT_KEYS))
+             .group_by(QuizAttempt.person_id, QuizAttempt.unit))
+    if not (cohorts is None and _sees_all(viewer)):
+        first = first.where(QuizAttempt.person_id.in_(members))
+    first = first.subquery()
+    bin_index = case(*[(QuizAttempt.score >= low, i)
+                       for i, (_, low) in reversed(list(enumerate(SCORE_BINS)))], else_=0)
+    rows = session.execute(
+        select(QuizAttempt.unit, bin_index, func.count())
+        .join(first, first.c.id == QuizAttempt.id)
+        .group_by(QuizAttempt.unit, bin_index))
+    for unit, index, count in rows:
+        out[unit][index] += count
+    return out
+
+
+def group_spinnenweb(session: Session, viewer: User,
+                     cohorts: Iterable[Cohort] | None = None) -> dict[str, float] | None:
+    """The group's mean score per dimension, from each person's latest fill.
+
+    ``None`` when fewer than GROUP_MIN people filled in: a smaller group would let a
+    coach guess one person's scores.
+    """
+    ids = _cohort_ids(session, viewer, cohorts)
+    if not ids:
+        return None
+    members = select(Enrolment.person_id).where(Enrolment.cohort_id.in_(ids))
+    latest = (select(func.max(SpinnenwebFill.id).label("id"))
+              .where(SpinnenwebFill.person_id.in_(members))
+              .group_by(SpinnenwebFill.person_id).subquery())
+    per_fill = (select(SpinnenwebAnswer.fill_id, SpinnenwebAnswer.dimension,
+                       func.avg(SpinnenwebAnswer.score).label("s"))
+                .join(latest, latest.c.id == SpinnenwebAnswer.fill_id)
+                .where(SpinnenwebAnswer.score.is_not(None))
+                .group_by(SpinnenwebAnswer.fill_id, SpinnenwebAnswer.dimension).subquery())
+    rows = session.execute(
+        select(per_fill.c.dimension, func.avg(per_fill.c.s),
+               func.count(func.distinct(per_fill.c.fill_id)))
+        .group_by(per_fill.c.dimension)).all()
+    fills = session.scalar(select(func.count()).select_from(latest)) or 0
+    if fills < GROUP_MIN:
+        return None
+    by_key = {dimension_key(d): d for d in DIMENSIONS}
+    means: dict[str, float] = {}
+    for dim, mean, count in rows:
+        name = by_key.get(dimension_key(dim)) if dim else None
+        if name is not None and count >= GROUP_MIN:
+            means[name] = round(float(mean), 1)
+    return {d: means[d] for d in DIMENSIONS if d in means} or None
+
+
+__all__ = [
+    "GROUP_MIN",
+    "OPERATOR",
+    "PASS_MARK",
+    "STALLED",
+    "STALLED_DAYS",
+    "AccessDenied",
+    "CohortSummary",
+    "TraineeProgress",
+    "check_cohort",
+    "cohort_overview",
+    "filter_rows",
+    "funnel",
+    "group_spinnenweb",
+    "list_cohorts",
+    "progress",
+    "quiz_distribution",
+    "region_overview",
+    "sort_rows",
+    "summarise",
+    "trainees",
+    "visible_cohorts",
+    "weekly_steps",
+]
 
 
 def list_cohorts(session: Session) -> list[tuple[Cohort, int]]:
+    """Every cohort with its size, for ``pgkit cohort list`` (the operator's view)."""
     size = (select(Enrolment.cohort_id, func.count().label("n"))
             .group_by(Enrolment.cohort_id).subquery())
     rows = session.execute(
         select(Cohort, func.coalesce(size.c.n, 0))
         .outerjoin(size, size.c.cohort_id == Cohort.id).order_by(Cohort.name))
     return [(c, n) for c, n in rows]
-
-
-def progress(session: Session, cohort: Cohort) -> list[TraineeProgress]:
-    """One row per enrolled trainee, sorted by name."""
-    members = select(Enrolment.person_id).where(Enrolment.cohort_id == cohort.id)
-    done = (select(ProgressEvent.person_id, func.count(func.distinct(ProgressEvent.unit)).label("n"))
-            .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS),
-                   ProgressEvent.person_id.in_(members))
-            .group_by(ProgressEvent.person_id).subquery())
-    last = (select(ProgressEvent.person_id, func.max(ProgressEvent.created_at).label("at"))
-            .where(ProgressEvent.person_id.in_(members))
-            .group_by(ProgressEvent.person_id).subquery())
-    best = (select(QuizAttempt.person_id, QuizAttempt.unit, func.max(QuizAttempt.score).label("s"))
-            .where(QuizAttempt.person_id.in_(members), QuizAttempt.score.is_not(None))
-            .group_by(QuizAttempt.person_id, QuizAttempt.unit).subquery())
-    quiz = (select(best.c.person_id, func.avg(best.c.s).label("avg"))
-            .group_by(best.c.person_id).subquery())
-
-    def attended(kind: MeetingKind) -> select:
-        return (select(Attendance.person_id, func.count().label("n"))
-                .join(Meeting, Meeting.id == Attendance.meeting_id)
-                .where(Meeting.cohort_id == cohort.id, Meeting.kind == kind,
-                       Attendance.attended.is_(True))
-                .group_by(Attendance.person_id).subquery())
-
-    m1, m2, iv = (attended(MeetingKind.REFLECTION_1), attended(MeetingKind.REFLECTION_2),
-                  attended(MeetingKind.INTERVISION))
-    query = (
-        select(Person.display_name, func.coalesce(Organisation.name, ""),
-               func.coalesce(done.c.n, 0), quiz.c.avg, func.coalesce(m1.c.n, 0),
-               func.coalesce(m2.c.n, 0), func.coalesce(iv.c.n, 0), last.c.at)
-        .join(Enrolment, and_(Enrolment.person_id == Person.id, Enrolment.cohort_id == cohort.id))
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .outerjoin(done, done.c.person_id == Person.id)
-        .outerjoin(last, last.c.person_id == Person.id)
-        .outerjoin(quiz, quiz.c.person_id == Person.id)
-        .outerjoin(m1, m1.c.person_id == Person.id)
-        .outerjoin(m2, m2.c.person_id == Person.id)
-        .outerjoin(iv, iv.c.person_id == Person.id)
-        .order_by(Person.display_name, Person.id))
-    return [
-        TraineeProgress(name, org, units, None if avg is None else round(avg * 100, 1),
-                        m1n > 0, m2n > 0, min(ivn, INTERVISION_MEETINGS), at)
-        for name, org, units, avg, m1n, m2n, ivn, at in session.execute(query)]
-
-
-__all__ = ["PASS_MARK", "TraineeProgress", "list_cohorts", "progress"]

@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     prog.add_argument("name", metavar="NAME", help=t("cli.cohort.name"))
     prog.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help=t("cli.cohort.format"))
+    prog.add_argument("--stil-dagen", dest="stale_days", type=int, default=None, metavar="N",
+                      help=t("dashboard.cli_stale_days"))
     add_db_option(prog)
     prog.set_defaults(handler=run_progress)
 
@@ -74,41 +76,39 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_progress(args: argparse.Namespace) -> int:
-    from pgkit.cohort import TraineeProgress, progress
+    from pgkit.cohort import STALLED_DAYS, TraineeProgress, progress
     from pgkit.store import session_scope, upgrade
     from pgkit.store.people import cohort_by_name
 
+    stale_days = STALLED_DAYS if args.stale_days is None else args.stale_days
+    if stale_days < 1:
+        raise UserError(t("dashboard.bad_stale_days", value=stale_days))
     upgrade(args.db)
     with session_scope(args.db) as session:
         cohort = cohort_by_name(session, args.name)
         if cohort is None:
             raise UserError(t("cli.cohort.unknown", name=args.name))
-        rows = [r.as_dict() for r in progress(session, cohort)]
-    columns = TraineeProgress.columns()
+        rows = [r.as_dict() for r in progress(session, cohort, stale_days=stale_days)]
+        columns = TraineeProgress.columns(coach_track=cohort.is_coach_track)
     sys.stdout.write(render(rows, columns, args.format))
     return 0
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ", timespec="minutes")  # type: ignore[call-arg]
-    return str(value)
-
-
 def render(rows: list[dict], columns: list[str], fmt: str) -> str:
+    """The dashboard's columns, headers and cell format (``pgkit.cohort.cell``)."""
+    from pgkit.cohort import cell, column_label
+
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, default=str, indent=1) + "\n"
+        return json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False,
+                          default=str, indent=1) + "\n"
+    headers = [column_label(c) for c in columns]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(r[c]) for c in columns] for r in rows)
+        writer.writerow(headers)
+        writer.writerows([cell(r[c]) for c in columns] for r in rows)
         return out.getvalue()
-    cells = [columns] + [[_cell(r[c]) for c in columns] for r in rows]
+    cells = [headers] + [[cell(r[c]) for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     return "".join("  ".join(v.ljust(wd) for v, wd in zip(row, widths, strict=True)).rstrip()
                    + "\n" for row in cells)
