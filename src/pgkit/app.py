@@ -29,7 +29,7 @@ from pgkit.textutil import slugify
 
 TEMPLATE_DIR = Path(__file__).with_name("voila_template")
 HOME = "/voila/render/notebooks/start.ipynb"
-DEFAULT_PORT = 8866
+from pgkit.commands.serve import DEFAULT_PORT
 # Only the kit's own pages render; never a notebook elsewhere under the root (.venv!).
 RENDERABLE = re.compile(r"^(notebooks|modules|facilitator|exercises/intervisie)/[\w\-/]+\.ipynb$")
 # Pages whose kernels may start ahead of the visitor (``wait_for_request`` in identity).

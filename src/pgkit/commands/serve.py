@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from pgkit.app import DEFAULT_PORT
+DEFAULT_PORT = 8866
 from pgkit.commands import add_db_option
 from pgkit.messages import t
 
