@@ -49,3 +49,15 @@ def kit_secret(monkeypatch: pytest.MonkeyPatch) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PGKIT_LANG", "nl")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for this test session (skipped only where none can run)."""
+    from tests.postgres import running_postgres, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with running_postgres() as url:
+        yield url

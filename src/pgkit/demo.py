@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, UNIT_KEYS
@@ -226,7 +226,19 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
         if batch:
             session.execute(insert(model), batch)
     session.flush()
+    _advance_sequences(session, (Person, QuizAttempt, SpinnenwebFill, Meeting))
     return DemoSummary(trainees, cohorts, n_coaches, n_facilitators)
+
+
+def _advance_sequences(session: Session, models: tuple[type, ...]) -> None:
+    """PostgreSQL: ids were handed out here, so move each serial past them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
 
 
 def _unit_events(rows: dict[type, list[dict]], rng: random.Random, pid: int, unit: str,
