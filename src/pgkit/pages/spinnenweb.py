@@ -1,0 +1,294 @@
+"""The spinnenweb page: fill in your web, see it live, look back, plan with the actiewiel.
+
+Everything on this page belongs to the signed-in person only: every store call passes
+``user.person_id``. A fill is created at the first answer, and each slider move, mark
+and actiewiel keystroke is saved at once, so closing the tab loses nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from zoneinfo import ZoneInfo
+
+import ipywidgets as w
+from sqlalchemy.orm import Session
+
+from pgkit import spinnenweb as sw
+from pgkit.identity import User
+from pgkit.messages import t
+from pgkit.pages.base import guarded, notice, run_page
+from pgkit.spinnenweb_svg import fmt, web_svg
+from pgkit.store import session_scope
+from pgkit.store import spinnenweb as repo
+from pgkit.widgets.spinnenweb import (
+    OVERLAY_COLOURS,
+    ActiewielForm,
+    Overlay,
+    ScoreForm,
+    WebChart,
+    previous_plan_html,
+)
+
+LOCAL = ZoneInfo("Europe/Amsterdam")  # the kit serves Limburg; the store keeps UTC
+
+
+def _local(when: dt.datetime) -> dt.datetime:
+    return when.replace(tzinfo=dt.UTC).astimezone(LOCAL)
+
+
+def _date(when: dt.datetime) -> str:
+    return _local(when).strftime("%d-%m-%Y %H:%M")
+
+
+def download_link(name: str, data: bytes, mime: str) -> str:
+    """An HTML link that saves ``data`` as ``name``: no server route, no browser code."""
+    uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return (f'<a class="pgkit-download" download="{escape(name)}" href="{uri}">'
+            f"{escape(t('spinnenweb.image_link', name=name))}</a>")
+
+
+class SpinnenwebPage:
+    """State of one visit: the current fill (None until the first answer) and the widgets."""
+
+    def __init__(self, user: User) -> None:
+        self.person_id = user.person_id
+        self.fill_id: int | None = None
+        self.status = w.VBox()
+        self.chart = WebChart()
+        self.mode = w.ToggleButtons(
+            options=[(t("spinnenweb.mode_quick"), "quick"), (t("spinnenweb.mode_full"), "full")],
+            value="quick", description=t("spinnenweb.mode_label"),
+            style={"description_width": "initial", "button_width": "auto"})
+        safe = guarded(self.status)
+        self.forms = {m: ScoreForm(m, safe(self._on_answer), safe(self._on_mark))
+                      for m in ("quick", "full")}
+        self.form_box = w.Box([self.forms["quick"]], layout=w.Layout(flex="1 1 320px"))
+        self.new_button = w.Button(description=t("spinnenweb.new_fill"), icon="plus",
+                                   layout=w.Layout(width="auto"))
+        self.saved = w.HTML()
+        self.actiewiel = ActiewielForm(safe(self._on_dimension), safe(self._on_text))
+        self.previous = w.HTML()
+        self.history = w.VBox()
+        self.downloads = w.HTML()
+        self.csv_button = w.Button(description=t("spinnenweb.csv_button"), icon="download",
+                                   layout=w.Layout(width="auto"))
+        self.erase_all_box = w.VBox()
+        self.overlay_ids: list[int] = []
+        self._fills: list[repo.FillView] = []
+
+        self.mode.observe(guarded(self.status)(self._on_mode), names="value")
+        self.new_button.on_click(guarded(self.status)(lambda _b: self._start_new(
+            t("spinnenweb.new_fill_done"))))
+        self.csv_button.on_click(guarded(self.status)(self._on_csv))
+        self._refresh_history()
+        self._show_previous_plan()
+
+    # --- layout --------------------------------------------------------------------
+    def widget(self) -> w.Widget:
+        wrap = w.Layout(flex_flow="row wrap", gap="16px 28px", align_items="flex-start")
+        main = w.Box([self.chart, self.form_box], layout=wrap)
+        plan = w.Box([self.actiewiel, w.Box([self.previous], layout=w.Layout(flex="1 1 300px"))],
+                     layout=wrap)
+        erase_all = w.Button(description=t("spinnenweb.erase_all"), icon="trash",
+                             button_style="danger", layout=w.Layout(width="auto"))
+        erase_all.on_click(guarded(self.status)(self._ask_erase_all))
+        return w.VBox([
+            w.HTML(f"<p>{t('spinnenweb.intro')}</p>"),
+            notice(t("spinnenweb.privacy")),
+            self.mode, self.status, main,
+            w.HBox([self.new_button, self.saved], layout=w.Layout(
+                flex_flow="row wrap", align_items="center", gap="8px")),
+            w.HTML(f"<h2>{t('spinnenweb.actiewiel_title')}</h2>"
+                   f"<p>{t('spinnenweb.actiewiel_intro')}</p>"),
+            plan,
+            w.HTML(f"<h2>{t('spinnenweb.history_title')}</h2>"),
+            self.history, w.HBox([self.csv_button, erase_all], layout=w.Layout(
+                flex_flow="row wrap", gap="8px")),
+            self.erase_all_box, self.downloads,
+        ])
+
+    # --- filling in ----------------------------------------------------------------
+    def _ensure_fill(self) -> int:
+        if self.fill_id is None:
+            with session_scope() as s:
+                self.fill_id = repo.create_fill(s, self.person_id, self.mode.value)
+            self._refresh_history()
+        return self.fill_id
+
+    def _current_form(self) -> ScoreForm:
+        return self.forms[self.mode.value]
+
+    def _redraw(self) -> None:
+        form = self._current_form()
+        self.chart.update(sw.dimension_scores(form.answers()),
+                          sw.marked_dimensions(form.marked()))
+
+    def _saved_now(self) -> None:
+        now = dt.datetime.now(LOCAL).strftime("%H:%M:%S")
+        self.saved.value = f'<span role="status">{t("spinnenweb.saved", time=now)}</span>'
+
+    def _on_answer(self, item_id: str, value: float | None) -> None:
+        self._redraw()
+        self._save(lambda s, fid: repo.save_answer(s, self.person_id, fid, item_id, value))
+
+    def _on_mark(self, item_id: str, marked: bool) -> None:
+        self._redraw()
+        self._save(lambda s, fid: repo.set_mark(s, self.person_id, fid, item_id, marked))
+
+    def _on_dimension(self, dimension: str) -> None:
+        self._save(lambda s, fid: repo.choose_actiewiel_dimension(
+            s, self.person_id, fid, dimension))
+
+    def _on_text(self, dimension: str, key: str, text: str) -> None:
+        self._save(lambda s, fid: repo.save_actiewiel(s, self.person_id, fid, dimension, key,
+                                                       text))
+
+    def _save(self, action: Callable[[Session, int], None]) -> None:
+        fid = self._ensure_fill()
+        with session_scope() as s:
+            action(s, fid)
+        self._saved_now()
+
+    def _on_mode(self, change: dict) -> None:
+        had_fill = self.fill_id is not None
+        self.form_box.children = (self.forms[change["new"]],)
+        self._start_new(t("spinnenweb.mode_switched") if had_fill else None)
+
+    def _start_new(self, message: str | None) -> None:
+        self.fill_id = None
+        for form in self.forms.values():
+            form.clear()
+        self.actiewiel.clear()
+        self._redraw()
+        self.saved.value = ""
+        self.status.children = (notice(message, "ok"),) if message else ()
+        self._refresh_history()
+        self._show_previous_plan()
+
+    # --- history -------------------------------------------------------------------
+    def _refresh_history(self) -> None:
+        with session_scope() as s:
+            self._fills = repo.fills(s, self.person_id)
+        known = {f.id for f in self._fills}
+        self.overlay_ids = [i for i in self.overlay_ids if i in known]
+        if not self._fills:
+            self.history.children = (w.HTML(f"<p>{t('spinnenweb.history_empty')}</p>"),)
+        else:
+            self.history.children = tuple(self._history_row(f) for f in self._fills)
+        self._apply_overlays()
+
+    def _colour(self, fill_id: int) -> str:
+        ids = sorted(f.id for f in self._fills)
+        return OVERLAY_COLOURS[ids.index(fill_id) % len(OVERLAY_COLOURS)]
+
+    def _history_row(self, view: repo.FillView) -> w.Widget:
+        current = view.id == self.fill_id
+        mode = t(f"spinnenweb.history_mode_{view.mode}")
+        text = t("spinnenweb.history_row", date=_date(view.created_at), mode=mode,
+                 area=fmt(view.area))
+        if current:
+            text += " " + t("spinnenweb.history_current")
+        label = w.HTML(f'<span class="pgkit-sw-history-date">{escape(text)}</span>',
+                       layout=w.Layout(flex="1 1 260px"))
+        overlay = w.Checkbox(value=view.id in self.overlay_ids, description=t("spinnenweb.overlay"),
+                             indent=False, disabled=current, layout=w.Layout(width="auto"))
+        swatch = w.HTML(f'<span style="display:inline-block;width:22px;height:4px;'
+                        f'background:{self._colour(view.id)};vertical-align:middle"></span>')
+        overlay.observe(guarded(self.status)(
+            lambda ch, i=view.id: self._toggle_overlay(i, ch["new"])), names="value")
+        image = w.Button(description=t("spinnenweb.image"), icon="image",
+                         layout=w.Layout(width="auto"))
+        image.on_click(guarded(self.status)(lambda _b, i=view.id: self._on_image(i)))
+        erase = w.Button(description=t("spinnenweb.erase"), icon="trash",
+                         layout=w.Layout(width="auto"))
+        confirm = w.VBox()
+        erase.on_click(guarded(self.status)(
+            lambda _b, v=view, box=confirm: self._ask_erase(v, box)))
+        row = w.VBox([w.HBox([label, swatch, overlay, image, erase], layout=w.Layout(
+            flex_flow="row wrap", align_items="center", gap="4px 10px")), confirm])
+        row.add_class("pgkit-sw-history")
+        return row
+
+    def _toggle_overlay(self, fill_id: int, on: bool) -> None:
+        if on and fill_id not in self.overlay_ids:
+            self.overlay_ids.append(fill_id)
+        elif not on and fill_id in self.overlay_ids:
+            self.overlay_ids.remove(fill_id)
+        self._apply_overlays()
+
+    def _apply_overlays(self) -> None:
+        by_id = {f.id: f for f in self._fills}
+        self.chart.set_overlays([
+            Overlay(_date(by_id[i].created_at), by_id[i].scores, self._colour(i))
+            for i in sorted(self.overlay_ids, key=lambda i: by_id[i].created_at)])
+
+    def _on_image(self, fill_id: int) -> None:
+        with session_scope() as s:
+            view = repo.get_fill(s, self.person_id, fill_id)
+        title = f"{t('spinnenweb.title')} · {_date(view.created_at)}"
+        svg = web_svg(view.scores, title, view.marked_dimensions)
+        name = f"spinnenweb-{_local(view.created_at):%Y-%m-%d-%H%M}.svg"
+        self.downloads.value = (f"<p>{t('spinnenweb.image_ready')} "
+                                f"{download_link(name, svg.encode(), 'image/svg+xml')}</p>")
+
+    def _on_csv(self, _button: w.Button) -> None:
+        with session_scope() as s:
+            data = repo.export_csv(s, self.person_id)
+        name = f"mijn-spinnenweb-{dt.date.today():%Y-%m-%d}.csv"
+        self.downloads.value = (f"<p>{t('spinnenweb.csv_ready')} "
+                                f"{download_link(name, data.encode(), 'text/csv')}</p>")
+
+    def _confirm(self, box: w.Box, question: str, on_yes) -> None:
+        yes = w.Button(description=t("spinnenweb.erase_yes"), button_style="danger",
+                       layout=w.Layout(width="auto"))
+        no = w.Button(description=t("spinnenweb.erase_no"), layout=w.Layout(width="auto"))
+        yes.on_click(guarded(self.status)(lambda _b: on_yes()))
+        no.on_click(lambda _b: setattr(box, "children", ()))
+        box.children = (notice(question, "warn"), w.HBox([yes, no], layout=w.Layout(gap="8px")))
+
+    def _ask_erase(self, view: repo.FillView, box: w.Box) -> None:
+        date = _date(view.created_at)
+        self._confirm(box, t("spinnenweb.erase_confirm", date=date),
+                      lambda: self._erase(view.id, date))
+
+    def _erase(self, fill_id: int, date: str) -> None:
+        with session_scope() as s:
+            repo.erase_fill(s, self.person_id, fill_id)
+        if fill_id == self.fill_id:
+            self._start_new(None)
+        else:
+            self._refresh_history()
+            self._show_previous_plan()
+        self.downloads.value = ""
+        self.status.children = (notice(t("spinnenweb.erased", date=date), "ok"),)
+
+    def _ask_erase_all(self, _button: w.Button) -> None:
+        self._confirm(self.erase_all_box, t("spinnenweb.erase_all_confirm"), self._erase_all)
+
+    def _erase_all(self) -> None:
+        with session_scope() as s:
+            n = repo.erase_all(s, self.person_id)
+        self.erase_all_box.children = ()
+        self._start_new(None)
+        self.downloads.value = ""
+        self.status.children = (notice(t("spinnenweb.erased_all", n=n), "ok"),)
+
+    def _show_previous_plan(self) -> None:
+        with session_scope() as s:
+            plan = repo.latest_actiewiel(s, self.person_id, before_fill=self.fill_id)
+        if plan is None:
+            self.previous.value = f"<p>{t('spinnenweb.actiewiel_previous_none')}</p>"
+        else:
+            self.previous.value = previous_plan_html(
+                _date(plan.created_at), plan.actiewiel_dimension or "", plan.actiewiel)
+
+
+def build(user: User) -> w.Widget:
+    return SpinnenwebPage(user).widget()
+
+
+def show() -> None:
+    run_page(t("spinnenweb.title"), build, subtitle=t("spinnenweb.subtitle"))

@@ -1,0 +1,326 @@
+"""Spinnenweb widgets: the live web (bqplot), the score inputs and the actiewiel form.
+
+The widgets know nothing about the store: they call back with (item id, value) so the
+page can save every answer the moment it is given. The web is drawn with ``Lines`` on
+two ``LinearScale``s (not ``bqplot.Radar``) so open dimensions, marked dimensions and
+overlays are under our control; the figure keeps a 1:1 aspect through CSS.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import bqplot as bq
+import ipywidgets as w
+
+from pgkit import spinnenweb as sw
+from pgkit.messages import t
+from pgkit.spinnenweb_svg import GREEN, ORANGE, fmt, label_lines
+
+# Okabe–Ito colours: distinct for colour-blind readers too.
+OVERLAY_COLOURS = ("#0072B2", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#D55E00",
+                   "#000000", "#F0E442")
+GRID = "#c9d6d3"
+TEXT = "#1d2a33"
+LIMIT = 16.5  # scale domain: the web reaches 10, the labels need the rest
+CSS = """
+.pgkit-sw-web { width: 100%; max-width: 520px; aspect-ratio: 1 / 1; height: auto !important; }
+.pgkit-sw-web .bqplot, .pgkit-sw-web svg.svg-figure { width: 100% !important; }
+.pgkit-sw-area { font-size: 1.05em; }
+.pgkit-sw-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 4px 0; }
+.pgkit-sw-legend span.swatch { display: inline-block; width: 22px; height: 4px;
+  vertical-align: middle; margin-right: 6px; }
+.pgkit-sw-scores { margin: 0; padding-left: 1.1em; }
+.pgkit-sw-marked { color: #b35c00; font-weight: 700; }
+.pgkit-sw-item { border-bottom: 1px solid #e1ebe9; padding: 4px 0; }
+.pgkit-sw-item p { margin: 2px 0; }
+.pgkit-sw-dim { font-weight: 700; margin: 0; }
+"""
+
+
+ALIGN = ("middle", "start", "start", "middle", "end", "end")
+LINE_PX = 17
+
+
+def label_offset(index: int, line: int, n_lines: int) -> int:
+    """Pixel offset of a label line: the top label grows upward, the bottom one downward."""
+    if index == 0:
+        return -(n_lines - 1 - line) * LINE_PX - 2
+    if index == 3:
+        return line * LINE_PX + 12
+    return round((line - (n_lines - 1) / 2) * LINE_PX) + 5
+
+
+def _xy(r: float, index: int) -> tuple[float, float]:
+    a = sw.axis_angle(index)
+    return r * math.cos(a), r * math.sin(a)
+
+
+def _ring(radii: Sequence[float]) -> tuple[list[float], list[float]]:
+    points = [_xy(r, i) for i, r in enumerate(radii)]
+    points.append(points[0])
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+@dataclass
+class Overlay:
+    label: str
+    scores: Mapping[str, float | None]
+    colour: str
+
+
+class WebChart(w.VBox):
+    """The spinnenweb figure with its area text, a score list and a legend."""
+
+    def __init__(self) -> None:
+        self.sx = bq.LinearScale(min=-LIMIT, max=LIMIT)
+        self.sy = bq.LinearScale(min=-LIMIT, max=LIMIT)
+        scales = {"x": self.sx, "y": self.sy}
+        rings = [_ring([r] * 6) for r in (2, 4, 6, 8, 10)]
+        grid = bq.Lines(x=[r[0] for r in rings], y=[r[1] for r in rings], scales=scales,
+                        colors=[GRID], stroke_width=1)
+        ends = [_xy(10, i) for i in range(6)]
+        spokes = bq.Lines(x=[[0, e[0]] for e in ends], y=[[0, e[1]] for e in ends],
+                          scales=scales, colors=[GRID], stroke_width=1)
+        xs, ys = _ring([0] * 6)
+        self.web = bq.Lines(x=xs, y=ys, scales=scales, colors=[GREEN], fill="inside",
+                            fill_colors=[GREEN], fill_opacities=[0.25], stroke_width=3)
+        self.overlay_lines: list[bq.Lines] = []
+        self.highlight = bq.Scatter(x=[0], y=[0], scales=scales, colors=[ORANGE],
+                                    default_size=160, visible=False)
+        # One Label per dimension and text line: each needs its own offset and colour.
+        self.labels: dict[tuple[int, int], bq.Label] = {}
+        for i in range(6):
+            x, y = _xy(11.0, i)
+            for line in range(3):
+                self.labels[(i, line)] = bq.Label(
+                    x=[x], y=[y], text=[""], scales=scales, align=ALIGN[i], default_size=14,
+                    font_unit="px", colors=[TEXT], apply_clip=False)
+        self.figure = bq.Figure(
+            marks=[grid, spokes, self.web, self.highlight, *self.labels.values()],
+            scale_x=self.sx, scale_y=self.sy, min_aspect_ratio=1, max_aspect_ratio=1,
+            fig_margin={"top": 4, "bottom": 4, "left": 4, "right": 4}, padding_x=0, padding_y=0,
+            animation_duration=0, layout=w.Layout(width="100%", height="auto", min_height="300px"))
+        self.figure.add_class("pgkit-sw-web")
+        self.area = w.HTML(t("spinnenweb.area_empty"))
+        self.area.add_class("pgkit-sw-area")
+        self.legend = w.HTML()
+        self.score_list = w.HTML()
+        super().__init__([w.HTML(f"<style>{CSS}</style>"), self.figure, self.area, self.legend,
+                          self.score_list], layout=w.Layout(flex="1 1 320px", max_width="540px"))
+        self._overlays: list[Overlay] = []
+        self.update({}, set())
+
+    def _label_lines(self, dim: str, score: float | None, marked: bool) -> list[str]:
+        name = label_lines(dim)
+        value = fmt(score) + (" ★" if marked else "")
+        return [*name, value]
+
+    def update(self, scores: Mapping[str, float | None], marked: set[str]) -> None:
+        """Redraw the web, labels, area text and score list for these scores."""
+        named = {sw.dimension_of(k): v for k, v in scores.items()}
+        radii = [named.get(d) or 0.0 for d in sw.DIMENSIONS]
+        xs, ys = _ring(radii)
+        with self.web.hold_sync():
+            self.web.x, self.web.y = xs, ys
+        marked_idx = [i for i, d in enumerate(sw.DIMENSIONS) if d in marked]
+        if marked_idx:
+            pts = [_xy(radii[i], i) for i in marked_idx]
+            with self.highlight.hold_sync():
+                self.highlight.x = [p[0] for p in pts]
+                self.highlight.y = [p[1] for p in pts]
+                self.highlight.visible = True
+        else:
+            self.highlight.visible = False
+        for i, dim in enumerate(sw.DIMENSIONS):
+            lines = self._label_lines(dim, named.get(dim), dim in marked)
+            for line in range(3):
+                label = self.labels[(i, line)]
+                with label.hold_sync():
+                    label.text = [lines[line] if line < len(lines) else ""]
+                    label.colors = [ORANGE if dim in marked else TEXT]
+                    label.font_weight = "bold" if dim in marked else "normal"
+                    label.y_offset = label_offset(i, line, len(lines))
+        self._update_text(named, marked)
+
+    def _update_text(self, named: Mapping[str, float | None], marked: set[str]) -> None:
+        n_open = sum(1 for d in sw.DIMENSIONS if named.get(d) is None)
+        if n_open == 6:
+            self.area.value = t("spinnenweb.area_empty")
+        elif n_open:
+            self.area.value = t("spinnenweb.area_open", n=n_open)
+        else:
+            self.area.value = t("spinnenweb.area", area=fmt(sw.surface_area(named)),
+                                max=fmt(sw.MAX_AREA),
+                                share=f"{round(100 * sw.surface_share(named))}%")
+        items = "".join(
+            f'<li{" class=pgkit-sw-marked" if d in marked else ""}>'
+            f"{escape(t('spinnenweb.dimension_score', dim=d, score=fmt(named.get(d))))}"
+            f"{' ★ ' + t('spinnenweb.talk_short') if d in marked else ''}</li>"
+            for d in sw.DIMENSIONS)
+        self.score_list.value = (f'<details><summary>{t("spinnenweb.scores_heading")}</summary>'
+                                 f'<ul class="pgkit-sw-scores">{items}</ul></details>')
+
+    def set_overlays(self, overlays: Sequence[Overlay]) -> None:
+        """Lay earlier webs over the current one, dashed, each in its own colour."""
+        scales = {"x": self.sx, "y": self.sy}
+        self.overlay_lines = []
+        for ov in overlays:
+            named = {sw.dimension_of(k): v for k, v in ov.scores.items()}
+            xs, ys = _ring([named.get(d) or 0.0 for d in sw.DIMENSIONS])
+            self.overlay_lines.append(bq.Lines(x=xs, y=ys, scales=scales, colors=[ov.colour],
+                                               stroke_width=2.5, line_style="dashed"))
+        fixed = self.figure.marks[:2]
+        self.figure.marks = [*fixed, *self.overlay_lines, self.web, self.highlight,
+                             *self.labels.values()]
+        self._overlays = list(overlays)
+        entries = [(t("spinnenweb.legend_now"), GREEN, "solid")] + [
+            (ov.label, ov.colour, "dashed") for ov in overlays]
+        self.legend.value = '<div class="pgkit-sw-legend">' + "".join(
+            f'<span><span class="swatch" style="background:{c};'
+            f'{"background:repeating-linear-gradient(90deg," + c + " 0 6px,transparent 6px 9px)" if s == "dashed" else ""}"></span>'  # noqa: E501
+            f"{escape(label)}</span>" for label, c, s in entries) + (
+            f'<span class="pgkit-sw-marked">{t("spinnenweb.legend_marked")}</span></div>')
+
+
+OPEN = -1  # the slider value for "not answered"; SelectionSlider cannot hold None
+
+
+def slider_score(value: int) -> float | None:
+    return None if value == OPEN else float(value)
+
+
+def score_slider(description: str) -> w.SelectionSlider:
+    """0–10 with a first position "open": an untouched slider is not an answer."""
+    options = [(t("spinnenweb.open"), OPEN)] + [(str(n), n) for n in range(11)]
+    slider = w.SelectionSlider(options=options, value=OPEN, description=description,
+                               continuous_update=True,
+                               style={"description_width": "0px"},
+                               layout=w.Layout(width="min(100%, 340px)"))
+    slider.add_class("pgkit-sw-slider")
+    return slider
+
+
+AnswerCallback = Callable[[str, float | None], None]
+MarkCallback = Callable[[str, bool], None]
+
+
+class ScoreForm(w.VBox):
+    """Sliders and "hier wil ik over praten" boxes for one mode (quick or full)."""
+
+    def __init__(self, mode: str, on_answer: AnswerCallback, on_mark: MarkCallback) -> None:
+        self.mode = mode
+        self.sliders: dict[str, w.SelectionSlider] = {}
+        self.marks: dict[str, w.Checkbox] = {}
+        self._on_answer = on_answer
+        self._on_mark = on_mark
+        self._quiet = False
+        if mode == "quick":
+            rows = [self._row(sw.dimension_key(d), d, heading=True) for d in sw.DIMENSIONS]
+            body: w.Widget = w.VBox(rows)
+            help_text = t("spinnenweb.mode_quick_help")
+        else:
+            panes = [w.VBox([self._row(item.id, item.text) for item in sw.ITEMS[d]])
+                     for d in sw.DIMENSIONS]
+            body = w.Accordion(children=panes, titles=sw.DIMENSIONS, selected_index=0)
+            help_text = t("spinnenweb.mode_full_help")
+        super().__init__([w.HTML(f"<p>{help_text} {t('spinnenweb.slider_hint')}</p>"), body],
+                         layout=w.Layout(flex="1 1 320px"))
+
+    def _row(self, item_id: str, text: str, heading: bool = False) -> w.Widget:
+        slider = score_slider(text)
+        mark = w.Checkbox(value=False, description=t("spinnenweb.talk"), indent=False,
+                          layout=w.Layout(width="auto"))
+        slider.observe(lambda ch, i=item_id: self._answer(i, slider_score(ch["new"])),
+                       names="value")
+        mark.observe(lambda ch, i=item_id: self._mark(i, ch["new"]), names="value")
+        self.sliders[item_id] = slider
+        self.marks[item_id] = mark
+        label = w.HTML(f'<p class="pgkit-sw-dim">{escape(text)}</p>' if heading
+                       else f"<p>{escape(text)}</p>")
+        box = w.VBox([label, w.HBox([slider, mark], layout=w.Layout(
+            flex_flow="row wrap", align_items="center"))])
+        box.add_class("pgkit-sw-item")
+        return box
+
+    def _answer(self, item_id: str, value: float | None) -> None:
+        if not self._quiet:
+            self._on_answer(item_id, value)
+
+    def _mark(self, item_id: str, marked: bool) -> None:
+        if not self._quiet:
+            self._on_mark(item_id, marked)
+
+    def answers(self) -> dict[str, float | None]:
+        return {i: slider_score(s.value) for i, s in self.sliders.items()}
+
+    def marked(self) -> set[str]:
+        return {i for i, box in self.marks.items() if box.value}
+
+    def clear(self) -> None:
+        """Back to all open, without calling back (a new fill starts empty)."""
+        self._quiet = True
+        try:
+            for s in self.sliders.values():
+                s.value = OPEN
+            for box in self.marks.values():
+                box.value = False
+        finally:
+            self._quiet = False
+
+
+class ActiewielForm(w.VBox):
+    """One chosen dimension and the six actiewiel questions as free text."""
+
+    def __init__(self, on_dimension: Callable[[str], None],
+                 on_text: Callable[[str, str, str], None]) -> None:
+        self.dimension = w.Dropdown(
+            options=[(t("spinnenweb.actiewiel_none"), "")] + [(d, d) for d in sw.DIMENSIONS],
+            value="", description=t("spinnenweb.actiewiel_choose"),
+            style={"description_width": "initial"})
+        self.texts: dict[str, w.Textarea] = {}
+        rows = []
+        for q in sw.ACTIEWIEL:
+            area = w.Textarea(placeholder=t("spinnenweb.actiewiel_placeholder"),
+                              continuous_update=True, disabled=True,
+                              layout=w.Layout(width="100%", height="64px"))
+            area.observe(lambda ch, k=q.key: self._text(k, ch["new"]), names="value")
+            self.texts[q.key] = area
+            rows.append(w.VBox([w.HTML(f"<p class=pgkit-sw-dim>{escape(q.text)}</p>"), area]))
+        self._on_dimension = on_dimension
+        self._on_text = on_text
+        self._quiet = False
+        self.dimension.observe(self._dim, names="value")
+        super().__init__([self.dimension, *rows], layout=w.Layout(flex="1 1 320px"))
+
+    def _dim(self, change: dict) -> None:
+        for area in self.texts.values():
+            area.disabled = not change["new"]
+        if change["new"] and not self._quiet:
+            self._on_dimension(change["new"])
+
+    def _text(self, key: str, text: str) -> None:
+        if self.dimension.value and not self._quiet:
+            self._on_text(self.dimension.value, key, text)
+
+    def clear(self) -> None:
+        self._quiet = True
+        try:
+            for area in self.texts.values():
+                area.value = ""
+            self.dimension.value = ""
+        finally:
+            self._quiet = False
+
+
+def previous_plan_html(date: str, dimension: str, answers: Mapping[str, str]) -> str:
+    """The actiewiel answers of an earlier fill, read-only, to look back on."""
+    items = "".join(
+        f"<dt>{escape(q.text)}</dt><dd>{escape(answers.get(q.key, '').strip()) or escape(t('spinnenweb.actiewiel_empty_answer'))}</dd>"  # noqa: E501
+        for q in sw.ACTIEWIEL)
+    return (f'<div class="pgkit-notice pgkit-info pgkit-sw-previous">'
+            f"<p><strong>{escape(t('spinnenweb.actiewiel_previous', date=date, dim=dimension))}"
+            f"</strong></p><dl>{items}</dl></div>")
