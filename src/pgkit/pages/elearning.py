@@ -1,0 +1,379 @@
+"""The e-learning pages: the overview (``modules/index.ipynb``) and one page per unit.
+
+A unit page is a row of steps: start, the sections, the exercises, the knowledge check
+and the reflection. Each step shown is a ``section`` progress event, so "verder waar je
+was" can bring the trainee back to the same step.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+import mistune
+
+from pgkit import elearning as el
+from pgkit.certificate import certificate_pdf, filename
+from pgkit.content import ContentError, Section, UnitContent
+from pgkit.content import unit as load_unit
+from pgkit.curriculum import PASS_MARK, UNITS, Unit
+from pgkit.identity import User
+from pgkit.messages import t
+from pgkit.pages import registry
+from pgkit.pages.base import error_box, guarded, notice, report_error, run_page
+from pgkit.store import session_scope
+from pgkit.widgets.exercise import exercise_widget
+from pgkit.widgets.progress import progress_bar, status_badge
+from pgkit.widgets.quiz import QuizWidget
+from pgkit.widgets.reflection import ReflectionBox
+
+CSS = """
+<style>
+.pgkit-progress { height: 18px; background: #e3ebe9; border-radius: 9px; overflow: hidden;
+  border: 1px solid #9fbab5; max-width: 640px; }
+.pgkit-progress-fill { height: 100%; background: #2a7a6f; }
+.pgkit-progress-text { margin: 4px 0 12px 0; color: #33434d; }
+.pgkit-status { display: inline-block; padding: 2px 10px; border-radius: 12px;
+  font-weight: 600; font-size: 0.95em; }
+.pgkit-st-new { background: #eef1f3; color: #33434d; border: 1px solid #b8c4cc; }
+.pgkit-st-busy { background: #fff4e0; color: #7a3f00; border: 1px solid #d9a35c; }
+.pgkit-st-done { background: #e7f4e4; color: #1f5a23; border: 1px solid #7fb883; }
+.pgkit-units { list-style: none; padding: 0; margin: 8px 0; }
+.pgkit-unit { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center;
+  border: 1px solid #b9cfcb; border-radius: 8px; padding: 10px 14px; margin: 8px 0;
+  background: #fbfdfc; }
+.pgkit-unit h2 { font-size: 1.1em; margin: 0; flex: 1 1 300px; }
+.pgkit-unit h2 a { color: #1f5f56; }
+.pgkit-unit-meta { color: #33434d; }
+.pgkit-button-link { display: inline-block; background: #1f5f56; color: #fff !important;
+  padding: 8px 16px; border-radius: 6px; text-decoration: none; font-weight: 600; }
+.pgkit-steps { display: flex; flex-wrap: wrap; gap: 6px; list-style: none; padding: 0;
+  margin: 6px 0 12px 0; }
+.pgkit-steps li { padding: 3px 10px; border-radius: 12px; background: #eef3f2;
+  color: #33434d; font-size: 0.9em; border: 1px solid #cddbd8; }
+.pgkit-steps li.pgkit-step-now { background: #1f5f56; color: #fff; font-weight: 600; }
+.pgkit-steps li.pgkit-step-seen { background: #dcebe8; }
+.pgkit-step h2 { font-size: 1.35em; color: #173d38; margin: 0.4em 0; }
+.pgkit-step h3 { font-size: 1.15em; color: #173d38; }
+.pgkit-prose { max-width: 760px; }
+.pgkit-case { border-left: 5px solid #b35c00; background: #fff8ee; padding: 8px 16px;
+  border-radius: 6px; max-width: 760px; }
+.pgkit-case-tag { font-weight: 700; color: #7a3f00; margin: 0; }
+.pgkit-question { border-top: 1px solid #d5e2df; padding: 8px 0; max-width: 800px; }
+.pgkit-q-prompt { margin: 4px 0; }
+.pgkit-q-hint { margin: 0 0 4px 0; color: #4a5a64; font-size: 0.92em; }
+.pgkit-q-input .widget-radio-box label, .pgkit-q-input .widget-checkbox label {
+  white-space: normal; line-height: 1.4; }
+.pgkit-question .widget-radio-box { width: 100%; }
+.pgkit-question .widget-radio-box label { margin-bottom: 6px; }
+.pgkit-exercise .widget-radio-box label { white-space: normal; line-height: 1.4;
+  margin-bottom: 6px; }
+.pgkit-fb-list { margin: 4px 0; padding-left: 20px; }
+.pgkit-fb-list li { margin-bottom: 6px; }
+.pgkit-fb-good b { color: #1f5a23; }
+.pgkit-fb-bad b { color: #8a2b1e; }
+.pgkit-order-row { align-items: center; gap: 4px; }
+.pgkit-order-text { white-space: normal; }
+.pgkit-sort-row { border-bottom: 1px solid #e1ebe9; padding: 4px 0; max-width: 800px; }
+.pgkit-exfb { margin: 2px 0 6px 0; }
+.pgkit-fragment { border-left: 4px solid #9fbab5; margin: 8px 0; padding: 4px 12px;
+  background: #f4f8f7; }
+.pgkit-nav { gap: 8px; margin-top: 16px; flex-wrap: wrap; }
+.pgkit-refl-status { color: #33434d; font-size: 0.95em; }
+.pgkit-goals li { margin-bottom: 2px; }
+.pgkit-unit-status a { color: #1f5f56; text-decoration: underline; }
+.pgkit-unit-status .pgkit-status { line-height: 1.3; }
+</style>
+"""
+
+
+def unit_url(key: str) -> str:
+    return f"/voila/render/modules/{key}.ipynb"
+
+
+INDEX_URL = "/voila/render/modules/index.ipynb"
+
+
+def _unit(key: str) -> Unit:
+    return next(u for u in UNITS if u.key == key)
+
+
+def markdown(text: str) -> str:
+    return mistune.html(text)
+
+
+# --- overview ----------------------------------------------------------------------------
+
+
+def _unit_row(state: el.UnitState) -> str:
+    u = state.unit
+    score = ("" if state.best_score is None else
+             " · " + t("elearning.index.best_score", pct=round(state.best_score * 100)))
+    title = t("elearning.unit_title", n=u.number, title=u.title)
+    return (f'<li class="pgkit-unit" data-unit="{u.key}" data-status="{state.status.value}">'
+            f'<h2><a href="{unit_url(u.key)}">{title}</a></h2>'
+            f'<span class="pgkit-unit-meta">{t("elearning.minutes", n=u.study_minutes)}'
+            f"{score}</span>{status_badge(state.status.value)}</li>")
+
+
+def certificate_link(name: str, states: list[el.UnitState]) -> str:
+    done = el.all_done_at(states)
+    if done is None:
+        return ""
+    data = base64.b64encode(certificate_pdf(name, done.date())).decode()
+    return (f'<div class="pgkit-notice pgkit-ok" role="status"><p>'
+            f'{t("elearning.index.all_done", date=done.strftime("%d-%m-%Y"))}</p>'
+            f'<p><a class="pgkit-button-link pgkit-certificate" download="{filename(name)}" '
+            f'href="data:application/pdf;base64,{data}">{t("elearning.index.certificate")}'
+            "</a></p></div>")
+
+
+def build_index(user: User) -> w.Widget:
+    with session_scope() as session:
+        states = el.overview(session, user.person_id)
+    done = sum(s.status is el.Status.DONE for s in states)
+    nxt = el.resume_unit(states)
+    parts = [CSS, f"<p class='pgkit-prose'>{t('elearning.index.intro', hours=el.hours_text())}"
+             "</p>", progress_bar(done, len(states)).value]
+    if nxt is not None:
+        started = any(s.status is not el.Status.NOT_STARTED for s in states)
+        label = (t("elearning.index.resume", n=nxt.number, title=nxt.title) if started
+                 else t("elearning.index.begin"))
+        parts.append(f'<p><a class="pgkit-button-link pgkit-resume" href="{unit_url(nxt.key)}">'
+                     f"{label}</a></p>")
+    parts.append(certificate_link(user.display_name, states))
+    if done < len(states):
+        parts.append(f"<p class='pgkit-unit-meta'>{t('elearning.index.certificate_later')}</p>")
+    parts.append(f'<ul class="pgkit-units">{"".join(_unit_row(s) for s in states)}</ul>')
+    return w.HTML("".join(parts))
+
+
+def show_index() -> None:
+    run_page(t("elearning.index.title"), build_index)
+
+
+# --- one unit ----------------------------------------------------------------------------
+
+
+class UnitPage(w.VBox):
+    """The steps of one unit for one person; every step shown is a progress event."""
+
+    def __init__(self, user: User, content: UnitContent) -> None:
+        super().__init__()
+        self.user = user
+        self.content = content
+        self.unit = _unit(content.unit)
+        self.steps: list[tuple[str, str]] = [
+            ("start", t("elearning.step.start")),
+            *[(s.id, s.title) for s in content.sections],
+            *[(e.id, e.title) for e in content.exercises],
+            ("kennischeck", t("elearning.step.quiz")),
+            ("reflectie", t("elearning.step.reflection")),
+        ]
+        self.built: dict[str, w.Widget] = {}
+        self.seen: set[str] = set()
+        self.attempt_id: int | None = None
+        self.status = w.HTML()
+        self.steplist = w.HTML()
+        self.body = w.VBox()
+        self.body.add_class("pgkit-step")
+        self.prev = w.Button(description=t("elearning.nav.prev"), layout=w.Layout(width="auto"))
+        self.next = w.Button(description=t("elearning.nav.next"), button_style="primary",
+                             layout=w.Layout(width="auto"))
+        self.jump = w.Dropdown(options=[(f"{i + 1}. {title}", sid)
+                                        for i, (sid, title) in enumerate(self.steps)],
+                               description=t("elearning.nav.jump"),
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="auto"))
+        self.errors = w.VBox()
+        self.prev.on_click(guarded(self.errors)(lambda _b: self.go(self.index - 1)))
+        self.next.on_click(guarded(self.errors)(lambda _b: self.go(self.index + 1)))
+        self.jump.observe(guarded(self.errors)(self._jumped), "value")
+        nav = w.HBox([self.prev, self.next, self.jump])
+        nav.add_class("pgkit-nav")
+        self.children = [w.HTML(CSS), self.status, self.steplist, self.body, nav, self.errors]
+        with session_scope() as session:
+            el.record_event(session, user.person_id, self.unit.key, "opened")
+            last = el.last_step(session, user.person_id, self.unit.key)
+            self.reflection = el.reflection_text(session, user.person_id, self.unit.key)
+        ids = [sid for sid, _ in self.steps]
+        self.index = ids.index(last) if last in ids else 0
+        self.seen.update(ids[: self.index + 1])
+        self.refresh_status()
+        self.go(self.index, record=last is None)
+
+    # navigation
+    def _jumped(self, change: dict) -> None:
+        ids = [sid for sid, _ in self.steps]
+        if change["new"] in ids and ids.index(change["new"]) != self.index:
+            self.go(ids.index(change["new"]))
+
+    def go(self, index: int, record: bool = True) -> None:
+        index = max(0, min(index, len(self.steps) - 1))
+        leaving = self.built.get("reflectie")
+        if isinstance(leaving, ReflectionBox):
+            leaving.flush()
+        self.index = index
+        sid, _title = self.steps[index]
+        self.seen.add(sid)
+        if sid not in self.built:
+            self.built[sid] = self.build_step(sid)
+        self.body.children = [self.built[sid]]
+        self.prev.disabled = index == 0
+        self.next.disabled = index == len(self.steps) - 1
+        if self.jump.value != sid:
+            self.jump.value = sid
+        self.steplist.value = self._steplist_html()
+        if record:
+            with session_scope() as session:
+                el.record_event(session, self.user.person_id, self.unit.key, "section", sid)
+
+    def _steplist_html(self) -> str:
+        items = []
+        for i, (sid, title) in enumerate(self.steps):
+            cls = ("pgkit-step-now" if i == self.index else
+                   "pgkit-step-seen" if sid in self.seen else "")
+            current = ' aria-current="step"' if i == self.index else ""
+            items.append(f'<li class="{cls}"{current}>{i + 1}. {escape(title)}</li>')
+        label = t("elearning.nav.step_of", n=self.index + 1, total=len(self.steps))
+        return f'<nav aria-label="{label}"><ol class="pgkit-steps">{"".join(items)}</ol></nav>'
+
+    def refresh_status(self) -> None:
+        with session_scope() as session:
+            score = el.best_score(session, self.user.person_id, self.unit.key)
+            done = el.completed_at(session, self.user.person_id, self.unit.key)
+        state = "klaar" if done else "bezig"
+        quiz = (t("elearning.status_line.quiz_none") if score is None else
+                t("elearning.status_line.quiz", pct=round(score * 100)))
+        refl = (t("elearning.status_line.refl_yes") if self.reflection.strip()
+                else t("elearning.status_line.refl_no"))
+        line = (f'<p class="pgkit-unit-status">{t("elearning.status_line.label")} '
+                f"{status_badge(state)} · {quiz} · {refl} · "
+                f'<a href="{INDEX_URL}">{t("elearning.nav.overview")}</a></p>')
+        if done:
+            nxt = next((u for u in UNITS if u.number == self.unit.number + 1), None)
+            more = (f' <a href="{unit_url(nxt.key)}">{t("elearning.nav.next_unit", n=nxt.number)}'
+                    "</a>" if nxt else f' <a href="{INDEX_URL}">{t("elearning.nav.overview")}</a>')
+            line += notice(t("elearning.unit_done") + more, "ok").value
+        self.status.value = line
+
+    # steps
+    def build_step(self, sid: str) -> w.Widget:
+        c = self.content
+        if sid == "start":
+            goals = "".join(f"<li>{escape(g)}</li>" for g in c.goals)
+            return w.HTML(
+                f'<div class="pgkit-prose"><h2>{t("elearning.step.start")}</h2>'
+                f"{markdown(c.intro)}<p><b>{t('elearning.study_time')}</b> "
+                f'{t("elearning.minutes", n=self.unit.study_minutes)}</p>'
+                f'<h3>{t("elearning.goals")}</h3><ul class="pgkit-goals">{goals}</ul>'
+                f'<p>{t("elearning.how_it_works", pct=round(PASS_MARK * 100))}</p></div>')
+        for s in c.sections:
+            if s.id == sid:
+                return self.section(s)
+        for e in c.exercises:
+            if e.id == sid:
+                return exercise_widget(e, guarded(self.errors)(self.exercise_checked))
+        if sid == "kennischeck":
+            return self.quiz()
+        return self.reflection_step()
+
+    def section(self, s: Section) -> w.Widget:
+        if s.case:
+            html = (f'<h2>{escape(s.title)}</h2><div class="pgkit-case">'
+                    f'<p class="pgkit-case-tag">{t("elearning.case", org=escape(s.case))}</p>'
+                    f"{markdown(s.text)}</div>")
+        else:
+            html = f'<div class="pgkit-prose"><h2>{escape(s.title)}</h2>{markdown(s.text)}</div>'
+        parts: list[w.Widget] = [w.HTML(html)]
+        if s.widget == "spinnenweb":
+            parts.append(spinnenweb_part())
+        return w.VBox(parts)
+
+    def exercise_checked(self, exercise_id: str, _answers: dict, _right: int) -> None:
+        with session_scope() as session:
+            el.record_event(session, self.user.person_id, self.unit.key, "exercise", exercise_id)
+
+    def quiz(self) -> w.Widget:
+        with session_scope() as session:
+            before = session.scalar(_attempt_count(self.user.person_id, self.unit.key)) or 0
+        quiz = QuizWidget(self.content.questions, pass_mark=PASS_MARK, attempts_before=before,
+                          on_answer=guarded(self.errors)(self.answered),
+                          on_check=self.checked)
+        text = t("elearning.quiz.intro", n=len(self.content.questions),
+                 pct=round(PASS_MARK * 100))
+        intro = w.HTML(f'<div class="pgkit-prose"><h2>{t("elearning.step.quiz")}</h2>'
+                       f"<p>{text}</p></div>")
+        return w.VBox([intro, quiz])
+
+    def answered(self, question, answer) -> None:
+        with session_scope() as session:
+            if self.attempt_id is None:
+                self.attempt_id = el.start_attempt(session, self.user.person_id, self.unit.key)
+            el.record_answer(session, self.attempt_id, question.id, answer,
+                             question.is_correct(answer))
+
+    def checked(self, answers: dict) -> float:
+        with session_scope() as session:
+            if self.attempt_id is None:
+                self.attempt_id = el.start_attempt(session, self.user.person_id, self.unit.key)
+            for q in self.content.questions:  # an untouched ordering still counts as given
+                el.record_answer(session, self.attempt_id, q.id, answers.get(q.id),
+                                 q.is_correct(answers.get(q.id)))
+            score = el.finish_attempt(session, self.attempt_id, self.content)
+        self.attempt_id = None
+        self.refresh_status()
+        return score
+
+    def reflection_step(self) -> w.Widget:
+        r = self.content.reflection
+
+        def save(text: str) -> None:
+            with session_scope() as session:
+                el.save_reflection(session, self.user.person_id, self.unit.key, text)
+            self.reflection = text
+            self.refresh_status()
+
+        intro = w.HTML(f'<div class="pgkit-prose"><h2>{t("elearning.step.reflection")}</h2>'
+                       f'<p>{t("elearning.reflection.intro")}</p></div>')
+        return w.VBox([intro, ReflectionBox(r.prompt, save, text=self.reflection, hint=r.hint,
+                                            on_error=report_error)])
+
+
+def _attempt_count(person_id: int, unit: str):
+    from sqlalchemy import func, select
+
+    from pgkit.store.models import QuizAttempt
+
+    return select(func.count()).select_from(QuizAttempt).where(
+        QuizAttempt.person_id == person_id, QuizAttempt.unit == unit)
+
+
+def spinnenweb_part() -> w.Widget:
+    """A link to the trainee's own spinnenweb page, which stores the fill privately.
+
+    The spinnenweb page owns the saving and history of fills; embedding only its
+    drawing here would give a second, diverging way to store them.
+    """
+    url = registry.url(next(p for p in registry.PAGES if p.path == "notebooks/spinnenweb.ipynb"))
+    return w.HTML(notice(t("elearning.spinnenweb_link", url=url)).value)
+
+
+def build_unit(key: str) -> Callable[[User], w.Widget]:
+    def build(user: User) -> w.Widget:
+        try:
+            content = load_unit(key)
+        except ContentError as exc:
+            report_error(exc)
+            return error_box(t("elearning.content_broken", details=escape(str(exc))))
+        return UnitPage(user, content)
+
+    return build
+
+
+def show_unit(key: str) -> None:
+    u = _unit(key)
+    run_page(t("elearning.unit_title", n=u.number, title=u.title), build_unit(key),
+             subtitle=t("elearning.unit_subtitle", minutes=u.study_minutes))

@@ -1,0 +1,1 @@
+"""Reusable ipywidgets of the kit: every page builds from these."""

@@ -1,0 +1,120 @@
+"""Practice exercises beyond the quiz: sort statements into boxes, or pick the best option.
+
+They are for learning, not for a grade: the trainee checks as often as they like and
+gets feedback on every statement or option. ``on_check`` lets the page record that the
+exercise was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from pgkit.content import ChoiceExercise, SortExercise
+from pgkit.messages import t
+
+
+def _intro(title: str, instruction: str, fragment: str = "") -> w.HTML:
+    frag = (f'<blockquote class="pgkit-fragment">{fragment}</blockquote>' if fragment else "")
+    return w.HTML(f'<h3>{escape(title)}</h3><p>{escape(instruction)}</p>{frag}')
+
+
+class SortWidget(w.VBox):
+    """One dropdown per statement; checking marks each one and explains why."""
+
+    def __init__(self, exercise: SortExercise,
+                 on_check: Callable[[str, dict[str, str | None], int], None]) -> None:
+        super().__init__()
+        self.add_class("pgkit-exercise")
+        self.exercise = exercise
+        self._on_check = on_check
+        choose = t("elearning.exercise.choose")
+        self.pickers: list[w.Dropdown] = []
+        self.feedback: list[w.HTML] = []
+        rows = []
+        for item in exercise.items:
+            picker = w.Dropdown(options=[(choose, "")] + [(c, c) for c in exercise.categories],
+                                value="", layout=w.Layout(width="240px"))
+            picker.add_class("pgkit-sort-pick")
+            fb = w.HTML()
+            text = w.HTML(f'<span class="pgkit-sort-text">{escape(item.text)}</span>',
+                          layout=w.Layout(flex="1 1 320px"))
+            row = w.VBox([w.HBox([text, picker], layout=w.Layout(flex_flow="row wrap",
+                                                                 align_items="center")), fb])
+            row.add_class("pgkit-sort-row")
+            self.pickers.append(picker)
+            self.feedback.append(fb)
+            rows.append(row)
+        self.check = w.Button(description=t("elearning.exercise.check"), button_style="primary",
+                              layout=w.Layout(width="auto", align_self="flex-start"))
+        self.check.on_click(lambda _b: self.do_check())
+        self.result = w.HTML()
+        self.children = [_intro(exercise.title, exercise.instruction), *rows, self.check,
+                         self.result]
+
+    def do_check(self) -> int:
+        right = 0
+        for item, picker, fb in zip(self.exercise.items, self.pickers, self.feedback,
+                                    strict=True):
+            ok = picker.value == item.category
+            right += ok
+            head = (t("elearning.exercise.item_right") if ok else
+                    t("elearning.exercise.item_wrong", category=item.category))
+            cls = "pgkit-fb-good" if ok else "pgkit-fb-bad"
+            fb.value = (f'<div class="pgkit-exfb {cls}"><b>{head}</b> '
+                        f"{escape(item.feedback)}</div>")
+        total = len(self.exercise.items)
+        self.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
+                             f'{t("elearning.exercise.sort_score", right=right, total=total)}'
+                             "</div>")
+        self._on_check(self.exercise.id, {i.id: p.value or None for i, p in
+                                          zip(self.exercise.items, self.pickers, strict=True)},
+                       right)
+        return right
+
+
+class ChoiceWidget(w.VBox):
+    """Pick the best option (e.g. the most open follow-up question); all options explained."""
+
+    def __init__(self, exercise: ChoiceExercise,
+                 on_check: Callable[[str, dict[str, str | None], int], None]) -> None:
+        super().__init__()
+        self.add_class("pgkit-exercise")
+        self.exercise = exercise
+        self._on_check = on_check
+        self.choice = w.RadioButtons(options=[o.text for o in exercise.options], value=None,
+                                     layout=w.Layout(width="auto"))
+        self.check = w.Button(description=t("elearning.exercise.check"), button_style="primary",
+                              layout=w.Layout(width="auto", align_self="flex-start"))
+        self.check.on_click(lambda _b: self.do_check())
+        self.result = w.HTML()
+        self.children = [_intro(exercise.title, exercise.instruction, exercise.fragment),
+                         self.choice, self.check, self.result]
+
+    def do_check(self) -> int | None:
+        if self.choice.value is None:
+            self.result.value = (f'<div class="pgkit-notice pgkit-warn" role="alert">'
+                                 f'{t("elearning.exercise.pick_first")}</div>')
+            return None
+        items = []
+        for o in self.exercise.options:
+            cls = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
+            sign = t("elearning.exercise.best") if o.correct else t("elearning.exercise.less")
+            you = (f" <em>{t('elearning.quiz.your_choice')}</em>"
+                   if o.text == self.choice.value else "")
+            items.append(f'<li class="{cls}"><b>{sign}: {escape(o.text)}</b>{you}<br>'
+                         f"{escape(o.feedback)}</li>")
+        right = int(any(o.correct and o.text == self.choice.value for o in self.exercise.options))
+        self.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
+                             f"<ul class='pgkit-fb-list'>{''.join(items)}</ul></div>")
+        self._on_check(self.exercise.id, {"keuze": self.choice.value}, right)
+        return right
+
+
+def exercise_widget(exercise: SortExercise | ChoiceExercise,
+                    on_check: Callable[[str, dict[str, str | None], int], None]) -> w.VBox:
+    if isinstance(exercise, SortExercise):
+        return SortWidget(exercise, on_check)
+    return ChoiceWidget(exercise, on_check)
