@@ -15,6 +15,7 @@ gradebook submission are removed and the report names the coach and the reason.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -103,10 +104,8 @@ def forget(course: Course, assignment: str, student: str) -> None:
         _rmtree(dest)
     with course.gradebook() as gb:
         gb.update_or_create_student(student)
-        try:
+        with contextlib.suppress(MissingEntry):
             gb.remove_submission(assignment, student)
-        except MissingEntry:
-            pass
 
 
 def _rmtree(path: Path) -> None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor as Preprocessor
 from nbformat import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor as Preprocessor
 
 from pgkit.messages import t
 
