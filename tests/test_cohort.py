@@ -160,6 +160,10 @@ def test_funnel_weekly_steps_and_summaries(store: str) -> None:
     # Anna's 7th unit on 14 Sep (week of 14 Sep), Dirk's on 13 Nov (week of 9 Nov).
     assert weeks["e-learning klaar"] == {dt.date(2026, 9, 14): 1, dt.date(2026, 11, 9): 1}
     assert weeks["bijeenkomst 1"] == {dt.date(2026, 10, 5): 1, dt.date(2026, 11, 16): 1}
+    running = C.cumulative(weeks)
+    assert running["e-learning klaar"][dt.date(2026, 10, 5)] == 1  # a week with no news
+    assert running["bijeenkomst 1"][dt.date(2026, 11, 16)] == 2
+    assert running["ingeschreven"][dt.date(2026, 9, 7)] == 4
     per_cohort = C.summarise(rows)
     assert per_cohort["Noord 1"].steps == (4, 2, 2, 1, 1)
     assert per_cohort["Noord 1"].vastgelopen == 2

@@ -110,9 +110,9 @@ class TraineeProgress:
     """One row of the dashboard table (and of ``pgkit cohort progress``)."""
 
     naam: str
-    cohort: str
-    regio: str
-    organisatie: str
+    stap: str  # the furthest step of the training path reached
+    vastgelopen: bool
+    laatste_activiteit: dt.datetime | None
     eenheden_klaar: int
     gem_quizscore: float | None  # best attempt per unit, averaged, in percent
     bijeenkomst_1: bool
@@ -120,9 +120,9 @@ class TraineeProgress:
     intervisie: int  # meetings attended, at most INTERVISION_MEETINGS
     opdrachten: str  # coach track only: "2 van 3 nagekeken"
     cijfer: float | None  # coach track only: mean grade in percent
-    laatste_activiteit: dt.datetime | None
-    stap: str  # the furthest step of the training path reached
-    vastgelopen: bool
+    organisatie: str
+    cohort: str
+    regio: str
     # Not shown: what the charts need.
     person_id: int = field(default=0, compare=False, repr=False)
     coach_track: bool = field(default=False, compare=False, repr=False)
@@ -359,6 +359,19 @@ def week_start(moment: dt.datetime) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def cumulative(weeks: dict[str, dict[dt.date, int]]) -> dict[str, dict[dt.date, int]]:
+    """Running totals over the same weeks for every step: how many reached it by then."""
+    all_weeks = sorted({d for per in weeks.values() for d in per})
+    out: dict[str, dict[dt.date, int]] = {}
+    for step, per in weeks.items():
+        total, running = 0, {}
+        for d in all_weeks:
+            total += per.get(d, 0)
+            running[d] = total
+        out[step] = running
+    return out
+
+
 def weekly_steps(rows: Iterable[TraineeProgress]) -> dict[str, dict[dt.date, int]]:
     """Per step, how many trainees reached it in each week (Monday dates), weeks sorted."""
     counts: dict[str, Counter] = {step: Counter() for step in PATH_STEPS}
@@ -521,6 +534,7 @@ __all__ = [
     "TraineeProgress",
     "check_cohort",
     "cohort_overview",
+    "cumulative",
     "filter_rows",
     "funnel",
     "group_spinnenweb",

@@ -1,0 +1,349 @@
+"""The coach dashboard: coaches follow their cohorts, the coordinator sees the province.
+
+All figures come from ``pgkit.cohort`` (SQL, access checked there); this module only
+lays them out: filters, a sortable table, export links and three bqplot charts.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable, Sequence
+from html import escape
+
+import bqplot as bq
+import ipywidgets as w
+import numpy as np
+
+from pgkit import cohort as C
+from pgkit.curriculum import PATH_STEPS, UNITS
+from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
+from pgkit.identity import User
+from pgkit.messages import t
+from pgkit.pages.base import guarded, notice, run_page
+from pgkit.store import session_scope
+from pgkit.store.models import Role
+
+CSS = """
+.pgkit-dash-table { border-collapse: collapse; font-size: 13.5px; width: 100%; }
+.pgkit-dash-table td.nowrap { white-space: nowrap; }
+.pgkit-dash-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
+.pgkit-dash-table th, .pgkit-dash-table td { border-bottom: 1px solid #d5e2df;
+  padding: 4px 6px; text-align: left; vertical-align: top; }
+.pgkit-dash-table th { background: #e8f2f1; position: sticky; top: 0; }
+.pgkit-dash-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.pgkit-dash-table tr.pgkit-stalled td { background: #fff4e0; }
+.pgkit-dash-scroll { max-height: 480px; overflow: auto; border: 1px solid #d5e2df; }
+.pgkit-dash-count { margin: 6px 0; }
+.pgkit-dash-export a { display: inline-block; margin-right: 12px; padding: 6px 12px;
+  border: 1px solid #2a7a6f; border-radius: 6px; color: #1f5f56; text-decoration: none; }
+.pgkit-dash-export a:hover { background: #e8f2f1; }
+.pgkit-dash-filters .widget-dropdown select { min-width: 170px; }
+"""
+NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte", "vastgelopen"}
+STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
+NOWRAP = {"laatste_activiteit", "bijeenkomst_1", "bijeenkomst_2", "regio"}
+BIN_COLORS = ["#b3261e", "#e8833a", "#9cc9a5", "#4f9d69", "#1f5f56"]
+
+
+def _style() -> w.HTML:
+    return w.HTML(f"<style>{CSS}</style>")
+
+
+def _cell_class(column: str) -> str:
+    if column in NUMERIC:
+        return "num nowrap"
+    return "nowrap" if column in NOWRAP else ""
+
+
+def html_table(headers: Sequence[str], columns: Sequence[str],
+               records: Sequence[dict], caption: str,
+               stalled: Callable[[dict], bool] = lambda _r: False) -> str:
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = []
+    for r in records:
+        cls = ' class="pgkit-stalled"' if stalled(r) else ""
+        cells = "".join(
+            f'<td class="{_cell_class(c)}">{escape(C.cell(r[c]))}</td>' for c in columns)
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return (f'<div class="pgkit-dash-scroll"><table class="pgkit-dash-table">'
+            f"<caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def export_links(stem: str, headers: Sequence[str], columns: Sequence[str],
+                 records: Sequence[dict]) -> str:
+    """Download links as data URLs: the files hold exactly the rows and columns shown."""
+    csv_data = base64.b64encode(to_csv(headers, columns, records)).decode()
+    xlsx_data = base64.b64encode(to_xlsx(headers, columns, records)).decode()
+    day = dt.date.today().isoformat()
+    return (f'<div class="pgkit-dash-export">'
+            f'<a class="pgkit-export-csv" download="{stem}-{day}.csv" '
+            f'href="data:{CSV_MIME};base64,{csv_data}">{t("dashboard.export_csv")}</a>'
+            f'<a class="pgkit-export-xlsx" download="{stem}-{day}.xlsx" '
+            f'href="data:{XLSX_MIME};base64,{xlsx_data}">{t("dashboard.export_xlsx")}</a></div>')
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _figure(title: str, marks: list, axes: list, legend: bool = False) -> bq.Figure:
+    return bq.Figure(marks=marks, axes=axes, title=title, legend_location="top-right",
+                     fig_margin={"top": 50, "bottom": 50, "left": 130, "right": 20},
+                     layout=w.Layout(width="100%", height="320px"),
+                     legend_style={"fill": "white"} if legend else {})
+
+
+def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
+    x, y = bq.OrdinalScale(reverse=True), bq.LinearScale(min=0)
+    bars = bq.Bars(x=[t(f"dashboard.col.{s}") for s in PATH_STEPS], y=[0] * len(PATH_STEPS),
+                   scales={"x": x, "y": y}, orientation="horizontal", colors=["#2a7a6f"],
+                   tooltip=bq.Tooltip(fields=["x", "y"], labels=[
+                       t("dashboard.chart_step"), t("dashboard.chart_people")]))
+    fig = _figure(t("dashboard.chart_funnel"), [bars], [
+        bq.Axis(scale=x, orientation="vertical"),
+        bq.Axis(scale=y, label=t("dashboard.chart_people"), tick_format="d")])
+
+    def update(counts: list[tuple[str, int]]) -> None:
+        bars.y = [n for _, n in counts]
+
+    return fig, update
+
+
+def weekly_chart() -> tuple[bq.Figure, Callable[[dict[str, dict[dt.date, int]]], None]]:
+    x, y = bq.DateScale(), bq.LinearScale(min=0)
+    lines = bq.Lines(x=[], y=[], scales={"x": x, "y": y}, colors=STEP_COLORS,
+                     labels=[t(f"dashboard.col.{s}") for s in PATH_STEPS],
+                     display_legend=True, marker="circle", marker_size=16)
+    fig = _figure(t("dashboard.chart_weekly"), [lines], [
+        bq.Axis(scale=x, label=t("dashboard.chart_week"), tick_format="%d-%m"),
+        bq.Axis(scale=y, orientation="vertical", label=t("dashboard.chart_people"),
+                tick_format="d")], legend=True)
+    fig.fig_margin = {"top": 50, "bottom": 50, "left": 60, "right": 20}
+
+    def update(weeks: dict[str, dict[dt.date, int]]) -> None:
+        all_weeks = sorted({d for per in weeks.values() for d in per})
+        if not all_weeks:
+            lines.x, lines.y = np.array([], dtype="datetime64[ms]"), []
+            return
+        xs = np.array([np.datetime64(d, "ms") for d in all_weeks])
+        with lines.hold_sync():
+            lines.x = xs
+            lines.y = [[weeks[s].get(d, 0) for d in all_weeks] for s in PATH_STEPS]
+
+    return fig, update
+
+
+def quiz_chart(dist: dict[str, list[int]]) -> bq.Figure:
+    x, y = bq.OrdinalScale(), bq.LinearScale(min=0)
+    names = [f"{t('dashboard.chart_unit')} {u.number}" for u in UNITS]
+    bars = bq.Bars(x=names, y=[[dist[u.key][i] for u in UNITS] for i in range(len(C.SCORE_BINS))],
+                   scales={"x": x, "y": y}, type="stacked", colors=BIN_COLORS,
+                   labels=[label for label, _ in C.SCORE_BINS], display_legend=True)
+    fig = _figure(t("dashboard.chart_quiz"), [bars], [
+        bq.Axis(scale=x, label=t("dashboard.chart_quiz_x")),
+        bq.Axis(scale=y, orientation="vertical", label=t("dashboard.chart_attempts"),
+                tick_format="d")], legend=True)
+    fig.fig_margin = {"top": 50, "bottom": 50, "left": 60, "right": 20}
+    return fig
+
+
+def spinnenweb_box(means: dict[str, float] | None) -> w.HTML:
+    if not means:
+        return notice(t("dashboard.spinnenweb_too_few", n=C.GROUP_MIN), "info")
+    rows = "".join(f"<tr><td>{escape(d)}</td><td class=num>{v:.1f}</td></tr>"
+                   for d, v in means.items())
+    return w.HTML(f'<table class="pgkit-dash-table" style="width:auto">'
+                  f"<caption>{t('dashboard.spinnenweb_title', n=C.GROUP_MIN)}</caption>"
+                  f'<thead><tr><th scope="col">{t("dashboard.dimension")}</th>'
+                  f'<th scope="col">{t("dashboard.mean")}</th></tr></thead>'
+                  f"<tbody>{rows}</tbody></table>")
+
+
+# ---------------------------------------------------------------- trainee view
+
+
+def _options(values: set[str], all_label: str) -> list[tuple[str, str]]:
+    return [(all_label, "")] + [(v, v) for v in sorted(values, key=str.casefold)]
+
+
+def _set_options(dropdown: w.Dropdown, options: list[tuple[str, str]]) -> None:
+    """New choices, with "all" selected (ipywidgets would leave nothing selected)."""
+    dropdown.options = options
+    dropdown.value = options[0][1]
+
+
+class TraineeView:
+    """Filters, table, export and charts for the trainees of one or more cohorts."""
+
+    def __init__(self, user: User, cohorts: list | None, stem: str) -> None:
+        self.user, self.cohorts, self.stem = user, cohorts, stem
+        self.rows: list[C.TraineeProgress] = []
+        self.status = w.VBox()
+        self.days = w.BoundedIntText(value=C.STALLED_DAYS, min=1, max=365,
+                                     description=t("dashboard.stale_days"),
+                                     style={"description_width": "initial"},
+                                     layout=w.Layout(width="400px"))
+        label = {"description_width": "initial"}
+        self.cohort = w.Dropdown(description=t("dashboard.col.cohort"), style=label)
+        self.org = w.Dropdown(description=t("dashboard.col.organisatie"), style=label)
+        self.region = w.Dropdown(description=t("dashboard.col.regio"), style=label)
+        self.step = w.Dropdown(description=t("dashboard.filter_status"), style=label, options=[
+            (t("dashboard.all"), ""), *[(t(f"dashboard.col.{s}"), s) for s in PATH_STEPS],
+            (t("dashboard.col.vastgelopen"), C.STALLED)])
+        self.sort = w.Dropdown(description=t("dashboard.sort_by"), style=label)
+        self.descending = w.Checkbox(description=t("dashboard.descending"), indent=False)
+        self.count = w.HTML()
+        self.table = w.HTML()
+        self.export = w.HTML()
+        self.funnel, self.update_funnel = funnel_chart()
+        self.weekly, self.update_weekly = weekly_chart()
+        self.charts = w.VBox()
+        self._load()
+        for widget in (self.cohort, self.org, self.region, self.step, self.sort, self.descending):
+            widget.observe(guarded(self.status)(lambda _c: self.refresh()), "value")
+        self.days.observe(guarded(self.status)(lambda _c: self._reload()), "value")
+
+    def _load(self) -> None:
+        with session_scope() as session:
+            self.rows = C.trainees(session, self.user, self.cohorts, stale_days=self.days.value)
+            dist = C.quiz_distribution(session, self.user, self.cohorts)
+            means = C.group_spinnenweb(session, self.user, self.cohorts)
+        self.coach_track = any(r.coach_track for r in self.rows)
+        self.columns = C.TraineeProgress.columns(coach_track=self.coach_track)
+        self.headers = [C.column_label(c) for c in self.columns]
+        _set_options(self.cohort, _options({r.cohort for r in self.rows}, t("dashboard.all")))
+        self.cohort.layout.display = None if len(self.cohort.options) > 2 else "none"
+        _set_options(self.org, _options({r.organisatie for r in self.rows if r.organisatie},
+                                        t("dashboard.all")))
+        _set_options(self.region, _options({r.regio for r in self.rows}, t("dashboard.all")))
+        self.sort.options = list(zip(self.headers, self.columns, strict=True))
+        self.sort.value = "naam"
+        self.charts.children = (self.funnel, self.weekly, quiz_chart(dist), spinnenweb_box(means))
+
+    def _reload(self) -> None:
+        with session_scope() as session:
+            self.rows = C.trainees(session, self.user, self.cohorts, stale_days=self.days.value)
+        self.refresh()
+
+    def visible(self) -> list[C.TraineeProgress]:
+        rows = C.filter_rows(self.rows, cohort=self.cohort.value or None,
+                             organisation=self.org.value or None,
+                             region=self.region.value or None, status=self.step.value or None)
+        return C.sort_rows(rows, self.sort.value or "naam", self.descending.value)
+
+    def records(self) -> list[dict]:
+        return [r.as_dict() for r in self.visible()]
+
+    def refresh(self) -> None:
+        rows = self.visible()
+        records = [r.as_dict() for r in rows]
+        stalled = sum(r.vastgelopen for r in rows)
+        summary = t("dashboard.count", shown=len(rows), total=len(self.rows), stalled=stalled)
+        self.count.value = f'<p class="pgkit-dash-count" role="status">{summary}</p>'
+        self.table.value = html_table(self.headers, self.columns, records,
+                                      t("dashboard.table_caption"),
+                                      stalled=lambda r: bool(r["vastgelopen"]))
+        self.export.value = export_links(self.stem, self.headers, self.columns, records)
+        self.update_funnel(C.funnel(rows))
+        self.update_weekly(C.cumulative(C.weekly_steps(rows)))
+
+    def widget(self) -> w.Widget:
+        self.refresh()
+        filters = w.HBox([self.cohort, self.org, self.region, self.step],
+                         layout=w.Layout(flex_flow="row wrap", gap="6px"))
+        filters.add_class("pgkit-dash-filters")
+        sorting = w.HBox([self.sort, self.descending, self.days],
+                         layout=w.Layout(flex_flow="row wrap", gap="12px"))
+        return w.VBox([_style(), self.status, filters, sorting, self.count, self.export,
+                       self.table, w.HTML(f"<h2>{t('dashboard.charts')}</h2>"), self.charts])
+
+
+# ---------------------------------------------------------------- coordinator view
+
+
+class CoordinatorView:
+    """Every cohort side by side, totals per region and a drill-down into one cohort."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.status = w.VBox()
+        with session_scope() as session:
+            self.cohorts = {c.name: c for c in C.visible_cohorts(session, user)}
+            self.overview = C.cohort_overview(session, user)
+        label = {"description_width": "initial"}
+        self.region = w.Dropdown(description=t("dashboard.col.regio"), style=label,
+                                 options=_options({s.regio for s in self.overview},
+                                                  t("dashboard.all")))
+        self.table, self.regions, self.export = w.HTML(), w.HTML(), w.HTML()
+        self.pick = w.Dropdown(description=t("dashboard.drill_down"), style=label,
+                               options=[(t("dashboard.choose"), ""),
+                                        *[(n, n) for n in self.cohorts]])
+        self.detail = w.VBox()
+        self.funnel, self.update_funnel = funnel_chart()
+        self.tabs = w.Tab()
+        self.region.observe(guarded(self.status)(lambda _c: self.refresh()), "value")
+        self.pick.observe(guarded(self.status)(lambda _c: self.drill()), "value")
+
+    def refresh(self) -> None:
+        shown = [s for s in self.overview if not self.region.value or s.regio == self.region.value]
+        columns = C.overview_columns()
+        headers = [C.column_label(c) for c in columns]
+        records = [C.overview_record(s) for s in shown]
+        self.table.value = html_table(headers, columns, records,
+                                      t("dashboard.overview_caption", n=len(shown)))
+        region_cols = [c for c in columns if c not in ("cohort", "coaches")]
+        self.regions.value = html_table(
+            [C.column_label(c) for c in region_cols], region_cols,
+            [C.overview_record(s) for s in C.region_overview(shown)],
+            t("dashboard.region_caption"))
+        self.export.value = export_links("cohorten", headers, columns, records)
+        totals = C.region_overview(shown)
+        self.update_funnel([(s, sum(r.steps[i] for r in totals))
+                            for i, s in enumerate(PATH_STEPS)])
+
+    def drill(self) -> None:
+        name = self.pick.value
+        if not name:
+            self.detail.children = (notice(t("dashboard.choose_hint")),)
+            return
+        view = TraineeView(self.user, [self.cohorts[name]], stem=f"cohort-{name}")
+        self.detail.children = (w.HTML(f"<h2>{escape(name)}</h2>"), view.widget())
+        self.tabs.selected_index = 1
+
+    def widget(self) -> w.Widget:
+        self.refresh()
+        self.drill()
+        overview = w.VBox([_style(), w.HBox([self.region, self.pick],
+                                            layout=w.Layout(flex_flow="row wrap", gap="12px")),
+                           self.export, self.table, self.regions, self.funnel])
+        self.tabs.children = (overview, w.VBox([self.pick_copy(), self.detail]))
+        self.tabs.set_title(0, t("dashboard.tab_overview"))
+        self.tabs.set_title(1, t("dashboard.tab_cohort"))
+        return w.VBox([self.status, self.tabs])
+
+    def pick_copy(self) -> w.Widget:
+        # The same choice on the cohort tab, kept in step with the overview's.
+        other = w.Dropdown(description=t("dashboard.drill_down"), options=self.pick.options,
+                           style={"description_width": "initial"})
+        w.link((self.pick, "value"), (other, "value"))
+        return other
+
+
+# ---------------------------------------------------------------- page
+
+
+def build(user: User) -> w.Widget:
+    if Role.COORDINATOR in user.roles:
+        return CoordinatorView(user).widget()
+    with session_scope() as session:
+        cohorts = C.visible_cohorts(session, user)
+    if not cohorts:
+        return notice(t("dashboard.no_cohorts"), "info")
+    intro = w.HTML(f"<p>{t('dashboard.coach_intro', n=len(cohorts))}</p>")
+    return w.VBox([intro, TraineeView(user, None, stem="mijn-cohorten").widget()])
+
+
+def show() -> None:
+    run_page(t("dashboard.title"), build, roles=(Role.COACH, Role.COORDINATOR),
+             subtitle=t("dashboard.subtitle"))
