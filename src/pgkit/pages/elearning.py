@@ -289,7 +289,7 @@ class UnitPage(w.VBox):
             html = f'<div class="pgkit-prose"><h2>{escape(s.title)}</h2>{markdown(s.text)}</div>'
         parts: list[w.Widget] = [w.HTML(html)]
         if s.widget == "spinnenweb":
-            parts.append(spinnenweb_part())
+            parts.append(spinnenweb_part(self.user))
         return w.VBox(parts)
 
     def exercise_checked(self, exercise_id: str, _answers: dict, _right: int) -> None:
@@ -351,14 +351,20 @@ def _attempt_count(person_id: int, unit: str):
         QuizAttempt.person_id == person_id, QuizAttempt.unit == unit)
 
 
-def spinnenweb_part() -> w.Widget:
-    """A link to the trainee's own spinnenweb page, which stores the fill privately.
+def spinnenweb_part(user: User) -> w.Widget:
+    """The trainee's own spinnenweb, saved privately by the spinnenweb page's own code.
 
-    The spinnenweb page owns the saving and history of fills; embedding only its
-    drawing here would give a second, diverging way to store them.
+    We embed that page's builder rather than its bare widget, so a fill made here is
+    stored and shown in the same history as on ``notebooks/spinnenweb.ipynb``. If that
+    page is missing from this checkout, the step links to it instead.
     """
     url = registry.url(next(p for p in registry.PAGES if p.path == "notebooks/spinnenweb.ipynb"))
-    return w.HTML(notice(t("elearning.spinnenweb_link", url=url)).value)
+    try:
+        from pgkit.pages import spinnenweb
+    except ImportError:
+        return w.HTML(notice(t("elearning.spinnenweb_link", url=url)).value)
+    return w.VBox([w.HTML(notice(t("elearning.spinnenweb_here", url=url)).value),
+                   spinnenweb.build(user)])
 
 
 def build_unit(key: str) -> Callable[[User], w.Widget]:

@@ -1,0 +1,32 @@
+"""The certificate PDF: one page, the name with its diacritics, the units and the hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+
+from pgkit.certificate import certificate_pdf, dutch_date, filename
+from pgkit.curriculum import UNITS
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_certificate_shows_name_date_units_and_hours() -> None:
+    pages, text = pdf_text(certificate_pdf("Ünal Janssen-Çelik", dt.date(2026, 3, 9)))
+    assert pages == 1
+    assert "Ünal Janssen-Çelik" in text
+    assert "9 maart 2026" in text
+    assert "5,5 uur" in text
+    for unit in UNITS:
+        assert f"{unit.number}. {unit.title}" in text
+
+
+def test_dates_and_file_names() -> None:
+    assert dutch_date(dt.date(2026, 12, 1)) == "1 december 2026"
+    assert filename("Ünal Janssen-Çelik") == (
+        "certificaat-positieve-gezondheid-unal-janssen-celik.pdf")
