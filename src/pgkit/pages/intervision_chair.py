@@ -1,0 +1,382 @@
+"""The chair's page: open an intervision, give roles, lead the group through the steps.
+
+This screen may be on a projector. It shows the join code, the current step with its
+timer and prompts (red when the step runs over), the case intake and vote, the lenses in
+the analysis step and the ratings at the end. Every action goes through
+``pgkit.intervision``, which checks that this user hosts the meeting.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from pgkit.concepts import LENSES
+from pgkit.curriculum import INTERVISION_MEETINGS
+from pgkit.identity import User
+from pgkit.intervision import cases, closing, meeting
+from pgkit.intervision.methods import methods
+from pgkit.live import codes
+from pgkit.live import meetings as live
+from pgkit.live.errors import LiveError
+from pgkit.live.refresh import Refresher
+from pgkit.live.widgets import timer_html
+from pgkit.messages import t
+from pgkit.pages import intervision_parts as parts
+from pgkit.pages.base import error_box, guarded, notice, run_page
+from pgkit.store import session_scope
+
+PARTICIPANT_PAGE = "/voila/render/exercises/intervisie/deelnemer.ipynb"
+
+
+def _button(label: str, style: str = "", icon: str = "") -> w.Button:
+    return w.Button(description=label, button_style=style, icon=icon,
+                    layout=w.Layout(width="auto"))
+
+
+class SetupView(w.VBox):
+    """Choose cohort, meeting number and method; or go back to an open meeting."""
+
+    def __init__(self, user: User, on_open) -> None:
+        self.user, self.on_open = user, on_open
+        self.status = w.VBox()
+        all_methods = methods()
+        with session_scope() as s:
+            cohorts = meeting.cohorts_for(s, user)
+            running = [(m.id, m.join_code, m.method, m.sequence)
+                       for m in meeting.open_meetings(s, user)]
+        children: list[w.Widget] = [w.HTML(f"<p>{t('intervisie.setup_intro')}</p>")]
+        if running:
+            children.append(w.HTML(f"<h2>{t('intervisie.running_heading')}</h2>"))
+            for mid, code, key, seq in running:
+                name = all_methods[key].name if key in all_methods else key
+                b = _button(t("intervisie.resume", method=name, n=seq,
+                              code=codes.pretty(code or "")), icon="play")
+                b.on_click(guarded(self.status)(lambda _b, mid=mid: self.on_open(mid)))
+                children.append(b)
+        if not cohorts:
+            children.append(notice(t("intervisie.no_cohorts"), "warn"))
+            super().__init__(children)
+            return
+        self.cohort = w.Dropdown(options=[(c.name, c.id) for c in cohorts],
+                                 description=t("intervisie.cohort_label"),
+                                 style={"description_width": "initial"})
+        self.sequence = w.Dropdown(options=[(str(n), n) for n in
+                                            range(1, INTERVISION_MEETINGS + 1)],
+                                   description=t("intervisie.sequence_label"),
+                                   style={"description_width": "initial"})
+        self.method = w.RadioButtons(options=[(m.name, k) for k, m in all_methods.items()],
+                                     value="vijfstappenmethode" if "vijfstappenmethode"
+                                     in all_methods else next(iter(all_methods)),
+                                     description=t("intervisie.method_label"),
+                                     style={"description_width": "initial"})
+        self.preview = w.HTML()
+        self.cohort.observe(lambda _c: self._sequence(), "value")
+        self.method.observe(lambda _c: self._preview(), "value")
+        self._sequence()
+        self._preview()
+        go = _button(t("intervisie.open_button"), "primary", "play")
+        go.on_click(guarded(self.status)(self._open))
+        children += [w.HTML(f"<h2>{t('intervisie.new_heading')}</h2>"),
+                     w.HBox([self.cohort, self.sequence], layout=w.Layout(
+                         flex_flow="row wrap", gap="12px")),
+                     w.HBox([self.method, self.preview], layout=w.Layout(
+                         flex_flow="row wrap", gap="24px", align_items="flex-start")),
+                     go, self.status]
+        super().__init__(children)
+
+    def _sequence(self) -> None:
+        with session_scope() as s:
+            self.sequence.value = meeting.next_sequence(s, self.cohort.value)
+
+    def _preview(self) -> None:
+        m = methods()[self.method.value]
+        rows = "".join(f"<li>{escape(st.title)} <span class='pgkit-iv-meta'>· "
+                       f"{parts.who_text(st)} · {st.minutes} min</span></li>" for st in m.steps)
+        extra = (f"<p class='pgkit-iv-meta'>{t('intervisie.min_people', n=m.min_participants)}"
+                 "</p>")
+        total = t("intervisie.total_minutes", n=m.minutes)
+        self.preview.value = (f'<div class="pgkit-iv-step"><h2>{escape(m.name)}</h2>'
+                              f"<p>{escape(m.summary)}</p>{extra}"
+                              f'<p class="pgkit-iv-meta">{total}</p>'
+                              f'<ol class="pgkit-iv-steps">{rows}</ol></div>')
+
+    def _open(self, _b: w.Button) -> None:
+        self.status.children = ()
+        try:
+            with session_scope() as s:
+                m, _seat = meeting.open_intervision(s, self.user, self.cohort.value,
+                                                    self.method.value, self.sequence.value)
+                mid = m.id
+        except LiveError as exc:
+            self.status.children = (error_box(str(exc)),)
+            return
+        self.on_open(mid)
+
+
+class ChairView(w.VBox):
+    """One running meeting, kept current by a light refresh."""
+
+    def __init__(self, user: User, meeting_id: int, on_done) -> None:
+        self.user, self.meeting_id, self.on_done = user, meeting_id, on_done
+        self.status = w.VBox()
+        self.code = w.HTML()
+        self.chosen = w.HTML()
+        self.clock = w.HTML()
+        self.card = w.HTML()
+        self.back = w.HTML()
+        self.steps = w.HTML()
+        self.roles = w.VBox()
+        self.activity = w.VBox()
+        self.role_boxes: dict[int, w.Dropdown] = {}
+        self._sig: dict[str, object] = {}
+        self._syncing = False
+        g = guarded(self.status)
+        self.start_b = _button(t("intervisie.timer_start"), "success", "play")
+        self.pause_b = _button(t("intervisie.timer_pause"), "", "pause")
+        self.next_b = _button(t("intervisie.timer_next"), "primary", "forward")
+        self.start_b.on_click(g(lambda _b: self._timer("start")))
+        self.pause_b.on_click(g(lambda _b: self._timer("pause")))
+        self.next_b.on_click(g(lambda _b: self._timer("next")))
+        self.end_box = w.VBox()
+        end = _button(t("intervisie.end_button"), "danger", "stop")
+        end.on_click(g(self._ask_end))
+        self.end_box.children = (end,)
+        controls = w.HBox([self.start_b, self.pause_b, self.next_b],
+                          layout=w.Layout(flex_flow="row wrap", gap="8px"))
+        left = w.VBox([self.clock, controls, self.back, self.card, self.activity],
+                      layout=w.Layout(flex="2 1 560px", min_width="0"))
+        right = w.VBox([self.code, w.HTML(f"<h2>{t('intervisie.steps_heading')}</h2>"),
+                        self.steps, w.HTML(f"<h2>{t('intervisie.roles_heading')}</h2>"),
+                        self.roles, self.end_box],
+                       layout=w.Layout(flex="1 1 300px", min_width="0"))
+        super().__init__([self.status, self.chosen,
+                          w.HBox([left, right], layout=w.Layout(flex_flow="row wrap",
+                                                                gap="24px"))])
+        self.tick()
+        self.refresher = Refresher(self.tick).start()
+
+    # -- refresh --------------------------------------------------------------------
+
+    def _changed(self, key: str, value: object) -> bool:
+        if self._sig.get(key) == value:
+            return False
+        self._sig[key] = value
+        return True
+
+    def tick(self) -> None:
+        with session_scope() as s:
+            m = meeting.host_meeting(s, self.meeting_id, self.user)
+            if m.closed_at is not None:
+                self.refresher.stop()
+                return
+            method = methods()[m.method or ""]
+            timer = meeting.timer_of(m)
+            status = timer.status()
+            step = None if status.finished else method.steps[status.index]
+            roles = meeting.roles_of(m)
+            seats = [(p.id, p.display_name) for p in live.participants(s, m.id, self.user)]
+            case_list = (cases.cases_for_host(s, m.id, self.user)
+                         if step is not None and step.activity == "casuskeuze" else None)
+            chosen = cases.chosen_case(s, m.id)
+            chosen_sig = None if chosen is None else (chosen.title, chosen.description)
+            lenses = meeting.lenses_of(m)
+            ratings = (closing.rating_summary(s, m.id, self.user)
+                       if step is None or step.activity == "afsluiting" else None)
+            code = m.join_code or ""
+        self.clock.value = timer_html(status, len(method.steps))
+        if self._changed("code", (code, len(seats))):
+            self.code.value = (
+                f'<div class="pgkit-code-box"><p>{t("intervisie.join_here", url=PARTICIPANT_PAGE)}'
+                f'</p><div class="pgkit-code" aria-label="{t("intervisie.code_label")}">'
+                f"{codes.pretty(code)}</div><p>{t('intervisie.joined', n=len(seats))}</p></div>")
+        if self._changed("chosen", chosen_sig):
+            self.chosen.value = "" if chosen_sig is None else parts.chosen_card(*chosen_sig)
+        if self._changed("step", status.index):
+            self.card.value = parts.step_card(method, status.index, step, for_chair=True)
+            self.steps.value = parts.step_list(method, status.index)
+            self.back.value = (parts.back_banner(False)
+                               if step is not None and step.back_to_group else "")
+            self.next_b.disabled = step is None
+        self.start_b.disabled = step is None or status.running
+        self.pause_b.disabled = not status.running
+        if self._changed("roles", (tuple(seats), tuple(sorted(roles.items())))):
+            self._draw_roles(seats, roles)
+        activity = None if step is None else step.activity
+        if activity == "casuskeuze":
+            if self._changed("activity", ("cases", case_list)):
+                self._draw_cases(case_list or [])
+        elif activity == "analyse":
+            if self._changed("activity", ("lenses", tuple(sorted(lenses.items())))):
+                self._draw_lenses(lenses)
+        elif activity == "afsluiting" or step is None:
+            if self._changed("activity", ("ratings", ratings)):
+                self._draw_ratings(ratings)
+        elif self._changed("activity", None):
+            self.activity.children = ()
+
+    # -- actions --------------------------------------------------------------------
+
+    def _timer(self, action: str) -> None:
+        with session_scope() as s:
+            meeting.timer_action(s, self.meeting_id, self.user, action)
+        self.tick()
+
+    def _draw_roles(self, seats: list[tuple[int, str]], roles: dict[int, str]) -> None:
+        self._syncing = True
+        try:
+            rows = []
+            options = [(t(f"intervisie.role.{r}"), r) for r in meeting.ROLES]
+            for pid, name in seats:
+                box = self.role_boxes.get(pid)
+                if box is None:
+                    box = w.Dropdown(options=options, description=name,
+                                     style={"description_width": "140px"},
+                                     layout=w.Layout(width="auto"))
+                    box.observe(guarded(self.status)(
+                        lambda change, pid=pid: self._set_role(pid, change["new"])), "value")
+                    self.role_boxes[pid] = box
+                box.value = roles.get(pid, meeting.MEMBER)
+                rows.append(box)
+            self.roles.children = tuple(rows)
+        finally:
+            self._syncing = False
+
+    def _set_role(self, pid: int, role: str) -> None:
+        if self._syncing:
+            return
+        with session_scope() as s:
+            meeting.set_role(s, self.meeting_id, self.user, pid, role)
+        self.tick()
+
+    def _draw_cases(self, case_list: list[cases.CaseView]) -> None:
+        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.cases_heading')}</h2>")]
+        if not case_list:
+            children.append(notice(t("intervisie.no_cases_yet")))
+        for c in case_list:
+            pick = _button(t("intervisie.choose_case") if not c.chosen
+                           else t("intervisie.chosen_button"), "" if not c.chosen else "success",
+                           "check")
+            pick.disabled = c.chosen
+            pick.on_click(guarded(self.status)(lambda _b, cid=c.id: self._choose(cid)))
+            children.append(w.VBox([w.HTML(parts.case_card(c, show_bringer=True)), pick]))
+        self.activity.children = tuple(children)
+
+    def _choose(self, case_id: int) -> None:
+        with session_scope() as s:
+            meeting.choose_case(s, self.meeting_id, self.user, case_id)
+        self.tick()
+
+    def _draw_lenses(self, picked: dict[str, tuple[str, ...]]) -> None:
+        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.lenses_heading')}</h2>"
+                                           f"<p>{t('intervisie.lenses_chair')}</p>")]
+        for lens in LENSES:
+            chosen = set(picked.get(lens.key, ()))
+            boxes = []
+            for o in lens.options:
+                cb = w.Checkbox(value=o.key in chosen, description=o.title, indent=False,
+                                layout=w.Layout(width="auto"))
+                cb.add_class("pgkit-iv-lens-option")
+                boxes.append((o.key, cb))
+            for _key, cb in boxes:
+                cb.observe(guarded(self.status)(
+                    lambda _c, lens=lens, boxes=boxes: self._set_lens(lens.key, boxes)), "value")
+            children.append(w.HTML(f"<h3>{escape(lens.question)}</h3>"))
+            children.append(w.HBox([cb for _k, cb in boxes],
+                                   layout=w.Layout(flex_flow="row wrap", gap="4px 16px")))
+        self.activity.children = tuple(children)
+
+    def _set_lens(self, lens_key: str, boxes: list[tuple[str, w.Checkbox]]) -> None:
+        with session_scope() as s:
+            picked = meeting.set_lens(s, self.meeting_id, self.user, lens_key,
+                                      [k for k, cb in boxes if cb.value])
+        self._sig["activity"] = ("lenses", tuple(sorted(picked.items())))
+
+    def _draw_ratings(self, summary: closing.RatingSummary | None) -> None:
+        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.closing_heading')}</h2>"
+                                           f"<p>{t('intervisie.closing_chair')}</p>")]
+        if summary is None or summary.count == 0:
+            children.append(notice(t("intervisie.no_ratings_yet")))
+        else:
+            mean = f"{summary.mean:.1f}".replace(".", ",")
+            lines = "".join(f"<li>{escape(x)}</li>" for x in summary.lines)
+            children.append(w.HTML(
+                f'<p class="pgkit-iv-ratings" data-count="{summary.count}">'
+                f"{t('intervisie.ratings', n=summary.count, mean=mean)}</p>"
+                + (f"<ul>{lines}</ul>" if lines else "")))
+        self.activity.children = tuple(children)
+
+    def _ask_end(self, _b: w.Button) -> None:
+        yes = _button(t("intervisie.end_yes"), "danger", "stop")
+        no = _button(t("intervisie.end_no"))
+        yes.on_click(guarded(self.status)(self._end))
+        no.on_click(guarded(self.status)(self._keep))
+        self.end_box.children = (notice(t("intervisie.end_question"), "warn"),
+                                 w.HBox([yes, no], layout=w.Layout(gap="8px")))
+
+    def _keep(self, _b: w.Button) -> None:
+        end = _button(t("intervisie.end_button"), "danger", "stop")
+        end.on_click(guarded(self.status)(self._ask_end))
+        self.end_box.children = (end,)
+
+    def _end(self, _b: w.Button) -> None:
+        self.refresher.stop()
+        with session_scope() as s:
+            result = meeting.end_meeting(s, self.meeting_id, self.user)
+        self.on_done(self.meeting_id, result)
+
+
+class EndedView(w.VBox):
+    """After the end: what was deleted, kept titles, and attendance to correct."""
+
+    def __init__(self, user: User, meeting_id: int, result: cases.PurgeResult,
+                 on_new) -> None:
+        self.user, self.meeting_id = user, meeting_id
+        self.status = w.VBox()
+        with session_scope() as s:
+            titles = cases.kept_titles(s, meeting_id, user)
+            rows = live.attendance(s, meeting_id, user)
+        kept = ("".join(f"<li>{escape(x)}</li>" for x in titles))
+        children: list[w.Widget] = [
+            notice(t("intervisie.ended", deleted=result.deleted, kept=result.kept_titles), "ok")]
+        if kept:
+            children.append(w.HTML(f"<p>{t('intervisie.kept_titles')}</p><ul>{kept}</ul>"))
+        children.append(w.HTML(f"<h2>{t('intervisie.attendance_heading')}</h2>"
+                               f"<p>{t('intervisie.attendance_intro')}</p>"))
+        for row in rows:
+            cb = w.Checkbox(value=row.attended, description=row.name, indent=False,
+                            layout=w.Layout(width="auto"))
+            cb.observe(guarded(self.status)(
+                lambda change, pid=row.person_id: self._mark(pid, change["new"])), "value")
+            children.append(cb)
+        again = _button(t("intervisie.new_meeting"), "primary", "plus")
+        again.on_click(guarded(self.status)(lambda _b: on_new()))
+        children += [self.status, again]
+        super().__init__(children)
+
+    def _mark(self, person_id: int, attended: bool) -> None:
+        with session_scope() as s:
+            live.set_attendance(s, self.meeting_id, person_id, attended, self.user)
+
+
+def build(user: User) -> w.Widget:
+    root = w.VBox([w.HTML(f"<style>{parts.CSS}</style>")])
+    style = root.children[0]
+
+    def show_setup() -> None:
+        root.children = (style, SetupView(user, show_meeting))
+
+    def show_meeting(meeting_id: int) -> None:
+        root.children = (style, ChairView(user, meeting_id, show_ended))
+
+    def show_ended(meeting_id: int, result: cases.PurgeResult) -> None:
+        root.children = (style, EndedView(user, meeting_id, result, show_setup))
+
+    show_setup()
+    return root
+
+
+def show() -> None:
+    run_page(t("intervisie.chair_title"), build, roles=meeting.HOST_ROLES,
+             subtitle=t("intervisie.chair_subtitle"))

@@ -1,0 +1,312 @@
+"""The participant's page (often a phone): join with the code, bring in a case, vote,
+follow the steps, and at the end rate the meeting; the case-bringer also writes down
+what they take away (private).
+
+The page holds only the seat token of its own join; every read and write goes through
+``pgkit.intervision`` with that token, so a page can never see another meeting.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+from sqlalchemy import select
+
+from pgkit.identity import User
+from pgkit.intervision import cases, closing, meeting
+from pgkit.live import meetings as live
+from pgkit.live.errors import LiveError
+from pgkit.live.refresh import Refresher
+from pgkit.live.widgets import timer_html
+from pgkit.messages import t
+from pgkit.pages import intervision_parts as parts
+from pgkit.pages.base import error_box, guarded, notice, run_page
+from pgkit.store import session_scope
+from pgkit.store.models import Meeting, MeetingKind, Participant
+from pgkit.store.models_intervision import DESCRIPTION_MAX, LINE_MAX, TITLE_MAX
+
+FULL = w.Layout(width="100%", max_width="560px")
+
+
+def _button(label: str, style: str = "", icon: str = "") -> w.Button:
+    return w.Button(description=label, button_style=style, icon=icon,
+                    layout=w.Layout(width="auto"))
+
+
+def _label(text: str) -> w.HTML:
+    return w.HTML(f'<span class="pgkit-iv-label">{text}</span>')
+
+
+def _text(label: str, max_len: int, placeholder: str = "", area: bool = False) -> w.Widget:
+    """A field whose visible label is also its accessible name."""
+    cls = w.Textarea if area else w.Text
+    field = cls(placeholder=placeholder, description=label, layout=FULL,
+                style={"description_width": "0px"})
+    field.add_class("pgkit-iv-field")
+    return field
+
+
+def open_seat_token(user: User) -> str | None:
+    """This person's seat in an intervision that is still open (after a page reload)."""
+    with session_scope() as s:
+        return s.scalar(
+            select(Participant.token).join(Meeting, Meeting.id == Participant.meeting_id)
+            .where(Participant.person_id == user.person_id,
+                   Meeting.kind == MeetingKind.INTERVISION, Meeting.closed_at.is_(None))
+            .order_by(Participant.joined_at.desc()).limit(1))
+
+
+class JoinView(w.VBox):
+    def __init__(self, user: User, on_joined) -> None:
+        self.user, self.on_joined = user, on_joined
+        self.status = w.VBox()
+        self.code = w.Text(placeholder="ABC DEF", description=t("intervisie.code_field"),
+                           style={"description_width": "initial"},
+                           layout=w.Layout(width="100%", max_width="360px"))
+        self.code.add_class("pgkit-iv-code-input")
+        go = _button(t("intervisie.join_button"), "primary", "sign-in")
+        go.on_click(guarded(self.status)(self._join))
+        self.code.on_submit(guarded(self.status)(lambda _x: self._join(None)))
+        super().__init__([w.HTML(f"<p>{t('intervisie.join_intro')}</p>"), self.code, go,
+                          self.status], layout=w.Layout(gap="8px"))
+
+    def _join(self, _b) -> None:
+        self.status.children = ()
+        try:
+            with session_scope() as s:
+                m = live.find_by_code(s, self.code.value)
+                if m.kind != MeetingKind.INTERVISION:
+                    raise LiveError(t("intervisie.code_not_intervision"))
+                seat = live.join(s, self.code.value, self.user.person_id,
+                                 self.user.display_name)
+                token = seat.token
+        except LiveError as exc:
+            self.status.children = (error_box(escape(str(exc))),)
+            return
+        self.on_joined(token)
+
+
+class ParticipantView(w.VBox):
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.status = w.VBox()
+        self.head = w.HTML()
+        self.clock = w.HTML()
+        self.back = w.HTML()
+        self.card = w.HTML()
+        self.chosen = w.HTML()
+        self.activity = w.VBox()
+        self.cases_box = w.VBox()
+        self.lenses = w.HTML()
+        self._sig: dict[str, object] = {}
+        super().__init__([self.head, self.clock, self.back, self.card, self.chosen,
+                          self.activity, self.status], layout=w.Layout(gap="4px"))
+        self.tick()
+        self.refresher = Refresher(self.tick).start()
+
+    def _changed(self, key: str, value: object) -> bool:
+        if self._sig.get(key) == value:
+            return False
+        self._sig[key] = value
+        return True
+
+    def tick(self) -> None:
+        with session_scope() as s:
+            view = meeting.seat_view(s, self.token)
+            case_list = (cases.cases_for_seat(s, self.token)
+                         if view.open and view.step is not None
+                         and view.step.activity == "casuskeuze" else None)
+            voted = cases.my_vote(s, self.token) if case_list is not None else None
+        if not view.open:
+            self.refresher.stop()
+            if self._changed("mode", "ended"):
+                self._ended()
+            return
+        role = t(f"intervisie.role.{view.role}")
+        if self._changed("head", (view.name, view.role, view.method.key)):
+            self.head.value = (f"<p>{t('intervisie.you_are', name=escape(view.name))} "
+                               f'<span class="pgkit-iv-role">{role}</span></p>'
+                               f'<p class="pgkit-iv-meta">{escape(view.method.name)}</p>')
+        self.clock.value = timer_html(view.timer, len(view.method.steps))
+        step = view.step
+        if self._changed("step", (view.step_index, view.role)):
+            self.card.value = parts.step_card(view.method, view.step_index, step,
+                                              for_chair=False)
+            self.back.value = (parts.back_banner(view.role == meeting.CASE_BRINGER)
+                               if step is not None and step.back_to_group else "")
+        if self._changed("chosen", view.case_title):
+            self.chosen.value = ("" if view.case_title is None
+                                 else parts.chosen_card(view.case_title))
+        activity = "afsluiting" if step is None else step.activity
+        if self._changed("mode", (activity, view.role)):
+            self._build_activity(activity, view.role)
+        if activity == "casuskeuze" and self._changed("cases", (case_list, voted)):
+            self._draw_cases(case_list or [], voted, view.case_title is not None)
+        if activity == "analyse" and self._changed("lenses", tuple(sorted(view.lenses.items()))):
+            self.lenses.value = parts.lenses_html(view.lenses)
+
+    # -- activities -----------------------------------------------------------------
+
+    def _build_activity(self, activity: str, role: str) -> None:
+        if activity == "casuskeuze":
+            self.activity.children = (self._case_form(), self.cases_box)
+            self._sig.pop("cases", None)
+        elif activity == "analyse":
+            self._sig.pop("lenses", None)
+            self.activity.children = (w.HTML(f"<h2>{t('intervisie.lenses_heading')}</h2>"),
+                                      self.lenses)
+        elif activity == "afsluiting":
+            forms: list[w.Widget] = []
+            if role == meeting.CASE_BRINGER:
+                forms.append(self._takeaway_form())
+            forms.append(self._rating_form())
+            self.activity.children = tuple(forms)
+        else:
+            self.activity.children = ()
+
+    def _case_form(self) -> w.Widget:
+        title = _text(t("intervisie.case_title"), TITLE_MAX, t("intervisie.case_title_hint"))
+        desc = _text(t("intervisie.case_description"), DESCRIPTION_MAX, area=True)
+        keep = w.Checkbox(value=False, description=t("intervisie.case_keep"), indent=False,
+                          layout=w.Layout(width="auto"))
+        saved = w.VBox()
+        send = _button(t("intervisie.case_send"), "primary", "paper-plane")
+
+        def submit(_b) -> None:
+            saved.children = ()
+            try:
+                with session_scope() as s:
+                    cases.submit_case(s, self.token, title.value, desc.value, keep.value)
+            except LiveError as exc:
+                saved.children = (error_box(escape(str(exc))),)
+                return
+            saved.children = (notice(t("intervisie.case_saved"), "ok"),)
+            self._sig.pop("cases", None)
+            self.tick()
+
+        send.on_click(guarded(saved)(submit))
+        box = w.VBox([w.HTML(f"<h2>{t('intervisie.case_heading')}</h2>"
+                             f"<p>{t('intervisie.case_intro')}</p>"),
+                      _label(t("intervisie.case_title")), title,
+                      _label(t("intervisie.case_description")), desc, keep, send, saved])
+        box.add_class("pgkit-iv-form")
+        return box
+
+    def _draw_cases(self, case_list: list[cases.CaseView], voted: int | None,
+                    closed: bool) -> None:
+        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.vote_heading')}</h2>")]
+        if not case_list:
+            children.append(notice(t("intervisie.no_cases_yet")))
+        for c in case_list:
+            label = (t("intervisie.voted_here") if voted == c.id
+                     else t("intervisie.vote_button"))
+            b = _button(label, "success" if voted == c.id else "", "thumbs-up")
+            b.disabled = closed or voted == c.id
+            b.on_click(guarded(self.status)(lambda _b, cid=c.id: self._vote(cid)))
+            children.append(w.VBox([w.HTML(parts.case_card(c, show_bringer=False)), b]))
+        self.cases_box.children = tuple(children)
+
+    def _vote(self, case_id: int) -> None:
+        self.status.children = ()
+        try:
+            with session_scope() as s:
+                cases.vote(s, self.token, case_id)
+        except LiveError as exc:
+            self.status.children = (error_box(escape(str(exc))),)
+            return
+        self.tick()
+
+    def _takeaway_form(self) -> w.Widget:
+        with session_scope() as s:
+            mine = closing.my_takeaway(s, self.token)
+        take = _text(t("intervisie.takeaway_label"), 2000, area=True)
+        step = _text(t("intervisie.next_step_label"), 2000, area=True)
+        if mine is not None:
+            take.value, step.value = mine.take_away, mine.next_step
+        saved = w.VBox()
+        save = _button(t("intervisie.takeaway_save"), "primary", "lock")
+
+        def do_save(_b) -> None:
+            saved.children = ()
+            try:
+                with session_scope() as s:
+                    closing.save_takeaway(s, self.token, take.value, step.value)
+            except LiveError as exc:
+                saved.children = (error_box(escape(str(exc))),)
+                return
+            saved.children = (notice(t("intervisie.takeaway_saved"), "ok"),)
+
+        save.on_click(guarded(saved)(do_save))
+        box = w.VBox([w.HTML(f"<h2>{t('intervisie.takeaway_heading')}</h2>"
+                             f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}'
+                             "</p>"),
+                      _label(t("intervisie.takeaway_label")), take,
+                      _label(t("intervisie.next_step_label")), step, save, saved])
+        box.add_class("pgkit-iv-form")
+        box.add_class("pgkit-iv-takeaway")
+        return box
+
+    def _rating_form(self) -> w.Widget:
+        with session_scope() as s:
+            mine = closing.my_rating(s, self.token)
+        score = w.ToggleButtons(options=[(str(n), n) for n in range(1, 6)],
+                                value=mine[0] if mine else None,
+                                description=t("intervisie.rating_label"),
+                                style={"description_width": "initial", "button_width": "48px"})
+        line = _text(t("intervisie.rating_line"), LINE_MAX, t("intervisie.rating_line_hint"))
+        if mine:
+            line.value = mine[1]
+        saved = w.VBox()
+        send = _button(t("intervisie.rating_send"), "primary", "star")
+
+        def do_send(_b) -> None:
+            saved.children = ()
+            try:
+                with session_scope() as s:
+                    closing.rate(s, self.token, score.value, line.value)
+            except LiveError as exc:
+                saved.children = (error_box(escape(str(exc))),)
+                return
+            saved.children = (notice(t("intervisie.rating_saved"), "ok"),)
+
+        send.on_click(guarded(saved)(do_send))
+        box = w.VBox([w.HTML(f"<h2>{t('intervisie.rating_heading')}</h2>"
+                             f"<p>{t('intervisie.rating_intro')}</p>"),
+                      score, _label(t("intervisie.rating_line")), line, send, saved])
+        box.add_class("pgkit-iv-form")
+        box.add_class("pgkit-iv-rating")
+        return box
+
+    def _ended(self) -> None:
+        with session_scope() as s:
+            mine = closing.my_takeaway(s, self.token)
+        children: list[w.Widget] = [notice(t("intervisie.participant_ended"), "ok")]
+        if mine is not None:
+            children.append(w.HTML(
+                f"<h2>{t('intervisie.takeaway_heading')}</h2>"
+                f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}</p>'
+                f"<p><strong>{t('intervisie.takeaway_label')}</strong><br>"
+                f"{escape(mine.take_away)}</p><p><strong>{t('intervisie.next_step_label')}"
+                f"</strong><br>{escape(mine.next_step)}</p>"))
+        self.children = tuple(children)
+
+
+def build(user: User) -> w.Widget:
+    root = w.VBox([w.HTML(f"<style>{parts.CSS}</style>")])
+    style = root.children[0]
+
+    def joined(token: str) -> None:
+        root.children = (style, ParticipantView(token))
+
+    token = open_seat_token(user)
+    if token:
+        joined(token)
+    else:
+        root.children = (style, JoinView(user, joined))
+    return root
+
+
+def show() -> None:
+    run_page(t("intervisie.participant_title"), build,
+             subtitle=t("intervisie.participant_subtitle"))

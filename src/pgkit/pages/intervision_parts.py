@@ -1,0 +1,120 @@
+"""Pieces both intervision pages show: the step card, the case cards, the lenses.
+
+Plain HTML strings built from the method data and the message catalogue; the pages
+decide when to redraw them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from pgkit.concepts import LENSES
+from pgkit.intervision.cases import CaseView
+from pgkit.intervision.methods import Method, Step
+from pgkit.live.widgets import CSS as LIVE_CSS
+from pgkit.messages import t
+
+CSS = LIVE_CSS + """
+.pgkit-iv-step { border:1px solid #b9cfcb; border-radius:8px; padding:12px 16px;
+  background:#fbfdfc; margin:8px 0; }
+.pgkit-iv-step h2 { margin:0 0 4px 0; font-size:1.35em; color:#173d38; }
+.pgkit-iv-who { font-weight:600; color:#1f5f56; margin:0 0 6px 0; }
+.pgkit-iv-prompts { margin:6px 0 0 0; padding-left:1.2em; }
+.pgkit-iv-prompts li { margin:4px 0; font-size:1.1em; }
+.pgkit-iv-back { background:#fff4e0; border-left:6px solid #b35c00; padding:10px 14px;
+  border-radius:6px; font-weight:600; margin:8px 0; }
+.pgkit-iv-steps { list-style:none; padding:0; margin:6px 0; }
+.pgkit-iv-steps li { padding:3px 8px; border-radius:4px; color:#33434d; }
+.pgkit-iv-steps li.pgkit-iv-now { background:#e8f2f1; color:#173d38; font-weight:700;
+  border-left:4px solid #2a7a6f; }
+.pgkit-iv-steps li.pgkit-iv-done { color:#4d5b63; text-decoration:line-through; }
+.pgkit-iv-case { border:1px solid #b9cfcb; border-radius:8px; padding:10px 14px;
+  margin:6px 0; background:#fff; }
+.pgkit-iv-case h3 { margin:0 0 4px 0; font-size:1.1em; }
+.pgkit-iv-case p { margin:2px 0; }
+.pgkit-iv-meta { color:#33434d; font-size:0.95em; }
+.pgkit-iv-chosen { border:2px solid #2a7a6f; background:#e8f2f1; border-radius:8px;
+  padding:12px 16px; margin:8px 0; }
+.pgkit-iv-chosen h2 { margin:0 0 4px 0; font-size:1.3em; }
+.pgkit-iv-role { display:inline-block; background:#173d38; color:#fff; border-radius:14px;
+  padding:2px 12px; font-weight:600; }
+.pgkit-iv-lens h3 { margin:10px 0 4px 0; font-size:1.05em; }
+.pgkit-iv-lens ul { margin:0; padding-left:1.1em; }
+.pgkit-iv-lens li { margin:3px 0; }
+.pgkit-iv-lens .pgkit-iv-picked { font-weight:700; color:#173d38; }
+.pgkit-iv-private { color:#33434d; font-size:0.95em; }
+.pgkit-code-box { border:2px dashed #2a7a6f; border-radius:8px; padding:8px 16px;
+  background:#fbfdfc; }
+.pgkit-iv-form .widget-text input, .pgkit-iv-form textarea { font-size:16px; }
+.pgkit-iv-label { font-weight:600; margin:8px 0 2px 0; display:block; }
+"""
+
+
+def who_text(step: Step) -> str:
+    return t(f"intervisie.who.{step.who}")
+
+
+def step_card(m: Method, index: int, step: Step | None, *, for_chair: bool) -> str:
+    """The current step: number, title, who speaks, and prompts (chair) or a short text."""
+    if step is None:
+        return (f'<div class="pgkit-iv-step"><h2>{t("intervisie.all_steps_done")}</h2></div>')
+    head = t("intervisie.step_of", n=index + 1, total=len(m.steps), title=escape(step.title))
+    who = f'<p class="pgkit-iv-who">{t("intervisie.who_speaks", who=who_text(step))}</p>'
+    if for_chair:
+        items = "".join(f"<li>{escape(p)}</li>" for p in step.prompts)
+        body = (f'<p class="pgkit-iv-meta">{t("intervisie.prompts_heading")}</p>'
+                f'<ul class="pgkit-iv-prompts">{items}</ul>')
+    else:
+        body = f"<p>{escape(step.for_participants)}</p>"
+    return f'<div class="pgkit-iv-step"><h2>{head}</h2>{who}{body}</div>'
+
+
+def back_banner(role_is_bringer: bool) -> str:
+    key = "intervisie.back_turned_you" if role_is_bringer else "intervisie.back_turned"
+    return f'<div class="pgkit-iv-back" role="status">{t(key)}</div>'
+
+
+def step_list(m: Method, index: int) -> str:
+    items = []
+    for i, s in enumerate(m.steps):
+        cls = "pgkit-iv-now" if i == index else "pgkit-iv-done" if i < index else ""
+        current = ' aria-current="step"' if i == index else ""
+        items.append(f'<li class="{cls}"{current}>{i + 1}. {escape(s.title)} '
+                     f'<span class="pgkit-iv-meta">· {s.minutes} min</span></li>')
+    return f'<ol class="pgkit-iv-steps">{"".join(items)}</ol>'
+
+
+def case_card(case: CaseView, *, show_bringer: bool) -> str:
+    votes = t("intervisie.votes_one") if case.votes == 1 else t("intervisie.votes",
+                                                                 n=case.votes)
+    meta = [votes]
+    if show_bringer and case.bringer:
+        meta.append(t("intervisie.brought_by", name=escape(case.bringer)))
+    if case.mine:
+        meta.append(t("intervisie.your_case"))
+    desc = f"<p>{escape(case.description)}</p>" if case.description else ""
+    return (f'<div class="pgkit-iv-case" data-votes="{case.votes}"><h3>{escape(case.title)}</h3>'
+            f'{desc}<p class="pgkit-iv-meta">{" · ".join(meta)}</p></div>')
+
+
+def chosen_card(title: str, description: str = "") -> str:
+    desc = f"<p>{escape(description)}</p>" if description else ""
+    return (f'<div class="pgkit-iv-chosen" role="status"><p class="pgkit-iv-meta">'
+            f'{t("intervisie.chosen_heading")}</p><h2>{escape(title)}</h2>{desc}</div>')
+
+
+def lenses_html(picked: dict[str, tuple[str, ...]]) -> str:
+    """The three lenses with short explanations; what the group marked is shown bold."""
+    parts = [f'<div class="pgkit-iv-lens"><p>{t("intervisie.lenses_intro")}</p>']
+    for lens in LENSES:
+        chosen = set(picked.get(lens.key, ()))
+        items = []
+        for o in lens.options:
+            mark = (f' <span class="pgkit-iv-picked">({t("intervisie.lens_picked")})</span>'
+                    if o.key in chosen else "")
+            expl = f": {escape(o.explanation)}" if o.explanation else ""
+            cls = ' class="pgkit-iv-picked"' if o.key in chosen else ""
+            items.append(f"<li><span{cls}>{escape(o.title)}</span>{mark}{expl}</li>")
+        parts.append(f"<h3>{escape(lens.question)}</h3><ul>{''.join(items)}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
