@@ -281,7 +281,6 @@ class CoordinatorView:
                                         *[(n, n) for n in self.cohorts]])
         self.detail = w.VBox()
         self.funnel, self.update_funnel = funnel_chart()
-        self.tabs = w.Tab()
         self.region.observe(guarded(self.status)(lambda _c: self.refresh()), "value")
         self.pick.observe(guarded(self.status)(lambda _c: self.drill()), "value")
 
@@ -308,26 +307,18 @@ class CoordinatorView:
             self.detail.children = (notice(t("dashboard.choose_hint")),)
             return
         view = TraineeView(self.user, [self.cohorts[name]], stem=f"cohort-{name}")
-        self.detail.children = (w.HTML(f"<h2>{escape(name)}</h2>"), view.widget())
-        self.tabs.selected_index = 1
+        self.detail.children = (w.HTML(f"<h2>{t('dashboard.cohort_heading', name=escape(name))}"
+                                       "</h2>"), view.widget())
 
     def widget(self) -> w.Widget:
+        # One long page, no tabs: bqplot cannot draw in a hidden tab (negative sizes).
         self.refresh()
         self.drill()
-        overview = w.VBox([_style(), w.HBox([self.region, self.pick],
-                                            layout=w.Layout(flex_flow="row wrap", gap="12px")),
-                           self.export, self.table, self.regions, self.funnel])
-        self.tabs.children = (overview, w.VBox([self.pick_copy(), self.detail]))
-        self.tabs.set_title(0, t("dashboard.tab_overview"))
-        self.tabs.set_title(1, t("dashboard.tab_cohort"))
-        return w.VBox([self.status, self.tabs])
-
-    def pick_copy(self) -> w.Widget:
-        # The same choice on the cohort tab, kept in step with the overview's.
-        other = w.Dropdown(description=t("dashboard.drill_down"), options=self.pick.options,
-                           style={"description_width": "initial"})
-        w.link((self.pick, "value"), (other, "value"))
-        return other
+        filters = w.HBox([self.region, self.pick],
+                         layout=w.Layout(flex_flow="row wrap", gap="12px"))
+        return w.VBox([_style(), self.status, w.HTML(f"<h2>{t('dashboard.tab_overview')}</h2>"),
+                       filters, self.export, self.table, self.regions, self.funnel,
+                       self.detail])
 
 
 # ---------------------------------------------------------------- page

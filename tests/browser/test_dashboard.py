@@ -1,0 +1,98 @@
+"""The coach dashboard in a real browser, on the demo data of the kit server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import Page, expect
+
+from pgkit import cohort as C
+from pgkit.identity import current_user
+from pgkit.store import session_scope
+from tests.browser import harness
+from tests.browser.harness import KitServer
+
+DASHBOARD = "notebooks/dashboard.ipynb"
+SLOW_MS = 180_000  # a kernel start on a busy 2-core machine
+
+
+def _open(page: Page, kit: KitServer, role: str) -> None:
+    page.set_default_timeout(SLOW_MS)
+    page.set_default_navigation_timeout(SLOW_MS)
+    # harness.login_as renders the home page first; leaving it posts a kernel shutdown
+    # without an _xsrf token (a 403 in the console). Taking only the persona cookie keeps
+    # this test about the dashboard.
+    response = page.request.get(f"{kit.url}/pgkit/persona/{role}", max_redirects=0)
+    assert response.status in (302, 303), response.status
+    harness.open_page(page, kit.url, DASHBOARD)
+
+
+def _table_rows(page: Page) -> list[list[str]]:
+    return [[c.strip() for c in row.locator("td").all_inner_texts()]
+            for row in page.locator(".pgkit-dash-table").first.locator("tbody tr").all()]
+
+
+def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
+                                                           browser_page: Page) -> None:
+    page = browser_page
+    _open(page, kit, "coach")
+    expect(page.locator(".pgkit-dash-table").first).to_be_visible()
+    with session_scope(kit.db_url) as s:
+        coach = current_user(s, "demo-coach")
+        rows = C.trainees(s, coach)
+    region = rows[0].regio
+    expected = sorted(r.naam for r in rows if r.regio == region and r.vastgelopen)
+    assert expected, "the demo coach should have stalled trainees"
+
+    page.get_by_label("Regio").select_option(label=region)
+    page.get_by_label("Stap").select_option(label="Vastgelopen")
+    expect(page.get_by_text(re.compile(rf"^{len(expected)} van {len(rows)} deelnemers getoond"))
+           ).to_be_visible()
+    shown = _table_rows(page)
+    headers = page.locator(".pgkit-dash-table").first.locator("thead th").all_inner_texts()
+    assert sorted(r[0] for r in shown) == expected
+    assert page.locator("tr.pgkit-stalled").count() == len(expected)
+    page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coach.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.locator("a.pgkit-export-csv").click()
+    data = download.value.path().read_bytes().decode("utf-8-sig")
+    exported = list(csv.reader(io.StringIO(data)))
+    assert exported[0] == [h.strip() for h in headers]  # exactly the columns shown
+    assert exported[1:] == shown  # exactly the rows shown, in the same order
+    col = exported[0].index
+    assert {r[col("Regio")] for r in exported[1:]} == {region}
+    assert {r[col("Vastgelopen")] for r in exported[1:]} == {"ja"}
+
+
+def test_coordinator_sees_all_cohorts_and_drills_down(kit: KitServer,
+                                                      browser_page: Page) -> None:
+    page = browser_page
+    _open(page, kit, "coordinator")
+    with session_scope(kit.db_url) as s:
+        names = [c.name for c in C.visible_cohorts(s, C.OPERATOR)]
+    overview = page.locator(".pgkit-dash-table").first
+    expect(overview).to_be_visible()
+    assert [r[0] for r in _table_rows(page)] == names
+    expect(page.get_by_text("Totaal per regio")).to_be_visible()
+    page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coordinator.png"), full_page=True)
+
+    page.get_by_label("Bekijk cohort").first.select_option(label=names[1])
+    expect(page.get_by_role("heading", name=names[1])).to_be_visible()
+    detail = page.locator(".pgkit-dash-table").filter(has_text="Deelnemers. Een oranje")
+    expect(detail).to_be_visible()
+    nth = [h.strip() for h in detail.locator("thead th").all_inner_texts()].index("Cohort") + 1
+    cohorts_in_detail = {t.strip() for t in detail.locator(f"tbody tr td:nth-child({nth})")
+                         .all_inner_texts()}
+    assert cohorts_in_detail == {names[1]}
+    page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coordinator-cohort.png"),
+                    full_page=True)
+
+
+def test_trainee_gets_no_dashboard(kit: KitServer, browser_page: Page) -> None:
+    page = browser_page
+    _open(page, kit, "trainee")
+    expect(page.get_by_text("Deze pagina is niet voor jouw rol bedoeld.")).to_be_visible()
+    assert page.locator(".pgkit-dash-table").count() == 0
