@@ -48,6 +48,7 @@ class Report:
     failed: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    merge_seconds: float = 0.0  # parallel only: parent copying results into the gradebook
 
 
 OnDone = Callable[[Outcome], None]
@@ -227,8 +228,10 @@ def merge(course: Course, workdir: Path, assignment: str, student: str) -> None:
 
 
 def autograde_parallel(course: Course, assignment: str, students: list[str], workers: int,
-                       timeout: int | None, on_done: OnDone) -> list[Outcome]:
+                       timeout: int | None, on_done: OnDone,
+                       timing: dict[str, float] | None = None) -> list[Outcome]:
     outcomes = []
+    timing = timing if timing is not None else {}
     with tempfile.TemporaryDirectory(prefix="pgkit-grade-") as scratch:
         template = Path(scratch) / "template.db"
         copy_structure(course, assignment, f"sqlite:///{template}")
@@ -239,10 +242,12 @@ def autograde_parallel(course: Course, assignment: str, students: list[str], wor
             futures = [pool.submit(_grade_in_worker, assignment, s) for s in students]
             for future in as_completed(futures):
                 outcome = future.result()
+                start = time.perf_counter()
                 if outcome.ok:
                     merge(course, Path(outcome.workdir or ""), assignment, outcome.student)
                 else:
                     forget(course, assignment, outcome.student)
+                timing["merge"] = timing.get("merge", 0.0) + time.perf_counter() - start
                 outcomes.append(outcome)
                 on_done(outcome)
     return outcomes
@@ -258,8 +263,10 @@ def autograde(course: Course, assignment: str, *, workers: int = 1,
     report.skipped = [s for s in wanted if s not in todo]
     callback = on_done or (lambda _o: None)
     if workers > 1 and len(todo) > 1:
+        timing: dict[str, float] = {}
         outcomes = autograde_parallel(course, assignment, todo, min(workers, len(todo)),
-                                      timeout, callback)
+                                      timeout, callback, timing)
+        report.merge_seconds = timing.get("merge", 0.0)
     else:
         outcomes = autograde_sequential(course, assignment, todo, timeout, callback)
     for o in sorted(outcomes, key=lambda o: o.student):

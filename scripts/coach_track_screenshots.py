@@ -1,0 +1,106 @@
+"""Screenshots of the formgrader in JupyterLab for docs/coach-track.md.
+
+    .venv/bin/python scripts/coach_track_screenshots.py [--port 8950]
+
+Builds a demo course from the test fixtures (graded with ``pgkit grade``), starts
+``jupyter lab`` in it, opens the formgrader with Playwright on /usr/bin/chromium and saves
+PNGs in docs/img/. Look at every picture before you commit it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+IMG = ROOT / "docs" / "img"
+BIN = Path(sys.executable).parent
+
+
+def build_course(tmp: Path) -> Path:
+    from tests.grading.helpers import run_lifecycle
+
+    from pgkit.store import upgrade
+
+    store = f"sqlite:///{tmp / 'kit.sqlite'}"
+    upgrade(store)
+    run = run_lifecycle(tmp, 2, None, store)
+    return run.course.root
+
+
+def wait_for(url: str, seconds: float = 180) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except Exception:
+            time.sleep(1)
+    raise TimeoutError(url)
+
+
+def shoot(base: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    IMG.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{base}/lab", wait_until="domcontentloaded")
+        page.get_by_text("Nbgrader", exact=True).first.click(timeout=120_000)
+        page.get_by_text("Formgrader", exact=True).first.click()
+        frame = page.frame_locator("iframe").first
+        frame.get_by_text("implementatieplan").first.wait_for(timeout=120_000)
+        time.sleep(1)
+        page.screenshot(path=IMG / "formgrader-opdrachten.png")
+
+        frame.get_by_role("link", name="Manual Grading").click()
+        frame.get_by_role("link", name="implementatieplan").first.click()
+        frame.get_by_role("link", name="implementatieplan").first.click()
+        frame.get_by_text("coach-goed").first.wait_for(timeout=60_000)
+        time.sleep(1)
+        page.screenshot(path=IMG / "formgrader-inleveringen.png")
+
+        frame.get_by_role("link", name="coach-goed").first.click()
+        score = frame.locator("input.score").first
+        score.wait_for(timeout=60_000)
+        cell = frame.locator(".nbgrader_cell").filter(has=frame.locator("input.score")).last
+        cell.scroll_into_view_if_needed()
+        time.sleep(1)
+        page.screenshot(path=IMG / "formgrader-beoordelen.png")
+        browser.close()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, default=8950)
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pgkit-shots-") as tmp:
+        course = build_course(Path(tmp))
+        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+        server = subprocess.Popen(
+            [str(BIN / "jupyter"), "lab", "--no-browser", f"--port={args.port}",
+             "--ServerApp.token=", "--ServerApp.password=", "--allow-root",
+             "--ServerApp.ip=127.0.0.1"],
+            cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{args.port}"
+            wait_for(f"{base}/api")
+            shoot(base)
+        finally:
+            server.terminate()
+            server.wait(30)
+    print("\n".join(str(p) for p in sorted(IMG.glob("formgrader-*.png"))))
+
+
+if __name__ == "__main__":
+    main()
