@@ -43,6 +43,17 @@ def grade_states(course: Course) -> list[dict]:
     return [rows[k] for k in sorted(rows)]
 
 
+def grades_of(session: Session, person_ids: list[int]) -> dict[int, list[AssignmentGrade]]:
+    """Synced coach-track grades per person, for progress views (scores and status only)."""
+    out: dict[int, list[AssignmentGrade]] = {pid: [] for pid in person_ids}
+    rows = session.scalars(select(AssignmentGrade)
+                           .where(AssignmentGrade.person_id.in_(person_ids))
+                           .order_by(AssignmentGrade.person_id, AssignmentGrade.assignment))
+    for row in rows:
+        out[row.person_id].append(row)
+    return out
+
+
 def sync(course: Course, session: Session) -> SyncResult:
     """Upsert every state into ``assignment_grades``; the caller's session commits."""
     result = SyncResult()
