@@ -54,7 +54,8 @@ def store(db_url: str) -> str:
     """Two cohorts, two coaches, a coach-track cohort; figures chosen by hand.
 
     Noord 1 (coach Cora): Anna finished everything, Bert stalled in unit 3,
-    Cees enrolled and never started, Dirk finished e-learning + meeting 1 recently.
+    Cees enrolled and never started, Dirk finished e-learning + meeting 1 recently,
+    Fleur enrolled three days ago.
     Zuid 1 (coach Cas, coach track): Eva with two graded assignments.
     """
     with session_scope(db_url) as s:
@@ -75,8 +76,10 @@ def store(db_url: str) -> str:
         cees = people.ensure_person(s, "cees", "Cees", organisation_id=org_a.id)
         dirk = people.ensure_person(s, "dirk", "Dirk", organisation_id=org_b.id)
         eva = people.ensure_person(s, "eva", "Eva", organisation_id=org_a.id)
+        fleur = people.ensure_person(s, "fleur", "Fleur", organisation_id=org_b.id)
         for p in (anna, bert, cees, dirk):
             people.enrol(s, noord, p).enrolled_at = start
+        people.enrol(s, noord, fleur).enrolled_at = NOW - 3 * DAY  # new: not stalled yet
         people.enrol(s, zuid, eva).enrolled_at = start
         units = [f"eenheid{i}" for i in range(1, 8)]
         for i, unit in enumerate(units):  # Anna: all units by 2026-09-14 (+6 days)
@@ -134,6 +137,7 @@ def test_trainee_rows_match_the_hand_made_store(store: str) -> None:
     assert bert.stap == "ingeschreven"
     assert (cees.eenheden_klaar, cees.gem_quizscore, cees.laatste_activiteit) == (0, None, None)
     assert cees.vastgelopen  # enrolled in September, never started
+    assert not rows["Fleur"].vastgelopen  # enrolled 3 days ago: still within 14 days
     assert (dirk.stap, dirk.bijeenkomst_1, dirk.vastgelopen) == ("bijeenkomst 1", True, False)
     assert (dirk.organisatie, dirk.regio, dirk.cohort) == ("Gemeente Test", "Noord-Limburg",
                                                            "Noord 1")
@@ -152,11 +156,11 @@ def test_stalled_days_are_configurable(store: str) -> None:
 def test_funnel_weekly_steps_and_summaries(store: str) -> None:
     rows = list(_rows(store).values())
     noord = [r for r in rows if r.cohort == "Noord 1"]
-    assert C.funnel(noord) == [("ingeschreven", 4), ("e-learning klaar", 2),
+    assert C.funnel(noord) == [("ingeschreven", 5), ("e-learning klaar", 2),
                                ("bijeenkomst 1", 2), ("bijeenkomst 2", 1),
                                ("intervisie gestart", 1)]
     weeks = C.weekly_steps(noord)
-    assert weeks["ingeschreven"] == {dt.date(2026, 9, 7): 4}
+    assert weeks["ingeschreven"] == {dt.date(2026, 9, 7): 4, dt.date(2026, 11, 16): 1}
     # Anna's 7th unit on 14 Sep (week of 14 Sep), Dirk's on 13 Nov (week of 9 Nov).
     assert weeks["e-learning klaar"] == {dt.date(2026, 9, 14): 1, dt.date(2026, 11, 9): 1}
     assert weeks["bijeenkomst 1"] == {dt.date(2026, 10, 5): 1, dt.date(2026, 11, 16): 1}
@@ -164,10 +168,11 @@ def test_funnel_weekly_steps_and_summaries(store: str) -> None:
     assert running["e-learning klaar"][dt.date(2026, 10, 5)] == 1  # a week with no news
     assert running["bijeenkomst 1"][dt.date(2026, 11, 16)] == 2
     assert running["ingeschreven"][dt.date(2026, 9, 7)] == 4
+    assert running["ingeschreven"][dt.date(2026, 11, 16)] == 5
     per_cohort = C.summarise(rows)
-    assert per_cohort["Noord 1"].steps == (4, 2, 2, 1, 1)
+    assert per_cohort["Noord 1"].steps == (5, 2, 2, 1, 1)
     assert per_cohort["Noord 1"].vastgelopen == 2
-    assert per_cohort["Noord 1"].percent(1) == 50.0
+    assert per_cohort["Noord 1"].percent(1) == 40.0
     assert per_cohort["Zuid 1"].steps == (1, 1, 0, 0, 0)
 
 
@@ -175,13 +180,21 @@ def test_cohort_and_region_overview(store: str) -> None:
     with session_scope(store) as s:
         view = C.cohort_overview(s, _user(s, "coco"), now=NOW)
     assert [(v.cohort, v.regio, v.coaches, v.grootte, v.vastgelopen) for v in view] == [
-        ("Noord 1", "Noord-Limburg", "Cora Coach", 4, 2),
+        ("Noord 1", "Noord-Limburg", "Cora Coach", 5, 2),
         ("Zuid 1", "Zuid-Limburg", "Cas Coach", 1, 1)]
     record = C.overview_record(view[0])
-    assert record["e-learning klaar"] == "2 (50%)" and record["grootte"] == 4
+    assert record["e-learning klaar"] == "2 (40%)" and record["grootte"] == 5
+    # The SQL overview and the per-trainee rows agree, stalled counts included.
+    for stale in (3, 14, 71, 90):
+        with session_scope(store) as s:
+            sql = C.cohort_overview(s, _user(s, "coco"), now=NOW, stale_days=stale)
+        rows = C.summarise(_rows(store, stale_days=stale).values())
+        assert [(v.grootte, v.steps, v.vastgelopen) for v in sql] == [
+            (rows[v.cohort].grootte, rows[v.cohort].steps, rows[v.cohort].vastgelopen)
+            for v in sql]
     regions = C.region_overview(view)
     assert [(r.regio, r.grootte, r.steps[1]) for r in regions] == [
-        ("Noord-Limburg", 4, 2), ("Zuid-Limburg", 1, 1)]
+        ("Noord-Limburg", 5, 2), ("Zuid-Limburg", 1, 1)]
 
 
 def test_filters_and_sorting(store: str) -> None:
@@ -192,7 +205,8 @@ def test_filters_and_sorting(store: str) -> None:
         "Anna", "Cees", "Eva"]
     assert [r.naam for r in C.filter_rows(rows, status="bijeenkomst 1")] == ["Dirk"]
     by_score = C.sort_rows(rows, "gem_quizscore", descending=True)
-    assert [r.naam for r in by_score] == ["Eva", "Anna", "Dirk", "Bert", "Cees"]  # None last
+    assert [r.naam for r in by_score][:4] == ["Eva", "Anna", "Dirk", "Bert"]
+    assert {r.naam for r in by_score[4:]} == {"Cees", "Fleur"}  # no score: always last
     assert [r.naam for r in C.sort_rows(rows, "stap")][-1] == "Anna"
 
 

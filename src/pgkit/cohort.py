@@ -16,7 +16,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import Float, String, and_, case, cast, func, literal, select, type_coerce
+from sqlalchemy import (
+    DateTime,
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, PATH_STEPS, UNIT_KEYS
@@ -198,32 +211,45 @@ def _when(value: str | dt.datetime | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value)
 
 
-def _raw_rows(session: Session, cohort_ids: Sequence[int] | None):
-    """One grouped SQL query: a row of raw figures per enrolment."""
+def _done_query(members):
+    """Per person: distinct units completed and when the last of them was first completed."""
+    unit_done = (select(ProgressEvent.person_id, ProgressEvent.unit,
+                        func.min(ProgressEvent.created_at).label("at"))
+                 .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS)))
+    if members is not None:
+        unit_done = unit_done.where(ProgressEvent.person_id.in_(members))
+    unit_done = unit_done.group_by(ProgressEvent.person_id, ProgressEvent.unit).subquery()
+    return (select(unit_done.c.person_id, func.count().label("n"),
+                   func.max(unit_done.c.at).label("at"))
+            .group_by(unit_done.c.person_id).subquery())
+
+
+def _last_event(enrol):
+    # A correlated MAX is one index seek per trainee (ix_progress_person_time); a grouped
+    # scan would read every event.
+    return (select(func.max(ProgressEvent.created_at))
+            .where(ProgressEvent.person_id == enrol.c.person_id)
+            .correlate(enrol).scalar_subquery())
+
+
+def _enrolments(cohort_ids: Sequence[int] | None):
     enrol = select(Enrolment.person_id, Enrolment.cohort_id, Enrolment.enrolled_at)
     if cohort_ids is not None:
         enrol = enrol.where(Enrolment.cohort_id.in_(cohort_ids))
-    enrol = enrol.subquery()
-    members = select(enrol.c.person_id)
-    if cohort_ids is None:
-        members = None  # everyone: a filter would only slow SQLite down
+    return enrol.subquery()
+
+
+def _raw_rows(session: Session, cohort_ids: Sequence[int] | None):
+    """One grouped SQL query: a row of raw figures per enrolment."""
+    enrol = _enrolments(cohort_ids)
+    # Everyone (cohort_ids None): no member filter, it would only slow SQLite down.
+    members = None if cohort_ids is None else select(enrol.c.person_id)
 
     def only_members(query, column):
         return query if members is None else query.where(column.in_(members))
 
-    unit_done = only_members(
-        select(ProgressEvent.person_id, ProgressEvent.unit,
-               func.min(ProgressEvent.created_at).label("at"))
-        .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS)),
-        ProgressEvent.person_id).group_by(ProgressEvent.person_id, ProgressEvent.unit).subquery()
-    done = (select(unit_done.c.person_id, func.count().label("n"),
-                   func.max(unit_done.c.at).label("at"))
-            .group_by(unit_done.c.person_id).subquery())
-    # A correlated MAX is one index seek per trainee (ix_progress_person_time); a grouped
-    # scan would read every event.
-    last = (select(func.max(ProgressEvent.created_at))
-            .where(ProgressEvent.person_id == enrol.c.person_id)
-            .correlate(enrol).scalar_subquery())
+    done = _done_query(members)
+    last = _last_event(enrol)
     best = only_members(
         select(QuizAttempt.person_id, QuizAttempt.unit, func.max(QuizAttempt.score).label("s"))
         .where(QuizAttempt.score.is_not(None), QuizAttempt.unit.in_(UNIT_KEYS)),
@@ -273,8 +299,10 @@ def _build(raw, now: dt.datetime, stale_days: int) -> TraineeProgress:
     step = max(i for i, at in enumerate(reached) if i == 0 or at is not None)
     last = _latest(last_event, last_meeting)
     finished = iv >= INTERVISION_MEETINGS
-    stalled = (not finished and (last or enrolled) is not None
-               and (now - (last or enrolled)).days >= stale_days)
+    # Newly enrolled people get the same grace period as anyone who was just active.
+    threshold = stalled_before(now, stale_days)
+    stalled = (not finished and enrolled is not None and enrolled <= threshold
+               and (last is None or last <= threshold))
     assignments = (t("dashboard.assignments", graded=n_graded or 0, count=n_assign or 0)
                    if coach_track and n_assign else "")
     return TraineeProgress(
@@ -411,23 +439,71 @@ def summarise(rows: Iterable[TraineeProgress], key: str = "cohort") -> dict[str,
     return out
 
 
+def _cohort_counts(session: Session, cohort_ids: Sequence[int] | None,
+                   threshold: dt.datetime) -> dict[int, tuple[int, tuple[int, ...], int]]:
+    """Per cohort id: size, trainees per path step and stalled count, all in SQL.
+
+    Same rules as ``_build``: stalled means not finished, enrolled at or before
+    ``threshold`` and no activity after it.
+    """
+    enrol = _enrolments(cohort_ids)
+    units = (select(ProgressEvent.person_id,
+                    func.count(func.distinct(ProgressEvent.unit)).label("n"))
+             .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS)))
+    if cohort_ids is not None:
+        units = units.where(ProgressEvent.person_id.in_(select(enrol.c.person_id)))
+    units = units.group_by(ProgressEvent.person_id).subquery()
+    att = _attendance_query(cohort_ids)
+    when = literal(threshold, DateTime)
+    # One index seek per trainee: any event after the threshold?
+    recent = (exists().where(ProgressEvent.person_id == enrol.c.person_id,
+                             ProgressEvent.created_at > when).correlate(enrol))
+    per = (select(enrol.c.cohort_id, enrol.c.enrolled_at,
+                  func.coalesce(units.c.n, 0).label("units"),
+                  func.coalesce(att.c.m1, 0).label("m1"), func.coalesce(att.c.m2, 0).label("m2"),
+                  func.coalesce(att.c.iv, 0).label("iv"), att.c.last_at.label("last_meeting"),
+                  case((recent, 1), else_=0).label("recent"))
+           .select_from(enrol)
+           .outerjoin(units, units.c.person_id == enrol.c.person_id)
+           .outerjoin(att, and_(att.c.person_id == enrol.c.person_id,
+                                att.c.cohort_id == enrol.c.cohort_id))
+           .subquery())
+
+    def count_if(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    stalled = and_(per.c.iv < INTERVISION_MEETINGS, per.c.enrolled_at <= when,
+                   per.c.recent == 0,
+                   or_(per.c.last_meeting.is_(None), per.c.last_meeting <= when))
+    rows = session.execute(
+        select(per.c.cohort_id, func.count(), count_if(per.c.units >= len(UNIT_KEYS)),
+               count_if(per.c.m1 > 0), count_if(per.c.m2 > 0), count_if(per.c.iv > 0),
+               count_if(stalled))
+        .group_by(per.c.cohort_id))
+    return {cid: (n, (n, *map(int, steps)), int(stalled))
+            for cid, n, *steps, stalled in rows}
+
+
+def stalled_before(now: dt.datetime, stale_days: int) -> dt.datetime:
+    """Last activity at or before this moment counts as stalled."""
+    return now - dt.timedelta(days=stale_days)
+
+
 def cohort_overview(session: Session, viewer: User, *, now: dt.datetime | None = None,
                     stale_days: int = STALLED_DAYS) -> list[CohortSummary]:
-    """Every visible cohort side by side, empty cohorts included."""
+    """Every visible cohort side by side, empty cohorts included: one grouped query."""
     cohorts = visible_cohorts(session, viewer)
-    rows = trainees(session, viewer, now=now, stale_days=stale_days)
-    sums = summarise(rows)
+    scope = None if _sees_all(viewer) else [c.id for c in cohorts]
+    counts = _cohort_counts(session, scope, stalled_before(now or _utcnow(), stale_days))
     names: dict[int, list[str]] = {}
     coach_rows = session.execute(
         select(CohortCoach.cohort_id, Person.display_name)
         .join(Person, Person.id == CohortCoach.person_id).order_by(Person.display_name))
     for cid, name in coach_rows:
         names.setdefault(cid, []).append(name)
-    empty = (0,) * len(PATH_STEPS)
+    empty = (0, (0,) * len(PATH_STEPS), 0)
     return [CohortSummary(c.name, c.region.value, ", ".join(names.get(c.id, [])),
-                          sums[c.name].grootte if c.name in sums else 0,
-                          sums[c.name].steps if c.name in sums else empty,
-                          sums[c.name].vastgelopen if c.name in sums else 0)
+                          *counts.get(c.id, empty))
             for c in cohorts]
 
 

@@ -39,6 +39,7 @@ CSS = """
   border: 1px solid #2a7a6f; border-radius: 6px; color: #1f5f56; text-decoration: none; }
 .pgkit-dash-export a:hover { background: #e8f2f1; }
 .pgkit-dash-filters .widget-dropdown select { min-width: 170px; }
+.pgkit-dash-filters > .widget-inline-hbox, .pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
 """
 NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte", "vastgelopen"}
 STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
@@ -251,10 +252,11 @@ class TraineeView:
     def widget(self) -> w.Widget:
         self.refresh()
         filters = w.HBox([self.cohort, self.org, self.region, self.step],
-                         layout=w.Layout(flex_flow="row wrap", gap="6px"))
+                         layout=w.Layout(flex_flow="row wrap"))
         filters.add_class("pgkit-dash-filters")
         sorting = w.HBox([self.sort, self.descending, self.days],
-                         layout=w.Layout(flex_flow="row wrap", gap="12px"))
+                         layout=w.Layout(flex_flow="row wrap"))
+        sorting.add_class("pgkit-dash-filters")
         return w.VBox([_style(), self.status, filters, sorting, self.count, self.export,
                        self.table, w.HTML(f"<h2>{t('dashboard.charts')}</h2>"), self.charts])
 
@@ -315,7 +317,8 @@ class CoordinatorView:
         self.refresh()
         self.drill()
         filters = w.HBox([self.region, self.pick],
-                         layout=w.Layout(flex_flow="row wrap", gap="12px"))
+                         layout=w.Layout(flex_flow="row wrap"))
+        filters.add_class("pgkit-dash-filters")
         return w.VBox([_style(), self.status, w.HTML(f"<h2>{t('dashboard.tab_overview')}</h2>"),
                        filters, self.export, self.table, self.regions, self.funnel,
                        self.detail])
