@@ -39,7 +39,8 @@ CSS = """
   border: 1px solid #2a7a6f; border-radius: 6px; color: #1f5f56; text-decoration: none; }
 .pgkit-dash-export a:hover { background: #e8f2f1; }
 .pgkit-dash-filters .widget-dropdown select { min-width: 170px; }
-.pgkit-dash-filters > .widget-inline-hbox, .pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
+.pgkit-dash-filters > .widget-inline-hbox,
+.pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
 """
 NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte", "vastgelopen"}
 STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
