@@ -138,8 +138,10 @@ def build_index(user: User) -> w.Widget:
     parts = [CSS, f"<p class='pgkit-prose'>{t('elearning.index.intro', hours=el.hours_text())}"
              "</p>", progress_bar(done, len(states)).value]
     if nxt is not None:
+        busy = any(s.unit == nxt and s.status is el.Status.BUSY for s in states)
         started = any(s.status is not el.Status.NOT_STARTED for s in states)
-        label = (t("elearning.index.resume", n=nxt.number, title=nxt.title) if started
+        label = (t("elearning.index.resume", n=nxt.number, title=nxt.title) if busy
+                 else t("elearning.index.next", n=nxt.number, title=nxt.title) if started
                  else t("elearning.index.begin"))
         parts.append(f'<p><a class="pgkit-button-link pgkit-resume" href="{unit_url(nxt.key)}">'
                      f"{label}</a></p>")
