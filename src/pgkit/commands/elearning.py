@@ -1,0 +1,44 @@
+"""pgkit elearning check: content authors validate their unit files before a pull request."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pgkit.messages import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("elearning", help=t("elearning.cli.help"),
+                       description=t("elearning.cli.help"))
+    esub = p.add_subparsers(dest="elearning_command", required=True, metavar="COMMAND")
+    check = esub.add_parser("check", help=t("elearning.cli.check_help"),
+                            description=t("elearning.cli.check_help"))
+    check.add_argument("--map", type=Path, default=None, metavar="MAP",
+                       help=t("elearning.cli.map_help"))
+    check.set_defaults(handler=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from pgkit.commands import UserError
+    from pgkit.content import ContentError, load_all
+    from pgkit.readability import MAX_AVERAGE, MAX_SENTENCE, check
+
+    try:
+        units = load_all(args.map)
+    except ContentError as exc:
+        raise UserError(str(exc)) from None
+    bad = 0
+    for key, unit in units.items():
+        r = check(unit)
+        print(t("elearning.cli.unit_line", unit=key, questions=len(unit.questions),
+                sentences=r.sentences, average=str(r.average).replace(".", ","),
+                longest=r.longest))
+        if r.average > MAX_AVERAGE:
+            bad += 1
+            print("  " + t("elearning.cli.average_too_high", max=MAX_AVERAGE))
+        for sentence in r.too_long:
+            bad += 1
+            print("  " + t("elearning.cli.too_long", max=MAX_SENTENCE, sentence=sentence))
+    print(t("elearning.cli.ok") if not bad else t("elearning.cli.problems", n=bad))
+    return 1 if bad else 0

@@ -1,0 +1,42 @@
+"""`pgkit elearning check`: what a content author runs before sending a change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pgkit.cli import main
+
+CONTENT = Path(__file__).resolve().parents[2] / "modules" / "content"
+
+
+def test_check_passes_on_the_real_content(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["elearning", "check", "--map", str(CONTENT)]) == 0
+    out = capsys.readouterr().out
+    assert "eenheid7: " in out and "Alles in orde." in out
+
+
+def test_check_names_file_and_question_of_a_broken_unit(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for f in CONTENT.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    broken = tmp_path / "eenheid4.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace(
+        "      - text: Wat vind je belangrijk in je leven?\n        correct: true\n",
+        "      - text: Wat vind je belangrijk in je leven?\n"), encoding="utf-8")
+    assert main(["elearning", "check", "--map", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}: vraag v1: er moet precies één goed antwoord zijn" in err
+
+
+def test_check_flags_a_long_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for f in CONTENT.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    unit = tmp_path / "eenheid3.yaml"
+    long = " ".join(["heel"] * 30) + " lang."
+    unit.write_text(unit.read_text(encoding="utf-8").replace(
+        "intro: |\n", f"intro: |\n  {long}\n", 1), encoding="utf-8")
+    assert main(["elearning", "check", "--map", str(tmp_path)]) == 1
+    assert "Zin van meer dan 25 woorden: heel heel" in capsys.readouterr().out
