@@ -130,3 +130,9 @@ def meeting_results(session: Session, meeting_id: int, user: User) -> list[PollR
 def current_for_seat(session: Session, token: str) -> int | None:
     """The open poll of the participant's own meeting."""
     return current_poll_id(session, seat(session, token).meeting_id)
+
+
+def latest_poll_id(session: Session, meeting_id: int) -> int | None:
+    """The newest poll of a meeting, open or closed (the one group views keep showing)."""
+    return session.scalar(select(Poll.id).where(Poll.meeting_id == meeting_id)
+                          .order_by(Poll.opened_at.desc(), Poll.id.desc()).limit(1))

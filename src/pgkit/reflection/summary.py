@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
 from sqlalchemy.orm import Session
 
 from pgkit.identity import User
@@ -133,6 +132,8 @@ def to_markdown(s: Summary) -> str:
 
 
 def to_pdf(s: Summary) -> bytes:
+    from fpdf import FPDF  # imported here: a page only pays for it when exporting
+
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))

@@ -1,0 +1,463 @@
+"""The facilitator page of a reflection meeting (``facilitator/runbook.ipynb``).
+
+Open a meeting for a cohort (which gives the join code), run the agenda with a timer
+that shows overrun, see who joined, ask questions, show group views on the projector,
+make role-play threes, show dilemma cards, correct attendance, export the summary and
+close the meeting. The timer lives in ``meetings.state`` so a reload picks it up again.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+from html import escape
+
+import ipywidgets as w
+from sqlalchemy import select
+
+from pgkit.identity import User
+from pgkit.live import codes, groupweb, meetings, polls
+from pgkit.live.errors import LiveError
+from pgkit.live.refresh import Refresher
+from pgkit.live.timer import AgendaTimer, Slot
+from pgkit.live.widgets import CSS as LIVE_CSS
+from pgkit.live.widgets import GroupWebView, PollChart, timer_html
+from pgkit.messages import t
+from pgkit.pages.base import guarded, notice, run_page
+from pgkit.reflection import roleplay, summary
+from pgkit.reflection.content import Block, Content, Runbook, content
+from pgkit.store import session_scope
+from pgkit.store.models import Cohort, CohortCoach, Meeting, MeetingKind, Role
+
+KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
+SCREENS = ("code", "poll", "web", "dilemma", "roleplay")
+PROJECTOR = "/voila/render/facilitator/projector.ipynb?bijeenkomst={id}"
+def full() -> w.Layout:
+    """A fresh full-width layout (a shared Layout would hide every box when one hides)."""
+    return w.Layout(width="100%")
+CSS = "<style>" + LIVE_CSS + """
+.pgkit-host-top { display:flex; flex-wrap:wrap; gap:10px 28px; align-items:center; }
+.pgkit-count { font-size:1.5em; font-weight:700; color:#173d38; }
+.pgkit-block { border:1px solid #b9cfcb; border-radius:8px; padding:8px 14px; background:#fbfdfc; }
+.pgkit-block h3 { margin:4px 0; }
+.pgkit-block ul { margin:4px 0; padding-left:1.2em; }
+.pgkit-agenda { list-style:none; padding:0; margin:6px 0; }
+.pgkit-agenda li { padding:3px 8px; border-radius:4px; }
+.pgkit-agenda li.now { background:#e8f2f1; font-weight:700; border-left:4px solid #2a7a6f; }
+.pgkit-agenda li.done { color:#4d5b63; }
+.pgkit-groups td, .pgkit-groups th { padding:3px 10px; text-align:left; vertical-align:top; }
+.pgkit-cardbox { border:1px solid #b9cfcb; border-radius:8px; padding:8px 14px; background:#fff; }
+.pgkit-projector-link a { font-weight:700; color:#1f5f56; }
+</style>"""
+
+
+def slots(book: Runbook) -> list[Slot]:
+    return [Slot(b.id, b.title, b.minutes) for b in book.blocks]
+
+
+def cohorts_for(session, user: User) -> list[Cohort]:
+    """Coaches see their own cohorts; facilitators and coordinators see all."""
+    query = select(Cohort).where(Cohort.is_coach_track.is_(False)).order_by(Cohort.name)
+    if not user.roles & {Role.FACILITATOR, Role.COORDINATOR}:
+        query = query.join(CohortCoach, CohortCoach.cohort_id == Cohort.id).where(
+            CohortCoach.person_id == user.person_id)
+    return list(session.scalars(query))
+
+
+def dilemma_html(stuff: Content, dilemma_id: str | None) -> str:
+    if not dilemma_id:
+        return f"<p>{t('meetings.host.no_dilemma')}</p>"
+    d = stuff.dilemmas.get(dilemma_id)
+    questions = "".join(f"<li>{escape(q)}</li>" for q in d.questions)
+    return (f'<div class="pgkit-cardbox pgkit-dilemma"><p><em>'
+            f"{t(f'meetings.host.kind_{d.kind}')}</em></p><h3>{escape(d.title)}</h3>"
+            f"<p>{escape(d.situation)}</p><ul>{questions}</ul></div>")
+
+
+def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dict) -> str:
+    rp = state.get(roleplay.STATE_KEY)
+    if not rp:
+        return f"<p>{t('meetings.host.no_groups')}</p>"
+    names = {p.id: p.display_name for p in meetings.participants(session, meeting_id, user)}
+    rows = []
+    for g, members in enumerate(rp["groups"]):
+        seat = roleplay.seat_in(rp, members[0])
+        assert seat is not None
+        try:
+            case = stuff.cases.get(seat.case_id).title
+        except StopIteration:
+            case = seat.case_id
+        people = ", ".join(
+            f"{escape(names.get(pid, '?'))} "
+            f"({t('meetings.roles.' + roleplay.role_in(members, seat.round, pid))})"
+            for pid in members)
+        rows.append(f"<tr><th>{t('meetings.host.group', n=g + 1)}</th><td>{people}</td>"
+                    f"<td>{escape(case)}</td></tr>")
+    return (f"<p><strong>{t('meetings.page.round', n=rp['round'])}</strong></p>"
+            f'<table class="pgkit-groups">{"".join(rows)}</table>')
+
+
+class HostView(w.VBox):
+    """One open meeting as its facilitator runs it."""
+
+    def __init__(self, user: User, meeting_id: int) -> None:
+        self.user, self.meeting_id, self.stuff = user, meeting_id, content()
+        with session_scope() as s:
+            meeting = meetings.require_host(s, meeting_id, user)
+            self.kind = meeting.kind
+            self.code = meeting.join_code or ""
+            state = meetings.state_of(meeting)
+            cohort = s.get(Cohort, meeting.cohort_id)
+            self.cohort_name = cohort.name if cohort else ""
+        self.book = self.stuff.runbooks[self.kind.value]
+        self.timer = AgendaTimer(slots(self.book), state.get("timer"))
+        self.status = w.HTML()
+        self.count = w.HTML()
+        self.clock = w.HTML()
+        self.block = w.HTML()
+        self.agenda = w.HTML()
+        top = w.HTML(
+            f'<div class="pgkit-host-top"><div>{t("meetings.host.code")}<br>'
+            f'<span class="pgkit-code" data-code="{self.code}">{codes.pretty(self.code)}</span>'
+            f"</div><div>{escape(self.book.title)}<br><small>"
+            f"{t('meetings.host.cohort', cohort=escape(self.cohort_name))}</small></div>"
+            f'<div class="pgkit-projector-link"><a href="{PROJECTOR.format(id=meeting_id)}" '
+            f'target="_blank" rel="noopener">{t("meetings.host.projector")}</a></div></div>')
+        self.screen = w.ToggleButtons(
+            options=[(t(f"meetings.host.screen_{k}"), k) for k in SCREENS],
+            value=state.get("screen", "code"), description=t("meetings.host.on_screen"),
+            style={"description_width": "initial", "button_width": "auto"})
+        self.screen.observe(guarded(self.status)(self._set_screen), "value")
+        buttons = []
+        for key, icon, action in (("start", "play", self._start), ("pause", "pause", self._pause),
+                                  ("next", "step-forward", self._next)):
+            b = w.Button(description=t(f"meetings.host.timer_{key}"), icon=icon)
+            b.on_click(guarded(self.status)(action))
+            buttons.append(b)
+        self.poll_chart = PollChart()
+        self.web_view = GroupWebView(size="380px")
+        tabs = w.Tab(children=[self._agenda_tab(), self._group_tab(), self._roleplay_tab(),
+                               self._dilemma_tab(), self._attendance_tab(), self._close_tab()])
+        for i, key in enumerate(("agenda", "group", "roleplay", "dilemmas", "attendance",
+                                 "close")):
+            tabs.set_title(i, t(f"meetings.host.tab_{key}"))
+        self.tabs = tabs
+        super().__init__([w.HTML(CSS), top, self.count, self.clock, w.HBox(buttons),
+                          self.screen, self.status, tabs], layout=full())
+        self._shown_block = -1
+        self._count_n = -1
+        self.tick()
+        self.refresher = Refresher(self.tick)
+        self.refresher.start()
+
+    # -- timer ----------------------------------------------------------------------------
+
+    def _save_timer(self) -> None:
+        with session_scope() as s:
+            meetings.update_state(s, self.meeting_id, self.user, timer=self.timer.state.to_dict())
+        self._draw_clock()
+
+    def _start(self, _=None) -> None:
+        self.timer.start()
+        self._save_timer()
+
+    def _pause(self, _=None) -> None:
+        self.timer.pause()
+        self._save_timer()
+
+    def _next(self, _=None) -> None:
+        self.timer.next_block()
+        self._save_timer()
+
+    def _draw_clock(self) -> None:
+        self.clock.value = timer_html(self.timer.status(), len(self.book.blocks))
+        index = self.timer.status().index
+        if index != self._shown_block:
+            self._shown_block = index
+            self.block.value = self._block_html(self.book.blocks[index]
+                                                if index < len(self.book.blocks) else None)
+            self.agenda.value = self._agenda_html(index)
+            if index < len(self.book.blocks) and self.book.blocks[index].poll:
+                self.poll_pick.value = self.book.blocks[index].poll
+
+    def _block_html(self, block: Block | None) -> str:
+        if block is None:
+            return ""
+        steps = "".join(f"<li>{escape(i)}</li>" for i in block.instructions)
+        stuff = "".join(f"<li>{escape(m)}</li>" for m in block.materials)
+        return (f'<div class="pgkit-block"><h3>{escape(block.title)} · '
+                f"{t('meetings.host.minutes', n=block.minutes)}</h3>"
+                f"<p><strong>{t('meetings.host.goal')}</strong> {escape(block.goal)}</p>"
+                f"<p><strong>{t('meetings.host.instructions')}</strong></p><ol>{steps}</ol>"
+                f"<p><strong>{t('meetings.host.materials')}</strong></p><ul>{stuff}</ul></div>")
+
+    def _agenda_html(self, index: int) -> str:
+        items = []
+        log = {e["index"]: e for e in self.timer.state.log}
+        for i, b in enumerate(self.book.blocks):
+            cls = "now" if i == index else "done" if i < index else ""
+            used = log.get(i, {}).get("used")
+            real = f" · {t('meetings.host.used', n=round(used / 60))}" if used is not None else ""
+            items.append(f'<li class="{cls}">{i + 1}. {escape(b.title)} · '
+                         f"{t('meetings.host.minutes', n=b.minutes)}{real}</li>")
+        total = t("meetings.host.total", n=sum(b.minutes for b in self.book.blocks))
+        return f'<ol class="pgkit-agenda">{"".join(items)}</ol><p>{total}</p>'
+
+    # -- tabs -----------------------------------------------------------------------------
+
+    def _agenda_tab(self) -> w.Widget:
+        return w.VBox([self.block, self.agenda], layout=full())
+
+    def _group_tab(self) -> w.Widget:
+        self.poll_pick = w.Dropdown(options=[(p.question, p.key) for p in self.stuff.polls.polls],
+                                    description=t("meetings.host.poll_pick"),
+                                    style={"description_width": "initial"},
+                                    layout=w.Layout(width="100%", max_width="640px"))
+        open_b = w.Button(description=t("meetings.host.poll_open"), button_style="primary")
+        close_b = w.Button(description=t("meetings.host.poll_close"))
+        open_b.on_click(guarded(self.status)(self._open_poll))
+        close_b.on_click(guarded(self.status)(self._close_poll))
+        return w.VBox([self.poll_pick, w.HBox([open_b, close_b]), self.poll_chart,
+                       w.HTML(f"<h3>{t('meetings.live.web_title')}</h3>"), self.web_view],
+                      layout=full())
+
+    def _open_poll(self, _=None) -> None:
+        spec = self.stuff.polls.get(self.poll_pick.value)
+        with session_scope() as s:
+            polls.open_poll(s, self.meeting_id, self.user, spec.key, spec.question, spec.options)
+            meetings.update_state(s, self.meeting_id, self.user, screen="poll")
+        self.screen.value = "poll"
+        self.status.value = notice(t("meetings.host.poll_opened"), "ok").value
+        self.tick()
+
+    def _close_poll(self, _=None) -> None:
+        with session_scope() as s:
+            pid = polls.current_poll_id(s, self.meeting_id)
+            if pid is not None:
+                polls.close_poll(s, pid, self.user)
+        self.status.value = notice(t("meetings.host.poll_closed"), "info").value
+
+    def _roleplay_tab(self) -> w.Widget:
+        self.groups = w.HTML()
+        make = w.Button(description=t("meetings.host.make_groups"), button_style="primary")
+        nxt = w.Button(description=t("meetings.host.next_round"), icon="refresh")
+        make.on_click(guarded(self.status)(self._make_groups))
+        nxt.on_click(guarded(self.status)(self._next_round))
+        self._draw_groups()
+        return w.VBox([w.HTML(f"<p>{t('meetings.host.roleplay_intro')}</p>"),
+                       w.HBox([make, nxt]), self.groups], layout=full())
+
+    def _draw_groups(self) -> None:
+        with session_scope() as s:
+            meeting = meetings.require_host(s, self.meeting_id, self.user)
+            self.groups.value = groups_html(s, self.meeting_id, self.user, self.stuff,
+                                            meetings.state_of(meeting))
+
+    def _make_groups(self, _=None) -> None:
+        cases = [c.id for c in self.stuff.cases.cases]
+        offset = 0 if self.kind is MeetingKind.REFLECTION_1 else len(cases) // 2
+        try:
+            with session_scope() as s:
+                roleplay.start(s, self.meeting_id, self.user, cases, offset)
+                meetings.update_state(s, self.meeting_id, self.user, screen="roleplay")
+        except LiveError as exc:
+            self.status.value = notice(str(exc), "warn").value
+            return
+        self.screen.value = "roleplay"
+        self._draw_groups()
+
+    def _next_round(self, _=None) -> None:
+        try:
+            with session_scope() as s:
+                roleplay.next_round(s, self.meeting_id, self.user)
+        except LiveError as exc:
+            self.status.value = notice(str(exc), "warn").value
+            return
+        self._draw_groups()
+
+    def _dilemma_tab(self) -> w.Widget:
+        self.dilemma_pick = w.Dropdown(
+            options=[(f"{t(f'meetings.host.kind_{d.kind}')} · {d.title}", d.id)
+                     for d in self.stuff.dilemmas.dilemmas],
+            description=t("meetings.host.dilemma_pick"), style={"description_width": "initial"},
+            layout=w.Layout(width="100%", max_width="640px"))
+        show = w.Button(description=t("meetings.host.dilemma_show"), button_style="primary")
+        draw = w.Button(description=t("meetings.host.dilemma_draw"), icon="random")
+        hide = w.Button(description=t("meetings.host.dilemma_hide"))
+        self.dilemma_card = w.HTML()
+        show.on_click(guarded(self.status)(lambda _=None: self._show_dilemma(
+            self.dilemma_pick.value)))
+        draw.on_click(guarded(self.status)(self._draw_dilemma))
+        hide.on_click(guarded(self.status)(lambda _=None: self._show_dilemma(None)))
+        with session_scope() as s:
+            current = meetings.state_of(s.get(Meeting, self.meeting_id)).get("dilemma")
+        self.dilemma_card.value = dilemma_html(self.stuff, current)
+        return w.VBox([self.dilemma_pick, w.HBox([show, draw, hide]), self.dilemma_card],
+                      layout=full())
+
+    def _draw_dilemma(self, _=None) -> None:
+        with session_scope() as s:
+            shown = meetings.state_of(s.get(Meeting, self.meeting_id)).get("dilemmas_shown", [])
+        fresh = [d.id for d in self.stuff.dilemmas.dilemmas if d.id not in shown]
+        pick = random.choice(fresh or [d.id for d in self.stuff.dilemmas.dilemmas])
+        self.dilemma_pick.value = pick
+        self._show_dilemma(pick)
+
+    def _show_dilemma(self, dilemma_id: str | None) -> None:
+        with session_scope() as s:
+            meeting = meetings.require_host(s, self.meeting_id, self.user)
+            shown = list(meetings.state_of(meeting).get("dilemmas_shown", []))
+            if dilemma_id and dilemma_id not in shown:
+                shown.append(dilemma_id)
+            meetings.update_state(s, self.meeting_id, self.user, dilemma=dilemma_id,
+                                  dilemmas_shown=shown,
+                                  **({"screen": "dilemma"} if dilemma_id else {}))
+        if dilemma_id:
+            self.screen.value = "dilemma"
+        self.dilemma_card.value = dilemma_html(self.stuff, dilemma_id)
+
+    def _attendance_tab(self) -> w.Widget:
+        self.attendance = w.VBox(layout=full())
+        again = w.Button(description=t("meetings.host.attendance_refresh"), icon="refresh")
+        again.on_click(guarded(self.status)(self._draw_attendance))
+        self._draw_attendance()
+        return w.VBox([w.HTML(f"<p>{t('meetings.host.attendance_intro')}</p>"), again,
+                       self.attendance], layout=full())
+
+    def _draw_attendance(self, _=None) -> None:
+        with session_scope() as s:
+            rows = meetings.attendance(s, self.meeting_id, self.user)
+        boxes = []
+        for row in rows:
+            note = t("meetings.host.joined") if row.joined else ""
+            cb = w.Checkbox(value=row.attended, description=f"{row.name} {note}".strip(),
+                            indent=False, layout=w.Layout(width="auto"))
+            cb.observe(guarded(self.status)(self._attendance_cb(row.person_id)), "value")
+            boxes.append(cb)
+        self.attendance.children = tuple(boxes)
+
+    def _attendance_cb(self, person_id: int):
+        def changed(change: dict) -> None:
+            with session_scope() as s:
+                meetings.set_attendance(s, self.meeting_id, person_id, bool(change["new"]),
+                                        self.user)
+            self.status.value = notice(t("meetings.host.attendance_saved"), "ok").value
+
+        return changed
+
+    def _close_tab(self) -> w.Widget:
+        make = w.Button(description=t("meetings.host.summary_make"), icon="file-text")
+        self.downloads = w.HTML()
+        confirm = w.Checkbox(value=False, description=t("meetings.host.close_confirm"),
+                             indent=False, layout=w.Layout(width="auto"))
+        close = w.Button(description=t("meetings.host.close"), button_style="danger")
+        make.on_click(guarded(self.status)(self._summary))
+
+        @guarded(self.status)
+        def do_close(_=None) -> None:
+            if not confirm.value:
+                self.status.value = notice(t("meetings.host.close_confirm_first"), "warn").value
+                return
+            with session_scope() as s:
+                meetings.close_meeting(s, self.meeting_id, self.user)
+            self.refresher.stop()
+            self.status.value = notice(t("meetings.host.closed"), "ok").value
+
+        close.on_click(do_close)
+        return w.VBox([w.HTML(f"<p>{t('meetings.host.summary_intro')}</p>"), make,
+                       self.downloads, w.HTML("<hr>"), confirm, close], layout=full())
+
+    def _summary(self, _=None) -> None:
+        with session_scope() as s:
+            data = summary.collect(s, self.meeting_id, self.user, self.stuff)
+        md = summary.to_markdown(data).encode("utf-8")
+        pdf = summary.to_pdf(data)
+        name = f"samenvatting-{self.kind.value}-{self.code.lower()}"
+        self.downloads.value = (
+            f'<p><a download="{name}.md" href="data:text/markdown;charset=utf-8;base64,'
+            f'{base64.b64encode(md).decode()}">{t("meetings.host.download_md")}</a> · '
+            f'<a download="{name}.pdf" href="data:application/pdf;base64,'
+            f'{base64.b64encode(pdf).decode()}">{t("meetings.host.download_pdf")}</a></p>'
+            f'<pre class="pgkit-summary" style="white-space:pre-wrap">'
+            f"{escape(md.decode())}</pre>")
+
+    def _set_screen(self, change: dict) -> None:
+        with session_scope() as s:
+            meetings.update_state(s, self.meeting_id, self.user, screen=change["new"])
+
+    # -- refresh --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        self._draw_clock()
+        with session_scope() as s:
+            n = meetings.joined_count(s, self.meeting_id)
+            pid = polls.latest_poll_id(s, self.meeting_id)
+            result = polls.results(s, pid, self.user) if pid is not None else None
+            web = groupweb.group_web(s, self.meeting_id, self.user)
+        if n != self._count_n:
+            self._count_n = n
+            self.count.value = (f'<p class="pgkit-count" data-joined="{n}" aria-live="polite">'
+                                f"{t('meetings.host.joined_count', n=n)}</p>")
+        self.poll_chart.update(result)
+        self.web_view.update(web)
+
+
+def _open_meetings(user: User) -> list[tuple[int, str]]:
+    with session_scope() as s:
+        found = [m for m in meetings.hosted_meetings(s, user) if m.kind in KINDS]
+        names = {c.id: c.name for c in s.scalars(select(Cohort))}
+        return [(m.id, t("meetings.host.resume_label", kind=t(f"meetings.kinds.{m.kind.value}"),
+                         cohort=names.get(m.cohort_id, "?"), code=codes.pretty(m.join_code or "")))
+                for m in found]
+
+
+def build(user: User) -> w.Widget:
+    root = w.VBox(layout=full())
+    status = w.HTML()
+
+    def enter(meeting_id: int) -> None:
+        root.children = (HostView(user, meeting_id),)
+
+    with session_scope() as s:
+        cohort_options = [(c.name, c.id) for c in cohorts_for(s, user)]
+    if not cohort_options:
+        return w.VBox([w.HTML(CSS), notice(t("meetings.host.no_cohorts"), "info")])
+    cohort = w.Dropdown(options=cohort_options, description=t("meetings.host.cohort_pick"),
+                        style={"description_width": "initial"})
+    kind = w.Dropdown(options=[(t(f"meetings.kinds.{k.value}"), k.value) for k in KINDS],
+                      description=t("meetings.host.kind_pick"),
+                      style={"description_width": "initial"})
+    open_b = w.Button(description=t("meetings.host.open"), button_style="primary", icon="plus")
+
+    @guarded(status)
+    def do_open(_=None) -> None:
+        try:
+            with session_scope() as s:
+                m = meetings.open_meeting(s, cohort.value, kind.value, user.person_id,
+                                          method=kind.value, sequence=1 if kind.value ==
+                                          MeetingKind.REFLECTION_1.value else 2,
+                                          state={"screen": "code"})
+                mid = m.id
+        except LiveError as exc:
+            status.value = notice(str(exc), "warn").value
+            return
+        enter(mid)
+
+    open_b.on_click(do_open)
+    resume = []
+    for mid, label in _open_meetings(user):
+        b = w.Button(description=label, icon="arrow-right", layout=w.Layout(width="auto"))
+        b.on_click(guarded(status)(lambda _=None, mid=mid: enter(mid)))
+        resume.append(b)
+    parts: list[w.Widget] = [w.HTML(CSS)]
+    if resume:
+        parts += [w.HTML(f"<h2>{t('meetings.host.resume')}</h2>"), *resume]
+    parts += [w.HTML(f"<h2>{t('meetings.host.new')}</h2><p>{t('meetings.host.new_intro')}</p>"),
+              cohort, kind, open_b, status]
+    root.children = tuple(parts)
+    return root
+
+
+def show() -> None:
+    run_page(t("meetings.host.title"), build,
+             roles=(Role.FACILITATOR, Role.COACH, Role.COORDINATOR))

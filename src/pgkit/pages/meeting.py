@@ -1,0 +1,427 @@
+"""The participant page of a reflection meeting (``notebooks/meeting.ipynb``).
+
+Join with the code, then: answer the open question, share scores for the group web,
+see your role and case card, fill in the observer checklist or read feedback you got.
+Built for a phone: one column, large buttons. It stays light (no charts) because a
+room of twelve phones runs twelve kernels on a small server.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from pgkit.identity import User
+from pgkit.live import codes, groupweb, meetings, polls
+from pgkit.live.errors import LiveError
+from pgkit.live.refresh import Refresher
+from pgkit.messages import t
+from pgkit.pages.base import guarded, notice, run_page
+from pgkit.reflection import roleplay
+from pgkit.reflection.content import Content, content
+from pgkit.spinnenweb import DIMENSIONS
+from pgkit.store import session_scope
+from pgkit.store.models import Meeting, MeetingKind, Participant
+
+
+def full() -> w.Layout:
+    """A fresh full-width layout (a shared Layout would hide every box when one hides)."""
+    return w.Layout(width="100%")
+LABEL_ABOVE = {"description_width": "initial"}
+CSS = """<style>
+.pgkit-meeting .widget-button { width: 100%; max-width: 420px; height: auto; min-height: 44px;
+  white-space: normal; text-align: left; padding: 8px 12px; }
+.pgkit-meeting .widget-text { flex-wrap: wrap; height: auto; }
+.pgkit-meeting .widget-text > .widget-label { width: 100%; font-weight: 600; }
+.pgkit-meeting .widget-text input { font-size: 18px; min-height: 40px; }
+.pgkit-meeting .pgkit-code-input input { text-transform: uppercase; letter-spacing: 0.15em; }
+.pgkit-section { border-top: 2px solid #b9cfcb; padding-top: 6px; margin-top: 10px; }
+.pgkit-section h2 { font-size: 1.2em; margin: 4px 0; color: #173d38; }
+.pgkit-cardbox { border: 1px solid #b9cfcb; border-radius: 8px; padding: 8px 12px;
+  background: #fbfdfc; margin: 6px 0; }
+.pgkit-cardbox h3 { margin: 2px 0 6px 0; font-size: 1.05em; }
+.pgkit-bar { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
+.pgkit-bar span.l { flex: 0 0 45%; }
+.pgkit-bar span.b { display: inline-block; height: 14px; background: #2a7a6f; border-radius: 3px; }
+.pgkit-role { font-size: 1.15em; font-weight: 700; color: #1f5f56; }
+.pgkit-meeting .widget-hslider { flex-wrap: wrap; height: auto; }
+.pgkit-meeting .widget-hslider > .widget-label { width: 100%; max-width: none;
+  font-weight: 600; text-align: left; }
+.pgkit-meeting .widget-hslider .slider-container { flex: 1 1 70%; }
+.pgkit-meeting .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 80px; }
+.pgkit-meeting .widget-textarea textarea { font-size: 16px; }
+</style>"""
+
+
+def _query_code() -> str:
+    qs = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return codes.normalise((qs.get("code") or [""])[0])
+
+
+def _section(title: str, *children: w.Widget) -> w.VBox:
+    return w.VBox([w.HTML(f"<h2>{escape(title)}</h2>"), *children], layout=full()).add_class(
+        "pgkit-section")
+
+
+def _resume(user: User) -> str | None:
+    """The token of this person's newest seat in a meeting that is still open."""
+    from sqlalchemy import select
+
+    with session_scope() as s:
+        return s.scalar(select(Participant.token)
+                        .join(Meeting, Meeting.id == Participant.meeting_id)
+                        .where(Participant.person_id == user.person_id,
+                               Meeting.closed_at.is_(None),
+                               Meeting.kind != MeetingKind.INTERVISION)
+                        .order_by(Participant.joined_at.desc()).limit(1))
+
+
+def _bars(result: polls.PollResult) -> str:
+    top = max(result.counts, default=0) or 1
+    rows = "".join(
+        f'<div class="pgkit-bar"><span class="l">{escape(o)}</span>'
+        f'<span class="b" style="width:{int(40 * c / top)}%"></span><span>{c}</span></div>'
+        for o, c in zip(result.options, result.counts, strict=True))
+    return f'<div aria-label="{escape(result.question)}">{rows}</div>'
+
+
+class PollPart:
+    """The open question: one button per answer; after answering, the counts."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.poll_id: int | None = None
+        self.question = w.HTML()
+        self.buttons = w.VBox(layout=full())
+        self.feedback = w.HTML()
+        self.box = _section(t("meetings.page.poll_title"), self.question, self.buttons,
+                            self.feedback)
+        self._last: tuple | None = None
+        self._mine: int | None = None
+
+    def refresh(self, session, poll_id: int | None) -> None:
+        if poll_id != self.poll_id:
+            self.poll_id = poll_id
+            self._last = None
+            self._build(session)
+        if poll_id is not None and self._mine is not None:
+            result = polls.results_for_seat(session, self.token, poll_id)
+            if result.counts != self._last:
+                self._last = result.counts
+                self.feedback.value = (notice(t("meetings.page.poll_saved"), "ok").value
+                                       + _bars(result))
+
+    def _build(self, session) -> None:
+        self._mine = None
+        self.feedback.value = ""
+        if self.poll_id is None:
+            self.question.value = f"<p>{t('meetings.live.poll_none')}</p>"
+            self.buttons.children = ()
+            return
+        result = polls.results_for_seat(session, self.token, self.poll_id)
+        self._mine = polls.my_answer(session, self.token, self.poll_id)
+        question = escape(result.question)
+        self.question.value = f'<p class="pgkit-poll-q"><strong>{question}</strong></p>'
+        buttons = []
+        for i, option in enumerate(result.options):
+            b = w.Button(description=option, layout=w.Layout(width="100%", max_width="420px"),
+                         button_style="success" if i == self._mine else "")
+            b.on_click(self._answer_cb(i))
+            buttons.append(b)
+        self.buttons.children = tuple(buttons)
+
+    def _answer_cb(self, index: int):
+        @guarded(self.feedback)
+        def answer(_=None) -> None:
+            try:
+                with session_scope() as s:
+                    polls.answer(s, self.token, self.poll_id, index)
+                    result = polls.results_for_seat(s, self.token, self.poll_id)
+            except LiveError as exc:
+                self.feedback.value = notice(str(exc), "warn").value
+                return
+            self._mine = index
+            self._last = result.counts
+            for i, b in enumerate(self.buttons.children):
+                b.button_style = "success" if i == index else ""
+            self.feedback.value = notice(t("meetings.page.poll_saved"), "ok").value + _bars(result)
+
+        return answer
+
+
+class WebPart:
+    """Share six scores for the group web, typed in or taken from one's own saved web."""
+
+    def __init__(self, token: str, person_id: int | None) -> None:
+        self.token = token
+        self.person_id = person_id
+        self.sliders = {}
+        rows = []
+        for dim, key in zip(DIMENSIONS, groupweb.KEYS, strict=True):
+            s = w.IntSlider(value=5, min=0, max=10, description=dim,
+                            layout=w.Layout(width="100%", max_width="420px"))
+            self.sliders[key] = s
+            rows.append(s)
+        self.own = w.Button(description=t("meetings.page.web_use_own"), icon="download")
+        self.share = w.Button(description=t("meetings.page.web_share"), button_style="primary",
+                              icon="share")
+        self.status = w.HTML()
+        self.group = w.HTML()
+        self.own.on_click(guarded(self.status)(self._use_own))
+        self.share.on_click(guarded(self.status)(self._share))
+        self.box = _section(t("meetings.live.web_title"),
+                            w.HTML(f"<p>{t('meetings.page.web_intro')}</p>"), *rows,
+                            self.own, self.share, self.status, self.group)
+        self._last: tuple | None = None
+
+    def _use_own(self, _=None) -> None:
+        with session_scope() as s:
+            scores = (groupweb.own_saved_scores(s, self.person_id)
+                      if self.person_id is not None else None)
+        if scores is None:
+            self.status.value = notice(t("meetings.page.web_no_own"), "info").value
+            return
+        for key, value in scores.items():
+            self.sliders[key].value = round(value)
+        self.status.value = notice(t("meetings.page.web_own_loaded"), "info").value
+
+    def _share(self, _=None) -> None:
+        scores = {k: s.value for k, s in self.sliders.items()}
+        with session_scope() as s:
+            groupweb.contribute(s, self.token, scores)
+        self.status.value = notice(t("meetings.page.web_shared"), "ok").value
+
+    def refresh(self, session) -> None:
+        web = groupweb.group_web_for_seat(session, self.token)
+        key = (web.contributors, web.shown)
+        if key == self._last:
+            return
+        self._last = key
+        text = (t("meetings.live.web_shown", n=web.contributors) if web.shown else
+                t("meetings.live.web_hidden", min=groupweb.MIN_GROUP, n=web.contributors,
+                  missing=web.missing))
+        self.group.value = f'<p class="pgkit-web-status">{text}</p>'
+
+
+class RolePart:
+    """My role and case card this round; the observer checklist; feedback I received."""
+
+    def __init__(self, token: str, stuff: Content) -> None:
+        self.token = token
+        self.content = stuff
+        self.card = w.HTML()
+        self.form = w.VBox(layout=full())
+        self.received = w.HTML()
+        self.box = _section(t("meetings.page.role_title"), self.card, self.form, self.received)
+        self._seat_key: tuple | None = None
+        self._feedback_n = -1
+
+    def refresh(self, session, state: dict) -> None:
+        who = meetings.seat(session, self.token)
+        seat = roleplay.seat_in(state.get(roleplay.STATE_KEY), who.id)
+        key = None if seat is None else (seat.round, seat.group, seat.role, seat.case_id)
+        if key != self._seat_key:
+            self._seat_key = key
+            self._show(session, seat)
+        feedback = roleplay.feedback_for_me(session, self.token)
+        if len(feedback) != self._feedback_n:
+            self._feedback_n = len(feedback)
+            self._show_feedback(feedback)
+
+    def _show(self, session, seat: roleplay.Seat | None) -> None:
+        if seat is None:
+            self.card.value = f"<p>{t('meetings.page.role_none')}</p>"
+            self.form.children = ()
+            return
+        try:
+            case = self.content.cases.get(seat.case_id)
+        except StopIteration:
+            case = self.content.cases.cases[0]
+        role_text = self.content.roleplay.roles[seat.role]
+        html = (f'<p class="pgkit-role" data-role="{seat.role}">'
+                f"{t('meetings.page.round', n=seat.round)} · "
+                f"{t('meetings.page.your_role', role=t(f'meetings.roles.{seat.role}'))}</p>"
+                f"<p>{escape(role_text)}</p>"
+                f'<div class="pgkit-cardbox"><h3>{escape(case.title)}</h3>'
+                f"<p><em>{escape(case.organisation)}</em> · {escape(case.setting)}</p>")
+        if seat.role == roleplay.PARTNER:
+            html += f"<p><strong>{t('meetings.page.you_play')}</strong> {escape(case.partner)}</p>"
+        else:
+            html += f"<p>{escape(case.leader)}</p>"
+        self.card.value = html + "</div>"
+        self.form.children = (self._checklist(session),) if seat.role == roleplay.OBSERVER else ()
+
+    def _checklist(self, session) -> w.VBox:
+        rp = self.content.roleplay
+        done = roleplay.my_observation(session, self.token)
+        marks = dict(done.checklist) if done else {}
+        toggles = {}
+        rows = [w.HTML(f"<p>{t('meetings.page.checklist_intro')}</p>")]
+        for item in rp.checklist:
+            tb = w.ToggleButtons(options=[(s, i) for i, s in enumerate(rp.scale)],
+                                 value=marks.get(item.id), style={"button_width": "auto"})
+            toggles[item.id] = tb
+            rows += [w.HTML(f"<strong>{escape(item.label)}</strong><br>"
+                            f"<small>{escape(item.hint)}</small>"), tb]
+        note = w.Textarea(value=done.note if done else "",
+                          placeholder=t("meetings.page.note_placeholder"),
+                          layout=w.Layout(width="100%", max_width="420px", height="90px"))
+        send = w.Button(description=t("meetings.page.checklist_send"), button_style="primary")
+        status = w.HTML()
+
+        @guarded(status)
+        def submit(_=None) -> None:
+            try:
+                with session_scope() as s:
+                    roleplay.submit_observation(
+                        s, self.token, {k: tb.value for k, tb in toggles.items()}, note.value,
+                        [c.id for c in rp.checklist])
+            except LiveError as exc:
+                status.value = notice(str(exc), "warn").value
+                return
+            status.value = notice(t("meetings.page.checklist_saved"), "ok").value
+
+        send.on_click(submit)
+        return w.VBox([*rows, w.HTML(f"<strong>{t('meetings.page.note')}</strong>"), note,
+                       send, status], layout=full())
+
+    def _show_feedback(self, feedback: list[roleplay.Feedback]) -> None:
+        if not feedback:
+            self.received.value = ""
+            return
+        rp = self.content.roleplay
+        labels = {c.id: c.label for c in rp.checklist}
+        parts = [f"<h3>{t('meetings.page.feedback_title')}</h3>"]
+        for f in feedback:
+            items = "".join(f"<li>{escape(labels.get(k, k))}: {escape(rp.scale[v])}</li>"
+                            for k, v in f.checklist.items())
+            note = f"<p>{escape(f.note)}</p>" if f.note else ""
+            head = t("meetings.page.feedback_from", n=f.round, name=escape(f.observer_name))
+            parts.append(f'<div class="pgkit-cardbox pgkit-feedback"><p><strong>{head}'
+                         f"</strong></p><ul>{items}</ul>{note}</div>")
+        self.received.value = "".join(parts)
+
+
+class DilemmaPart:
+    def __init__(self, stuff: Content) -> None:
+        self.content = stuff
+        self.card = w.HTML()
+        self.box = _section(t("meetings.page.dilemma_title"), self.card)
+        self.box.layout.display = "none"
+        self._shown: str | None = None
+
+    def refresh(self, state: dict) -> None:
+        shown = state.get("dilemma")
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if not shown:
+            self.box.layout.display = "none"
+            return
+        try:
+            d = self.content.dilemmas.get(shown)
+        except StopIteration:
+            return
+        questions = "".join(f"<li>{escape(q)}</li>" for q in d.questions)
+        self.card.value = (f'<div class="pgkit-cardbox"><h3>{escape(d.title)}</h3>'
+                           f"<p>{escape(d.situation)}</p><ul>{questions}</ul></div>")
+        self.box.layout.display = None
+
+
+class SeatView(w.VBox):
+    """Everything a participant sees after joining, kept current by a light refresh."""
+
+    def __init__(self, token: str, person_id: int | None) -> None:
+        stuff = content()
+        self.token = token
+        self.head = w.HTML()
+        self.poll = PollPart(token)
+        self.web = WebPart(token, person_id)
+        self.role = RolePart(token, stuff)
+        self.dilemma = DilemmaPart(stuff)
+        self.closed = False
+        super().__init__([self.head, self.poll.box, self.dilemma.box, self.role.box,
+                          self.web.box], layout=full())
+        self._head_key: tuple | None = None
+        self.refresher = Refresher(self.tick)
+        self.tick()
+        self.refresher.start()
+
+    def tick(self) -> None:
+        with session_scope() as s:
+            me, meeting, state = meetings.seat_state(s, self.token)
+            block = _block_title(meeting, state)
+            head_key = (me.display_name, block, meeting.closed_at is not None)
+            if head_key != self._head_key:
+                self._head_key = head_key
+                self.head.value = self._header(me, meeting, block)
+            if meeting.closed_at is not None:
+                self.refresher.stop()
+            self.poll.refresh(s, polls.current_poll_id(s, meeting.id))
+            self.dilemma.refresh(state)
+            self.role.refresh(s, state)
+            self.web.refresh(s)
+
+    def _header(self, me: Participant, meeting: Meeting, block: str | None) -> str:
+        kind = t(f"meetings.kinds.{meeting.kind.value}")
+        now = (f"<p>{t('meetings.page.now', block=escape(block))}</p>" if block else "")
+        closed = (notice(t("meetings.page.closed"), "info").value
+                  if meeting.closed_at is not None else "")
+        joined = t("meetings.page.joined_as", kind=kind, name=escape(me.display_name))
+        return f'<p class="pgkit-joined">{joined}</p>{now}{closed}'
+
+
+def _block_title(meeting: Meeting, state: dict) -> str | None:
+    timer = state.get("timer") or {}
+    if not timer.get("log"):
+        return None
+    try:
+        book = content().runbooks[meeting.kind.value]
+        return book.blocks[int(timer.get("index", 0))].title
+    except (KeyError, IndexError):
+        return None
+
+
+def build(user: User) -> w.Widget:
+    root = w.VBox(layout=full()).add_class("pgkit-meeting")
+    token = _resume(user)
+    if token:
+        root.children = (w.HTML(CSS), SeatView(token, user.person_id))
+        return root
+    code = w.Text(value=codes.pretty(_query_code()) if _query_code() else "",
+                  placeholder=t("meetings.page.code_placeholder"),
+                  description=t("meetings.page.code_label"), style=LABEL_ABOVE,
+                  layout=w.Layout(width="100%", max_width="320px"))
+    code.add_class("pgkit-code-input")
+    name = w.Text(value=user.display_name, description=t("meetings.page.name_label"),
+                  style=LABEL_ABOVE, layout=w.Layout(width="100%", max_width="320px"))
+    join = w.Button(description=t("meetings.page.join"), button_style="primary", icon="sign-in")
+    status = w.HTML()
+
+    @guarded(status)
+    def do_join(_=None) -> None:
+        try:
+            with session_scope() as s:
+                seat = meetings.join(s, code.value, user.person_id, name.value)
+                tok = seat.token
+        except LiveError as exc:
+            status.value = notice(str(exc), "warn").value
+            return
+        root.children = (w.HTML(CSS), SeatView(tok, user.person_id))
+
+    join.on_click(do_join)
+    code.on_submit(do_join)
+    form = w.VBox([
+        w.HTML(f"<p>{t('meetings.page.join_intro')}</p>"),
+        code, name,
+        w.HTML(f"<small>{t('meetings.page.name_hint')}</small>"), join, status,
+    ], layout=full())
+    root.children = (w.HTML(CSS), form)
+    return root
+
+
+def show() -> None:
+    run_page(t("meetings.page.title"), build)
