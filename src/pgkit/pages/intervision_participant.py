@@ -24,9 +24,6 @@ from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
 from pgkit.store.models import Meeting, MeetingKind, Participant
-from pgkit.store.models_intervision import DESCRIPTION_MAX, LINE_MAX, TITLE_MAX
-
-FULL = w.Layout(width="100%", max_width="560px")
 
 
 def _button(label: str, style: str = "", icon: str = "") -> w.Button:
@@ -34,15 +31,11 @@ def _button(label: str, style: str = "", icon: str = "") -> w.Button:
                     layout=w.Layout(width="auto"))
 
 
-def _label(text: str) -> w.HTML:
-    return w.HTML(f'<span class="pgkit-iv-label">{text}</span>')
-
-
-def _text(label: str, max_len: int, placeholder: str = "", area: bool = False) -> w.Widget:
-    """A field whose visible label is also its accessible name."""
+def _text(label: str, placeholder: str = "", area: bool = False) -> w.Widget:
+    """A field with its label above it; the visible label is also its accessible name."""
     cls = w.Textarea if area else w.Text
-    field = cls(placeholder=placeholder, description=label, layout=FULL,
-                style={"description_width": "0px"})
+    field = cls(placeholder=placeholder, description=label, layout=w.Layout(max_width="560px"),
+                style={"description_width": "initial"})
     field.add_class("pgkit-iv-field")
     return field
 
@@ -166,8 +159,8 @@ class ParticipantView(w.VBox):
             self.activity.children = ()
 
     def _case_form(self) -> w.Widget:
-        title = _text(t("intervisie.case_title"), TITLE_MAX, t("intervisie.case_title_hint"))
-        desc = _text(t("intervisie.case_description"), DESCRIPTION_MAX, area=True)
+        title = _text(t("intervisie.case_title"), t("intervisie.case_title_hint"))
+        desc = _text(t("intervisie.case_description"), area=True)
         keep = w.Checkbox(value=False, description=t("intervisie.case_keep"), indent=False,
                           layout=w.Layout(width="auto"))
         saved = w.VBox()
@@ -188,8 +181,7 @@ class ParticipantView(w.VBox):
         send.on_click(guarded(saved)(submit))
         box = w.VBox([w.HTML(f"<h2>{t('intervisie.case_heading')}</h2>"
                              f"<p>{t('intervisie.case_intro')}</p>"),
-                      _label(t("intervisie.case_title")), title,
-                      _label(t("intervisie.case_description")), desc, keep, send, saved])
+                      title, desc, keep, send, saved])
         box.add_class("pgkit-iv-form")
         return box
 
@@ -220,8 +212,8 @@ class ParticipantView(w.VBox):
     def _takeaway_form(self) -> w.Widget:
         with session_scope() as s:
             mine = closing.my_takeaway(s, self.token)
-        take = _text(t("intervisie.takeaway_label"), 2000, area=True)
-        step = _text(t("intervisie.next_step_label"), 2000, area=True)
+        take = _text(t("intervisie.takeaway_label"), area=True)
+        step = _text(t("intervisie.next_step_label"), area=True)
         if mine is not None:
             take.value, step.value = mine.take_away, mine.next_step
         saved = w.VBox()
@@ -241,8 +233,7 @@ class ParticipantView(w.VBox):
         box = w.VBox([w.HTML(f"<h2>{t('intervisie.takeaway_heading')}</h2>"
                              f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}'
                              "</p>"),
-                      _label(t("intervisie.takeaway_label")), take,
-                      _label(t("intervisie.next_step_label")), step, save, saved])
+                      take, step, save, saved])
         box.add_class("pgkit-iv-form")
         box.add_class("pgkit-iv-takeaway")
         return box
@@ -254,7 +245,7 @@ class ParticipantView(w.VBox):
                                 value=mine[0] if mine else None,
                                 description=t("intervisie.rating_label"),
                                 style={"description_width": "initial", "button_width": "48px"})
-        line = _text(t("intervisie.rating_line"), LINE_MAX, t("intervisie.rating_line_hint"))
+        line = _text(t("intervisie.rating_line"), t("intervisie.rating_line_hint"))
         if mine:
             line.value = mine[1]
         saved = w.VBox()
@@ -273,7 +264,7 @@ class ParticipantView(w.VBox):
         send.on_click(guarded(saved)(do_send))
         box = w.VBox([w.HTML(f"<h2>{t('intervisie.rating_heading')}</h2>"
                              f"<p>{t('intervisie.rating_intro')}</p>"),
-                      score, _label(t("intervisie.rating_line")), line, send, saved])
+                      score, line, send, saved])
         box.add_class("pgkit-iv-form")
         box.add_class("pgkit-iv-rating")
         return box

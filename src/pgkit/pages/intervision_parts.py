@@ -43,10 +43,24 @@ CSS = LIVE_CSS + """
 .pgkit-iv-lens li { margin:3px 0; }
 .pgkit-iv-lens .pgkit-iv-picked { font-weight:700; color:#173d38; }
 .pgkit-iv-private { color:#33434d; font-size:0.95em; }
+.pgkit-iv-rating .widget-toggle-button.mod-active { background:#1f5f56; color:#fff;
+  font-weight:700; }
 .pgkit-code-box { border:2px dashed #2a7a6f; border-radius:8px; padding:8px 16px;
   background:#fbfdfc; }
-.pgkit-iv-form .widget-text input, .pgkit-iv-form textarea { font-size:16px; }
-.pgkit-iv-label { font-weight:600; margin:8px 0 2px 0; display:block; }
+.pgkit-iv-field { flex-wrap:wrap; width:auto !important; align-self:stretch; }
+.pgkit-iv-field > .widget-label { width:100% !important; max-width:none !important;
+  font-weight:600; margin:8px 0 2px 0; white-space:normal; height:auto; line-height:1.3;
+  text-align:left; }
+.pgkit-iv-field input, .pgkit-iv-field textarea { font-size:16px; flex:1 1 100%;
+  min-width:0; font-family:inherit; }
+.pgkit-iv-field textarea { min-height:5em; }
+.pgkit-code-box p { overflow-wrap:anywhere; }
+/* The chair's screen is often a projector: use the width and larger type. */
+.widget-vbox:has(> .pgkit-iv-wide) { max-width:1800px !important; }
+.pgkit-iv-wide .pgkit-iv-step h2 { font-size:1.7em; }
+.pgkit-iv-wide .pgkit-iv-prompts li { font-size:1.3em; }
+.pgkit-iv-wide .pgkit-clock-time { font-size:2.6em; }
+.pgkit-iv-wide .pgkit-clock { font-size:1.15em; }
 """
 
 
@@ -110,11 +124,11 @@ def lenses_html(picked: dict[str, tuple[str, ...]]) -> str:
         chosen = set(picked.get(lens.key, ()))
         items = []
         for o in lens.options:
-            mark = (f' <span class="pgkit-iv-picked">({t("intervisie.lens_picked")})</span>'
+            mark = (f' <span class="pgkit-iv-picked">✔ {t("intervisie.lens_picked")}</span>'
                     if o.key in chosen else "")
-            expl = f": {escape(o.explanation)}" if o.explanation else ""
+            expl = f"<br>{escape(o.explanation)}" if o.explanation else ""
             cls = ' class="pgkit-iv-picked"' if o.key in chosen else ""
-            items.append(f"<li><span{cls}>{escape(o.title)}</span>{mark}{expl}</li>")
+            items.append(f"<li><strong{cls}>{escape(o.title)}</strong>{mark}{expl}</li>")
         parts.append(f"<h3>{escape(lens.question)}</h3><ul>{''.join(items)}</ul>")
     parts.append("</div>")
     return "".join(parts)
