@@ -10,6 +10,7 @@ PNGs in docs/img/. Look at every picture before you commit it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -46,6 +47,13 @@ def wait_for(url: str, seconds: float = 180) -> None:
     raise TimeoutError(url)
 
 
+def _formgrader_frame(page):
+    for frame in page.frames:
+        if "/formgrader" in frame.url:
+            return frame
+    raise LookupError("formgrader iframe")
+
+
 def shoot(base: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -54,27 +62,36 @@ def shoot(base: str) -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{base}/lab", wait_until="domcontentloaded")
-        page.get_by_text("Nbgrader", exact=True).first.click(timeout=120_000)
+        page.get_by_text("Nbgrader", exact=True).first.click(timeout=180_000)
         page.get_by_text("Formgrader", exact=True).first.click()
+        news = page.get_by_role("button", name="No")
+        with contextlib.suppress(Exception):
+            news.click(timeout=5_000)
+        page.keyboard.press("Control+b")  # hide the file browser: more room for the grader
         frame = page.frame_locator("iframe").first
+        table = frame.locator("#main_table, table").first
         frame.get_by_text("implementatieplan").first.wait_for(timeout=120_000)
+        table.scroll_into_view_if_needed()
         time.sleep(1)
         page.screenshot(path=IMG / "formgrader-opdrachten.png")
 
-        frame.get_by_role("link", name="Manual Grading").click()
-        frame.get_by_role("link", name="implementatieplan").first.click()
-        frame.get_by_role("link", name="implementatieplan").first.click()
+        grader = _formgrader_frame(page)
+        grader.goto(f"{base}/formgrader/gradebook/implementatieplan/implementatieplan")
+        frame.locator("#toggle_names").click(timeout=60_000)
         frame.get_by_text("coach-goed").first.wait_for(timeout=60_000)
         time.sleep(1)
         page.screenshot(path=IMG / "formgrader-inleveringen.png")
 
-        frame.get_by_role("link", name="coach-goed").first.click()
-        score = frame.locator("input.score").first
-        score.wait_for(timeout=60_000)
-        cell = frame.locator(".nbgrader_cell").filter(has=frame.locator("input.score")).last
-        cell.scroll_into_view_if_needed()
+        href = frame.locator("a.name-shown", has_text="coach-goed").first.get_attribute("href")
+        grader.goto(f"{base}{href}")
+        frame.locator("input.score").first.wait_for(timeout=60_000)
+        target = frame.locator("#plan_toelichting, [id*='plan_toelichting']").first
+        with contextlib.suppress(Exception):
+            target.scroll_into_view_if_needed(timeout=10_000)
+        inputs = frame.locator("input.score")
+        inputs.nth(inputs.count() - 1).scroll_into_view_if_needed()
         time.sleep(1)
         page.screenshot(path=IMG / "formgrader-beoordelen.png")
         browser.close()

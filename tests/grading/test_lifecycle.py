@@ -94,9 +94,9 @@ def check_run(run: Run, store: str) -> None:
 
     feedback = feedback_texts(run.course)
     assert sorted(feedback) == sorted(GOLDEN)
-    assert "minstens 40 woorden" in feedback["coach-deels"]
+    assert "Schrijf bij elke hulpvraag minstens 40 woorden" in feedback["coach-deels"]
     assert "geen fase van invoering" in feedback["coach-deels"]
-    assert "minstens 40 woorden" not in feedback["coach-goed"]
+    assert "Schrijf bij elke hulpvraag minstens 40 woorden" not in feedback["coach-goed"]
 
     with session_scope(store) as s:
         synced = {(name, g.assignment): (g.status, g.score, g.max_score) for g, name in
