@@ -303,7 +303,7 @@ class UnitPage(w.VBox):
             before = session.scalar(_attempt_count(self.user.person_id, self.unit.key)) or 0
         quiz = QuizWidget(self.content.questions, pass_mark=PASS_MARK, attempts_before=before,
                           on_answer=guarded(self.errors)(self.answered),
-                          on_check=self.checked)
+                          on_check=guarded(self.errors)(self.checked))
         text = t("elearning.quiz.intro", n=len(self.content.questions),
                  pct=round(PASS_MARK * 100))
         intro = w.HTML(f'<div class="pgkit-prose"><h2>{t("elearning.step.quiz")}</h2>'

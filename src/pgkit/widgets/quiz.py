@@ -163,12 +163,13 @@ class QuestionView(w.VBox):
 class QuizWidget(w.VBox):
     """All questions of a unit with a check button, a result and a retry button.
 
-    ``on_check`` receives the answers and returns the score (0..1) it stored.
+    ``on_check`` receives the answers and returns the score (0..1) it stored, or None
+    when storing failed (the page shows why); then nothing is marked.
     """
 
     def __init__(self, questions: list[Question], *,
                  on_answer: Callable[[Question, Answer], None],
-                 on_check: Callable[[dict[str, Answer]], float],
+                 on_check: Callable[[dict[str, Answer]], float | None],
                  pass_mark: float, attempts_before: int = 0) -> None:
         super().__init__()
         self.add_class("pgkit-quiz")
@@ -196,6 +197,8 @@ class QuizWidget(w.VBox):
                                  f'{t("elearning.quiz.answer_all", n=missing)}</div>')
             return None
         score = self._on_check(self.answers())
+        if score is None:
+            return None
         self.attempt_no += 1
         right = sum(v.show_feedback() for v in self.views)
         for v in self.views:
