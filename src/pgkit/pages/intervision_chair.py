@@ -8,6 +8,7 @@ the analysis step and the ratings at the end. Every action goes through
 
 from __future__ import annotations
 
+import time
 from html import escape
 
 import ipywidgets as w
@@ -28,6 +29,7 @@ from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
 
 PARTICIPANT_PAGE = "/voila/render/exercises/intervisie/deelnemer.ipynb"
+MAX_REFRESH_SECONDS = 4 * 3600  # see intervision_participant: closed tabs must go idle
 
 
 def _button(label: str, style: str = "", icon: str = "") -> w.Button:
@@ -80,9 +82,10 @@ class SetupView(w.VBox):
         go.on_click(guarded(self.status)(self._open))
         children += [w.HTML(f"<h2>{t('intervisie.new_heading')}</h2>"),
                      w.HBox([self.cohort, self.sequence], layout=w.Layout(
-                         flex_flow="row wrap", gap="12px")),
+                         flex_flow="row wrap")).add_class("pgkit-iv-gap"),
                      w.HBox([self.method, self.preview], layout=w.Layout(
-                         flex_flow="row wrap", gap="24px", align_items="flex-start")),
+                         flex_flow="row wrap", align_items="flex-start")
+                         ).add_class("pgkit-iv-gap"),
                      go, self.status]
         super().__init__(children)
 
@@ -132,6 +135,7 @@ class ChairView(w.VBox):
         self.role_boxes: dict[int, w.Dropdown] = {}
         self._sig: dict[str, object] = {}
         self._syncing = False
+        self._started = time.monotonic()
         g = guarded(self.status)
         self.start_b = _button(t("intervisie.timer_start"), "success", "play")
         self.pause_b = _button(t("intervisie.timer_pause"), "", "pause")
@@ -144,18 +148,18 @@ class ChairView(w.VBox):
         end.on_click(g(self._ask_end))
         self.end_box.children = (end,)
         controls = w.HBox([self.start_b, self.pause_b, self.next_b],
-                          layout=w.Layout(flex_flow="row wrap", gap="8px"))
+                          layout=w.Layout(flex_flow="row wrap")).add_class("pgkit-iv-gap")
         left = w.VBox([self.clock, controls, self.back, self.card, self.activity],
                       layout=w.Layout(flex="2 1 560px", min_width="0"))
         right = w.VBox([self.code, w.HTML(f"<h2>{t('intervisie.steps_heading')}</h2>"),
                         self.steps, w.HTML(f"<h2>{t('intervisie.roles_heading')}</h2>"),
                         self.roles, self.end_box],
                        layout=w.Layout(flex="1 1 300px", min_width="0"))
-        super().__init__([self.status, self.chosen,
-                          w.HBox([left, right], layout=w.Layout(flex_flow="row wrap",
-                                                                gap="24px"))])
+        columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([self.status, self.chosen, columns.add_class("pgkit-iv-gap")])
+        self.refresher = Refresher(self.tick)
         self.tick()
-        self.refresher = Refresher(self.tick).start()
+        self.refresher.start()
 
     # -- refresh --------------------------------------------------------------------
 
@@ -166,6 +170,10 @@ class ChairView(w.VBox):
         return True
 
     def tick(self) -> None:
+        if time.monotonic() - self._started > MAX_REFRESH_SECONDS:
+            self.refresher.stop()
+            self.status.children = (notice(t("intervisie.reload"), "warn"),)
+            return
         with session_scope() as s:
             m = meeting.host_meeting(s, self.meeting_id, self.user)
             if m.closed_at is not None:
@@ -284,7 +292,7 @@ class ChairView(w.VBox):
                     lambda _c, lens=lens, boxes=boxes: self._set_lens(lens.key, boxes)), "value")
             children.append(w.HTML(f"<h3>{escape(lens.question)}</h3>"))
             children.append(w.HBox([cb for _k, cb in boxes],
-                                   layout=w.Layout(flex_flow="row wrap", gap="4px 16px")))
+                                   layout=w.Layout(flex_flow="row wrap")).add_class("pgkit-iv-gap"))
         self.activity.children = tuple(children)
 
     def _set_lens(self, lens_key: str, boxes: list[tuple[str, w.Checkbox]]) -> None:
@@ -313,7 +321,7 @@ class ChairView(w.VBox):
         yes.on_click(guarded(self.status)(self._end))
         no.on_click(guarded(self.status)(self._keep))
         self.end_box.children = (notice(t("intervisie.end_question"), "warn"),
-                                 w.HBox([yes, no], layout=w.Layout(gap="8px")))
+                                 w.HBox([yes, no]).add_class("pgkit-iv-gap"))
 
     def _keep(self, _b: w.Button) -> None:
         end = _button(t("intervisie.end_button"), "danger", "stop")

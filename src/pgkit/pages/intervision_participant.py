@@ -8,13 +8,17 @@ The page holds only the seat token of its own join; every read and write goes th
 
 from __future__ import annotations
 
+import os
+import time
 from html import escape
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 from sqlalchemy import select
 
 from pgkit.identity import User
 from pgkit.intervision import cases, closing, meeting
+from pgkit.live import codes
 from pgkit.live import meetings as live
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
@@ -24,6 +28,16 @@ from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
 from pgkit.store.models import Meeting, MeetingKind, Participant
+
+# A closed tab cannot tell its kernel; a refresh that never stops would keep the kernel
+# busy (and never culled). No meeting runs longer than this.
+MAX_REFRESH_SECONDS = 4 * 3600
+
+
+def _query_code() -> str:
+    """``?code=ABCDEF`` in the link, e.g. from the general meeting page."""
+    qs = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return codes.normalise((qs.get("code") or [""])[0])
 
 
 def _button(label: str, style: str = "", icon: str = "") -> w.Button:
@@ -54,15 +68,16 @@ class JoinView(w.VBox):
     def __init__(self, user: User, on_joined) -> None:
         self.user, self.on_joined = user, on_joined
         self.status = w.VBox()
-        self.code = w.Text(placeholder="ABC DEF", description=t("intervisie.code_field"),
+        self.code = w.Text(value=_query_code(), placeholder="ABC DEF",
+                           description=t("intervisie.code_field"),
                            style={"description_width": "initial"},
                            layout=w.Layout(width="100%", max_width="360px"))
         self.code.add_class("pgkit-iv-code-input")
         go = _button(t("intervisie.join_button"), "primary", "sign-in")
         go.on_click(guarded(self.status)(self._join))
-        self.code.on_submit(guarded(self.status)(lambda _x: self._join(None)))
         super().__init__([w.HTML(f"<p>{t('intervisie.join_intro')}</p>"), self.code, go,
-                          self.status], layout=w.Layout(gap="8px"))
+                          self.status])
+        self.add_class("pgkit-iv-gap")
 
     def _join(self, _b) -> None:
         self.status.children = ()
@@ -93,10 +108,13 @@ class ParticipantView(w.VBox):
         self.cases_box = w.VBox()
         self.lenses = w.HTML()
         self._sig: dict[str, object] = {}
+        self._started = time.monotonic()
         super().__init__([self.head, self.clock, self.back, self.card, self.chosen,
-                          self.activity, self.status], layout=w.Layout(gap="4px"))
+                          self.activity, self.status])
+        self.add_class("pgkit-iv-gap")
+        self.refresher = Refresher(self.tick)
         self.tick()
-        self.refresher = Refresher(self.tick).start()
+        self.refresher.start()
 
     def _changed(self, key: str, value: object) -> bool:
         if self._sig.get(key) == value:
@@ -105,6 +123,10 @@ class ParticipantView(w.VBox):
         return True
 
     def tick(self) -> None:
+        if time.monotonic() - self._started > MAX_REFRESH_SECONDS:
+            self.refresher.stop()
+            self.status.children = (notice(t("intervisie.reload"), "warn"),)
+            return
         with session_scope() as s:
             view = meeting.seat_view(s, self.token)
             case_list = (cases.cases_for_seat(s, self.token)

@@ -47,6 +47,7 @@ CSS = LIVE_CSS + """
   font-weight:700; }
 .pgkit-code-box { border:2px dashed #2a7a6f; border-radius:8px; padding:8px 16px;
   background:#fbfdfc; }
+.pgkit-iv-gap { gap:8px 16px; }
 .pgkit-iv-field { flex-wrap:wrap; width:auto !important; align-self:stretch; }
 .pgkit-iv-field > .widget-label { width:100% !important; max-width:none !important;
   font-weight:600; margin:8px 0 2px 0; white-space:normal; height:auto; line-height:1.3;

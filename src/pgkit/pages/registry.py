@@ -26,6 +26,7 @@ PAGES: tuple[Page, ...] = (
          frozenset({Role.FACILITATOR, Role.COACH, Role.COORDINATOR})),
     Page("exercises/intervisie/voorzitter.ipynb", "pages.intervision_title",
          "pages.intervision_text", frozenset({Role.FACILITATOR, Role.COACH, Role.COORDINATOR})),
+    Page("exercises/intervisie/deelnemer.ipynb", "intervisie.home_title", "intervisie.home_text"),
     Page("notebooks/dashboard.ipynb", "pages.dashboard_title", "pages.dashboard_text",
          frozenset({Role.COACH, Role.COORDINATOR})),
 )
