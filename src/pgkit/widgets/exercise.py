@@ -58,6 +58,10 @@ class SortWidget(w.VBox):
         right = 0
         for item, picker, fb in zip(self.exercise.items, self.pickers, self.feedback,
                                     strict=True):
+            if not picker.value:  # not chosen yet: do not give the answer away
+                fb.value = (f'<div class="pgkit-exfb"><b>{t("elearning.exercise.not_chosen")}'
+                            "</b></div>")
+                continue
             ok = picker.value == item.category
             right += ok
             head = (t("elearning.exercise.item_right") if ok else
