@@ -7,6 +7,7 @@ exercise was done.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from html import escape
 
@@ -88,8 +89,9 @@ class ChoiceWidget(w.VBox):
         self.add_class("pgkit-exercise")
         self.exercise = exercise
         self._on_check = on_check
-        self.choice = w.RadioButtons(options=[o.text for o in exercise.options], value=None,
-                                     layout=w.Layout(width="auto"))
+        texts = [o.text for o in exercise.options]
+        random.Random(exercise.id).shuffle(texts)  # the best option is often written first
+        self.choice = w.RadioButtons(options=texts, value=None, layout=w.Layout(width="auto"))
         self.check = w.Button(description=t("elearning.exercise.check"), button_style="primary",
                               layout=w.Layout(width="auto", align_self="flex-start"))
         self.check.on_click(lambda _b: self.do_check())
@@ -103,7 +105,8 @@ class ChoiceWidget(w.VBox):
                                  f'{t("elearning.exercise.pick_first")}</div>')
             return None
         items = []
-        for o in self.exercise.options:
+        shown = list(self.choice.options)
+        for o in sorted(self.exercise.options, key=lambda o: shown.index(o.text)):
             cls = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
             sign = t("elearning.exercise.best") if o.correct else t("elearning.exercise.less")
             you = (f" <em>{t('elearning.quiz.your_choice')}</em>"

@@ -83,6 +83,9 @@ class QuestionView(w.VBox):
     def _build_input(self) -> None:
         q = self.question
         texts = [o.text for o in q.options]
+        if q.kind != "ordering":  # authors often write the right answer first
+            random.Random(f"{q.id}:{self._seed}:options").shuffle(texts)
+        self.shown = list(texts)
         if q.kind == "single":
             self.input = w.RadioButtons(options=texts, value=None,
                                         layout=w.Layout(width="auto"))
@@ -142,7 +145,7 @@ class QuestionView(w.VBox):
                     f"{''.join(items)}</ol>")
         else:
             chosen = self.value if isinstance(self.value, list) else [self.value]
-            for o in q.options:
+            for o in sorted(q.options, key=lambda o: self.shown.index(o.text)):
                 mark = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
                 sign = t("elearning.quiz.mark_good") if o.correct else t("elearning.quiz.mark_bad")
                 you = f" <em>{t('elearning.quiz.your_choice')}</em>" if o.text in chosen else ""
