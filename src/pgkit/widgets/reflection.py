@@ -32,16 +32,20 @@ class ReflectionBox(w.VBox):
         self._saved_text = text
         label = w.HTML(f'<label class="pgkit-refl-prompt"><b>{escape(prompt)}</b></label>'
                        + (f'<p class="pgkit-q-hint">{escape(hint)}</p>' if hint else ""))
+        # The tooltip becomes the title attribute: the text area's accessible name.
         self.area = w.Textarea(value=text, placeholder=t("elearning.reflection.placeholder"),
-                               continuous_update=True,
-                               layout=w.Layout(width="100%", height="160px"))
+                               continuous_update=True, tooltip=prompt,
+                               layout=w.Layout(width="100%", max_width="800px",
+                                               height="160px"))
         self.area.add_class("pgkit-refl-text")
-        self.status = w.HTML(self._status_text(saved=bool(text)))
+        self.status = w.HTML(self._status_text(saved=False, earlier=bool(text)))
         self.area.observe(self._typed, "value")
         self.children = [label, self.area, self.status]
 
-    def _status_text(self, saved: bool, busy: bool = False) -> str:
-        if busy:
+    def _status_text(self, saved: bool, busy: bool = False, earlier: bool = False) -> str:
+        if earlier:
+            msg = t("elearning.reflection.saved_earlier")
+        elif busy:
             msg = t("elearning.reflection.saving")
         elif saved:
             msg = t("elearning.reflection.saved", time=dt.datetime.now().strftime("%H:%M"))
@@ -71,7 +75,7 @@ class ReflectionBox(w.VBox):
                 self._timer = None
             text = self.area.value
             if text == self._saved_text:
-                self.status.value = self._status_text(saved=bool(text))
+                self.status.value = self._status_text(saved=False, earlier=bool(text))
                 return
             try:
                 self._save(text)
