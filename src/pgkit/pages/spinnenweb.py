@@ -78,6 +78,8 @@ class SpinnenwebPage:
         self.erase_all_box = w.VBox()
         self.overlay_ids: list[int] = []
         self._fills: list[repo.FillView] = []
+        self._current_row: w.HTML | None = None
+        self._current_created = dt.datetime.now(dt.UTC)
 
         self.mode.observe(guarded(self.status)(self._on_mode), names="value")
         self.new_button.on_click(guarded(self.status)(lambda _b: self._start_new(
@@ -88,7 +90,7 @@ class SpinnenwebPage:
 
     # --- layout --------------------------------------------------------------------
     def widget(self) -> w.Widget:
-        wrap = w.Layout(flex_flow="row wrap", gap="16px 28px", align_items="flex-start")
+        wrap = w.Layout(flex_flow="row wrap", grid_gap="16px 28px", align_items="flex-start")
         main = w.Box([self.chart, self.form_box], layout=wrap)
         plan = w.Box([self.actiewiel, w.Box([self.previous], layout=w.Layout(flex="1 1 300px"))],
                      layout=wrap)
@@ -100,13 +102,13 @@ class SpinnenwebPage:
             notice(t("spinnenweb.privacy")),
             self.mode, self.status, main,
             w.HBox([self.new_button, self.saved], layout=w.Layout(
-                flex_flow="row wrap", align_items="center", gap="8px")),
+                flex_flow="row wrap", align_items="center", grid_gap="8px")),
             w.HTML(f"<h2>{t('spinnenweb.actiewiel_title')}</h2>"
                    f"<p>{t('spinnenweb.actiewiel_intro')}</p>"),
             plan,
             w.HTML(f"<h2>{t('spinnenweb.history_title')}</h2>"),
             self.history, w.HBox([self.csv_button, erase_all], layout=w.Layout(
-                flex_flow="row wrap", gap="8px")),
+                flex_flow="row wrap", grid_gap="8px")),
             self.erase_all_box, self.downloads,
         ])
 
@@ -123,8 +125,12 @@ class SpinnenwebPage:
 
     def _redraw(self) -> None:
         form = self._current_form()
-        self.chart.update(sw.dimension_scores(form.answers()),
-                          sw.marked_dimensions(form.marked()))
+        scores = sw.dimension_scores(form.answers())
+        self.chart.update(scores, sw.marked_dimensions(form.marked()))
+        if self._current_row is not None:
+            area = sw.surface_area(scores) if sw.is_complete(scores) else None
+            self._current_row.value = self._row_text(self.fill_id, self._current_created,
+                                                     self.mode.value, area)
 
     def _saved_now(self) -> None:
         now = dt.datetime.now(LOCAL).strftime("%H:%M:%S")
@@ -147,9 +153,12 @@ class SpinnenwebPage:
                                                        text))
 
     def _save(self, action: Callable[[Session, int], None]) -> None:
+        created = self.fill_id is None
         fid = self._ensure_fill()
         with session_scope() as s:
             action(s, fid)
+        if created:
+            self._redraw()  # the new history row shows the live area from now on
         self._saved_now()
 
     def _on_mode(self, change: dict) -> None:
@@ -172,6 +181,7 @@ class SpinnenwebPage:
     def _refresh_history(self) -> None:
         with session_scope() as s:
             self._fills = repo.fills(s, self.person_id)
+        self._current_row = None
         known = {f.id for f in self._fills}
         self.overlay_ids = [i for i in self.overlay_ids if i in known]
         if not self._fills:
@@ -184,15 +194,20 @@ class SpinnenwebPage:
         ids = sorted(f.id for f in self._fills)
         return OVERLAY_COLOURS[ids.index(fill_id) % len(OVERLAY_COLOURS)]
 
+    def _row_text(self, fill_id: int | None, created: dt.datetime, mode: str,
+                  area: float | None) -> str:
+        text = t("spinnenweb.history_row", date=_date(created),
+                 mode=t(f"spinnenweb.history_mode_{mode}"), area=fmt(area))
+        if fill_id == self.fill_id:
+            text += " " + t("spinnenweb.history_current")
+        return f'<span class="pgkit-sw-history-date">{escape(text)}</span>'
+
     def _history_row(self, view: repo.FillView) -> w.Widget:
         current = view.id == self.fill_id
-        mode = t(f"spinnenweb.history_mode_{view.mode}")
-        text = t("spinnenweb.history_row", date=_date(view.created_at), mode=mode,
-                 area=fmt(view.area))
-        if current:
-            text += " " + t("spinnenweb.history_current")
-        label = w.HTML(f'<span class="pgkit-sw-history-date">{escape(text)}</span>',
+        label = w.HTML(self._row_text(view.id, view.created_at, view.mode, view.area),
                        layout=w.Layout(flex="1 1 260px"))
+        if current:
+            self._current_row, self._current_created = label, view.created_at
         overlay = w.Checkbox(value=view.id in self.overlay_ids, description=t("spinnenweb.overlay"),
                              indent=False, disabled=current, layout=w.Layout(width="auto"))
         swatch = w.HTML(f'<span style="display:inline-block;width:22px;height:4px;'
@@ -208,7 +223,7 @@ class SpinnenwebPage:
         erase.on_click(guarded(self.status)(
             lambda _b, v=view, box=confirm: self._ask_erase(v, box)))
         row = w.VBox([w.HBox([label, swatch, overlay, image, erase], layout=w.Layout(
-            flex_flow="row wrap", align_items="center", gap="4px 10px")), confirm])
+            flex_flow="row wrap", align_items="center", grid_gap="4px 10px")), confirm])
         row.add_class("pgkit-sw-history")
         return row
 
@@ -247,7 +262,8 @@ class SpinnenwebPage:
         no = w.Button(description=t("spinnenweb.erase_no"), layout=w.Layout(width="auto"))
         yes.on_click(guarded(self.status)(lambda _b: on_yes()))
         no.on_click(lambda _b: setattr(box, "children", ()))
-        box.children = (notice(question, "warn"), w.HBox([yes, no], layout=w.Layout(gap="8px")))
+        buttons = w.HBox([yes, no], layout=w.Layout(grid_gap="8px"))
+        box.children = (notice(question, "warn"), buttons)
 
     def _ask_erase(self, view: repo.FillView, box: w.Box) -> None:
         date = _date(view.created_at)
