@@ -138,6 +138,21 @@ def render_times(url: str, port: int) -> dict[str, float]:
     return out
 
 
+def build_times(url: str, repeat: int) -> dict[str, float]:
+    """The page's own share of a render: building every widget, without Voila and kernel."""
+    os.environ["PGKIT_DB"] = url
+    connect.cache_clear()
+    from pgkit.identity import current_user
+    from pgkit.pages import dashboard
+
+    out = {}
+    for role, pseudonym in (("coach", "demo-coach"), ("coordinator", "demo-coordinator")):
+        with session_scope(url) as s:
+            user = current_user(s, pseudonym)
+        out[role], _ = timed(lambda u=user: dashboard.build(u), repeat)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db")
@@ -174,6 +189,8 @@ def main() -> None:
     print(f"one cohort ({biggest.name}, {size} trainees):  {one_s * 1000:8.1f} ms"
           f"   naive {naive_one_s * 1000:8.1f} ms   ratio {naive_one_s / one_s:5.1f}x")
     assert len(rows) == size
+    for role, seconds in build_times(url, args.repeat).items():
+        print(f"dashboard page build in process as {role}: {seconds * 1000:8.1f} ms")
     if not args.no_render:
         for role, seconds in render_times(url, args.port).items():
             print(f"dashboard first render as {role}: {seconds:.1f} s")

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from pgkit import cohort as C
@@ -65,6 +66,14 @@ def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
     col = exported[0].index
     assert {r[col("Regio")] for r in exported[1:]} == {region}
     assert {r[col("Vastgelopen")] for r in exported[1:]} == {"ja"}
+
+    page.get_by_role("button", name="Maak een Excel-bestand").click()
+    with page.expect_download() as download:
+        page.locator("a.pgkit-export-xlsx").click()
+    sheet = load_workbook(download.value.path()).active
+    cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == exported[0]
+    assert [r[0] for r in cells[1:]] == [r[0] for r in shown]
 
 
 def test_coordinator_sees_all_cohorts_and_drills_down(kit: KitServer,

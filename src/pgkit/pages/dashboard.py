@@ -73,17 +73,49 @@ def html_table(headers: Sequence[str], columns: Sequence[str],
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
-def export_links(stem: str, headers: Sequence[str], columns: Sequence[str],
-                 records: Sequence[dict]) -> str:
-    """Download links as data URLs: the files hold exactly the rows and columns shown."""
-    csv_data = base64.b64encode(to_csv(headers, columns, records)).decode()
-    xlsx_data = base64.b64encode(to_xlsx(headers, columns, records)).decode()
-    day = dt.date.today().isoformat()
-    return (f'<div class="pgkit-dash-export">'
-            f'<a class="pgkit-export-csv" download="{stem}-{day}.csv" '
-            f'href="data:{CSV_MIME};base64,{csv_data}">{t("dashboard.export_csv")}</a>'
-            f'<a class="pgkit-export-xlsx" download="{stem}-{day}.xlsx" '
-            f'href="data:{XLSX_MIME};base64,{xlsx_data}">{t("dashboard.export_xlsx")}</a></div>')
+def _link(cls: str, name: str, mime: str, data: bytes, label: str) -> str:
+    encoded = base64.b64encode(data).decode()
+    return (f'<a class="{cls}" download="{escape(name)}" href="data:{mime};base64,{encoded}">'
+            f"{label}</a>")
+
+
+class Exporter:
+    """Download links as data URLs holding exactly the rows and columns shown.
+
+    The CSV link is rebuilt with every change. An Excel file costs far more to write
+    (openpyxl was half the page's build time), so it is made when asked for.
+    """
+
+    def __init__(self, stem: str, status: w.Box) -> None:
+        self.stem = stem
+        self.data: tuple[Sequence[str], Sequence[str], Sequence[dict]] = ((), (), ())
+        self.csv, self.xlsx = w.HTML(), w.HTML()
+        self.button = w.Button(description=t("dashboard.make_xlsx"), icon="table",
+                               layout=w.Layout(width="auto"))
+        self.button.add_class("pgkit-make-xlsx")
+        self.button.on_click(guarded(status)(lambda _b: self.make_xlsx()))
+
+    def _name(self, ext: str) -> str:
+        return f"{self.stem}-{dt.date.today().isoformat()}.{ext}"
+
+    def update(self, headers: Sequence[str], columns: Sequence[str],
+               records: Sequence[dict]) -> None:
+        self.data = (headers, columns, records)
+        self.csv.value = ('<div class="pgkit-dash-export">' + _link(
+            "pgkit-export-csv", self._name("csv"), CSV_MIME, to_csv(*self.data),
+            t("dashboard.export_csv")) + "</div>")
+        self.xlsx.value = ""
+        self.button.layout.display = None
+
+    def make_xlsx(self) -> None:
+        self.xlsx.value = ('<div class="pgkit-dash-export">' + _link(
+            "pgkit-export-xlsx", self._name("xlsx"), XLSX_MIME, to_xlsx(*self.data),
+            t("dashboard.export_xlsx")) + "</div>")
+        self.button.layout.display = "none"
+
+    def widget(self) -> w.Widget:
+        return w.HBox([self.csv, self.button, self.xlsx],
+                      layout=w.Layout(align_items="center", flex_flow="row wrap"))
 
 
 # ---------------------------------------------------------------- charts
@@ -197,7 +229,7 @@ class TraineeView:
         self.descending = w.Checkbox(description=t("dashboard.descending"), indent=False)
         self.count = w.HTML()
         self.table = w.HTML()
-        self.export = w.HTML()
+        self.export = Exporter(stem, self.status)
         self.funnel, self.update_funnel = funnel_chart()
         self.weekly, self.update_weekly = weekly_chart()
         self.charts = w.VBox()
@@ -246,7 +278,7 @@ class TraineeView:
         self.table.value = html_table(self.headers, self.columns, records,
                                       t("dashboard.table_caption"),
                                       stalled=lambda r: bool(r["vastgelopen"]))
-        self.export.value = export_links(self.stem, self.headers, self.columns, records)
+        self.export.update(self.headers, self.columns, records)
         self.update_funnel(C.funnel(rows))
         self.update_weekly(C.cumulative(C.weekly_steps(rows)))
 
@@ -258,7 +290,7 @@ class TraineeView:
         sorting = w.HBox([self.sort, self.descending, self.days],
                          layout=w.Layout(flex_flow="row wrap"))
         sorting.add_class("pgkit-dash-filters")
-        return w.VBox([_style(), self.status, filters, sorting, self.count, self.export,
+        return w.VBox([_style(), self.status, filters, sorting, self.count, self.export.widget(),
                        self.table, w.HTML(f"<h2>{t('dashboard.charts')}</h2>"), self.charts])
 
 
@@ -278,7 +310,8 @@ class CoordinatorView:
         self.region = w.Dropdown(description=t("dashboard.col.regio"), style=label,
                                  options=_options({s.regio for s in self.overview},
                                                   t("dashboard.all")))
-        self.table, self.regions, self.export = w.HTML(), w.HTML(), w.HTML()
+        self.table, self.regions = w.HTML(), w.HTML()
+        self.export = Exporter("cohorten", self.status)
         self.pick = w.Dropdown(description=t("dashboard.drill_down"), style=label,
                                options=[(t("dashboard.choose"), ""),
                                         *[(n, n) for n in self.cohorts]])
@@ -299,7 +332,7 @@ class CoordinatorView:
             [C.column_label(c) for c in region_cols], region_cols,
             [C.overview_record(s) for s in C.region_overview(shown)],
             t("dashboard.region_caption"))
-        self.export.value = export_links("cohorten", headers, columns, records)
+        self.export.update(headers, columns, records)
         totals = C.region_overview(shown)
         self.update_funnel([(s, sum(r.steps[i] for r in totals))
                             for i, s in enumerate(PATH_STEPS)])
@@ -321,7 +354,7 @@ class CoordinatorView:
                          layout=w.Layout(flex_flow="row wrap"))
         filters.add_class("pgkit-dash-filters")
         return w.VBox([_style(), self.status, w.HTML(f"<h2>{t('dashboard.tab_overview')}</h2>"),
-                       filters, self.export, self.table, self.regions, self.funnel,
+                       filters, self.export.widget(), self.table, self.regions, self.funnel,
                        self.detail])
 
 

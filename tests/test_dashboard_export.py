@@ -1,0 +1,38 @@
+"""The export files hold exactly the given columns and rows, typed where Excel can sort."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+
+from pgkit.dashboard_export import to_csv, to_xlsx
+
+HEADERS = ["Naam", "Vastgelopen", "Laatst actief", "Gem. quizscore (%)"]
+COLUMNS = ["naam", "vastgelopen", "laatste_activiteit", "gem_quizscore"]
+RECORDS = [
+    {"naam": "Ünal Janssen-Çelik", "vastgelopen": True, "organisatie": "verborgen",
+     "laatste_activiteit": dt.datetime(2026, 11, 2, 14, 5), "gem_quizscore": 86.7},
+    {"naam": "Zoë d'Hondt, jr.", "vastgelopen": False, "organisatie": "verborgen",
+     "laatste_activiteit": None, "gem_quizscore": None},
+]
+
+
+def test_csv_has_the_shown_columns_only() -> None:
+    data = to_csv(HEADERS, COLUMNS, RECORDS)
+    assert data.startswith("\ufeff".encode())  # Excel reads the accents right
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [HEADERS, ["Ünal Janssen-Çelik", "ja", "2026-11-02", "86.7"],
+                    ["Zoë d'Hondt, jr.", "nee", "", ""]]
+    assert "verborgen" not in data.decode("utf-8-sig")
+
+
+def test_xlsx_keeps_numbers_and_dates_typed(tmp_path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(to_xlsx(HEADERS, COLUMNS, RECORDS))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows == [tuple(HEADERS),
+                    ("Ünal Janssen-Çelik", "ja", dt.datetime(2026, 11, 2, 14, 5), 86.7),
+                    ("Zoë d'Hondt, jr.", "nee", None, None)]
