@@ -46,6 +46,7 @@ def certificate_pdf(name: str, completed: dt.date, units: tuple[Unit, ...] = UNI
     pdf.set_author(t("common.app_name"))
     pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
     pdf.add_font("DejaVu", "B", str(find_font("DejaVuSans-Bold.ttf")))
+    pdf.set_margins(22, 20, 22)
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_draw_color(42, 122, 111)

@@ -15,7 +15,7 @@ import ipywidgets as w
 import mistune
 
 from pgkit import elearning as el
-from pgkit.certificate import certificate_pdf, filename
+from pgkit.certificate import certificate_pdf, dutch_date, filename
 from pgkit.content import ContentError, Section, UnitContent
 from pgkit.content import unit as load_unit
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
@@ -124,7 +124,7 @@ def certificate_link(name: str, states: list[el.UnitState]) -> str:
         return ""
     data = base64.b64encode(certificate_pdf(name, done.date())).decode()
     return (f'<div class="pgkit-notice pgkit-ok" role="status"><p>'
-            f'{t("elearning.index.all_done", date=done.strftime("%d-%m-%Y"))}</p>'
+            f'{t("elearning.index.all_done", date=dutch_date(done.date()))}</p>'
             f'<p><a class="pgkit-button-link pgkit-certificate" download="{filename(name)}" '
             f'href="data:application/pdf;base64,{data}">{t("elearning.index.certificate")}'
             "</a></p></div>")

@@ -37,7 +37,8 @@ class SortWidget(w.VBox):
         rows = []
         for item in exercise.items:
             picker = w.Dropdown(options=[(choose, "")] + [(c, c) for c in exercise.categories],
-                                value="", layout=w.Layout(width="240px"))
+                                value="", tooltip=item.text,  # the accessible name
+                                layout=w.Layout(width="290px"))
             picker.add_class("pgkit-sort-pick")
             fb = w.HTML()
             text = w.HTML(f'<span class="pgkit-sort-text">{escape(item.text)}</span>',
