@@ -225,7 +225,10 @@ def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo:
     os.environ.setdefault(identity.SECRET_ENV, identity.load_or_create_secret(secret_path))
     with session_scope(url) as session:
         has_demo = people.holds_demo_data(session)
-    app = KitVoila(config=config or kit_config(root))
+    cull_idle = int(os.environ.get("PGKIT_CULL_IDLE_SECONDS", "600"))
+    cull_interval = int(os.environ.get("PGKIT_CULL_INTERVAL_SECONDS", str(min(60, cull_idle))))
+    app = KitVoila(config=config or kit_config(root, cull_idle=cull_idle,
+                                                cull_interval=cull_interval))
     app.demo = has_demo if demo is None else demo
     app.initialize([f"--port={port}", "--no-browser", str(root)])
     address = f"http://127.0.0.1:{port}"

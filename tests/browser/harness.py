@@ -110,6 +110,9 @@ class PageProblems:
 
 def new_tracked_page(browser: Browser, width: int = 1280, height: int = 800) -> tuple[Page, PageProblems]:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    # Voila streams a page while its kernel runs it: slow on 2 busy cores, so be patient.
+    context.set_default_navigation_timeout(120_000)
+    context.set_default_timeout(WIDGET_TIMEOUT_MS)
     page = context.new_page()
     problems = PageProblems()
     page.on("console", problems.on_console)

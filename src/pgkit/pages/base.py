@@ -93,4 +93,4 @@ def run_page(title: str, build: Callable[[User], w.Widget],
                        layout=w.Layout(max_width="1100px")))
     except Exception as exc:
         report_error(exc)
-        display(error_box())
+        display(w.VBox([header(title, None), error_box()]))
