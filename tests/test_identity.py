@@ -1,0 +1,52 @@
+"""Identity: JupyterHub's user, or a signed local profile; never an identity a page can type."""
+
+from __future__ import annotations
+
+import pytest
+
+from pgkit import identity
+from pgkit.store.models import Role
+from pgkit.store.people import ensure_person
+
+
+def test_signed_cookie_round_trip(kit_secret: str) -> None:
+    token = identity.sign("lokaal-zoe")
+    assert identity.pseudonym_from_cookie_header(f"a=b; pgkit_profiel={token}") == "lokaal-zoe"
+
+
+@pytest.mark.parametrize("header", [None, "", "pgkit_profiel=lokaal-zoe",
+                                    "pgkit_profiel=demo-coordinator:00", "garbage;;=="])
+def test_unsigned_or_forged_cookies_give_nobody(kit_secret: str, header: str | None) -> None:
+    assert identity.pseudonym_from_cookie_header(header) is None
+
+
+def test_a_token_signed_with_another_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGKIT_SECRET", "one")
+    token = identity.sign("demo-coordinator")
+    monkeypatch.setenv("PGKIT_SECRET", "two")
+    assert identity.verify(token) is None
+
+
+def test_jupyterhub_user_is_created_as_trainee_on_first_sight(
+        session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "j.peeters")
+    user = identity.current_user(session)
+    assert user is not None and user.pseudonym == "j.peeters" and user.roles == {Role.TRAINEE}
+
+
+def test_roles_come_from_the_store(session, kit_secret: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    ensure_person(session, "coach-1", "Koen", (Role.COACH, Role.FACILITATOR))
+    monkeypatch.setenv("HTTP_COOKIE", f"pgkit_profiel={identity.sign('coach-1')}")
+    user = identity.current_user(session)
+    assert user is not None and user.roles == {Role.COACH, Role.FACILITATOR}
+    monkeypatch.setenv("HTTP_COOKIE", "pgkit_profiel=coach-1")
+    assert identity.current_user(session) is None
+
+
+def test_secret_file_is_private_and_stable(tmp_path) -> None:
+    path = tmp_path / "data" / ".pgkit-secret"
+    first = identity.load_or_create_secret(path)
+    assert identity.load_or_create_secret(path) == first and len(first) == 64
+    assert path.stat().st_mode & 0o777 == 0o600
