@@ -94,13 +94,14 @@ def test_sort_and_choice_exercises_give_feedback_per_item() -> None:
     u2 = load_unit("eenheid2", CONTENT)
     done = []
     sort = SortWidget(u2.exercises[0], lambda *a: done.append(a))
-    sort.pickers[0].value = u2.exercises[0].items[0].category
-    sort.pickers[1].value = u2.exercises[0].items[0].category  # wrong box
+    assert [i.id for i in sort.items] != [i.id for i in u2.exercises[0].items]  # mixed
+    sort.pickers[0].value = sort.items[0].category
+    sort.pickers[1].value = sort.items[0].category  # wrong box
     assert sort.do_check() == 1
     assert "Klopt." in sort.feedback[0].value and "Dit hoort bij" in sort.feedback[1].value
     # an item not sorted yet does not give its answer away
     assert "Nog niet gekozen." in sort.feedback[2].value
-    assert u2.exercises[0].items[2].category not in sort.feedback[2].value
+    assert sort.items[2].category not in sort.feedback[2].value
     u4 = load_unit("eenheid4", CONTENT)
     choice = ChoiceWidget(u4.exercises[0], lambda *a: done.append(a))
     assert choice.do_check() is None

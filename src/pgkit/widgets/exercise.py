@@ -35,7 +35,10 @@ class SortWidget(w.VBox):
         self.pickers: list[w.Dropdown] = []
         self.feedback: list[w.HTML] = []
         rows = []
-        for item in exercise.items:
+        # Authors tend to list items in the order of the boxes; show them mixed.
+        self.items = list(exercise.items)
+        random.Random(exercise.id).shuffle(self.items)
+        for item in self.items:
             picker = w.Dropdown(options=[(choose, "")] + [(c, c) for c in exercise.categories],
                                 value="", tooltip=item.text,  # the accessible name
                                 layout=w.Layout(width="290px"))
@@ -58,8 +61,7 @@ class SortWidget(w.VBox):
 
     def do_check(self) -> int:
         right = 0
-        for item, picker, fb in zip(self.exercise.items, self.pickers, self.feedback,
-                                    strict=True):
+        for item, picker, fb in zip(self.items, self.pickers, self.feedback, strict=True):
             if not picker.value:  # not chosen yet: do not give the answer away
                 fb.value = (f'<div class="pgkit-exfb"><b>{t("elearning.exercise.not_chosen")}'
                             "</b></div>")
@@ -71,12 +73,12 @@ class SortWidget(w.VBox):
             cls = "pgkit-fb-good" if ok else "pgkit-fb-bad"
             fb.value = (f'<div class="pgkit-exfb {cls}"><b>{head}</b> '
                         f"{escape(item.feedback)}</div>")
-        total = len(self.exercise.items)
+        total = len(self.items)
         self.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
                              f'{t("elearning.exercise.sort_score", right=right, total=total)}'
                              "</div>")
         self._on_check(self.exercise.id, {i.id: p.value or None for i, p in
-                                          zip(self.exercise.items, self.pickers, strict=True)},
+                                          zip(self.items, self.pickers, strict=True)},
                        right)
         return right
 
