@@ -63,9 +63,9 @@ def shoot(base: str) -> None:
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{base}/lab", wait_until="domcontentloaded")
+        page.goto(f"{base}/lab?reset", wait_until="domcontentloaded")
         page.get_by_text("Nbgrader", exact=True).first.click(timeout=180_000)
-        page.get_by_text("Formgrader", exact=True).first.click()
+        page.get_by_role("menuitem", name="Formgrader").click()
         news = page.get_by_role("button", name="No")
         with contextlib.suppress(Exception):
             news.click(timeout=5_000)
