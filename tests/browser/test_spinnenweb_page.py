@@ -198,7 +198,7 @@ def test_screenshots_quick_and_full(kit: KitServer, tracked, width: int, height:
     full_screenshot(page, f"spinnenweb-quick-{width}x{height}")
 
     page.get_by_role("button", name="Uitgebreid: 42 vragen").click()
-    expect(page.get_by_text("Ik voel me gezond in mijn lijf.")).to_be_visible()
+    expect(page.locator("p", has_text="Ik voel me gezond in mijn lijf.")).to_be_visible()
     for index in range(7):
         set_slider(page, index, 3 + index % 5)
     page.get_by_label("Hier wil ik over praten").locator("visible=true").nth(2).check()

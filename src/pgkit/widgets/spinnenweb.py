@@ -25,11 +25,12 @@ OVERLAY_COLOURS = ("#0072B2", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#D55E
                    "#000000", "#F0E442")
 GRID = "#c9d6d3"
 TEXT = "#1d2a33"
-LIMIT = 16.5  # scale domain: the web reaches 10, the labels need the rest
+LIMIT = 17.5  # scale domain: the web reaches 10, the labels need the rest
 CSS = """
 .pgkit-sw-web { width: 100%; max-width: 520px; aspect-ratio: 1 / 1; height: auto !important; }
 .pgkit-sw-web .bqplot, .pgkit-sw-web svg.svg-figure { width: 100% !important; }
 .pgkit-sw-area { font-size: 1.05em; }
+@media (max-width: 480px) { .pgkit-sw-web text { font-size: 12px !important; } }
 .pgkit-sw-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 4px 0; }
 .pgkit-sw-legend span.swatch { display: inline-block; width: 22px; height: 4px;
   vertical-align: middle; margin-right: 6px; }
@@ -94,7 +95,7 @@ class WebChart(w.VBox):
         # One Label per dimension and text line: each needs its own offset and colour.
         self.labels: dict[tuple[int, int], bq.Label] = {}
         for i in range(6):
-            x, y = _xy(11.0, i)
+            x, y = _xy(10.7, i)
             for line in range(3):
                 self.labels[(i, line)] = bq.Label(
                     x=[x], y=[y], text=[""], scales=scales, align=ALIGN[i], default_size=14,
@@ -197,6 +198,7 @@ def score_slider(description: str) -> w.SelectionSlider:
     """0–10 with a first position "open": an untouched slider is not an answer."""
     options = [(t("spinnenweb.open"), OPEN)] + [(str(n), n) for n in range(11)]
     slider = w.SelectionSlider(options=options, value=OPEN, description=description,
+                               tooltip=description,
                                continuous_update=True,
                                style={"description_width": "0px"},
                                layout=w.Layout(width="min(100%, 340px)"))
