@@ -370,6 +370,7 @@ class EndedView(w.VBox):
 
 def build(user: User) -> w.Widget:
     root = w.VBox([w.HTML(f"<style>{parts.CSS}</style>")])
+    root.add_class("pgkit-iv")
     root.add_class("pgkit-iv-wide")
     style = root.children[0]
 

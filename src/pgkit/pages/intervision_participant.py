@@ -307,6 +307,7 @@ class ParticipantView(w.VBox):
 
 def build(user: User) -> w.Widget:
     root = w.VBox([w.HTML(f"<style>{parts.CSS}</style>")])
+    root.add_class("pgkit-iv")
     style = root.children[0]
 
     def joined(token: str) -> None:

@@ -48,6 +48,8 @@ CSS = LIVE_CSS + """
 .pgkit-code-box { border:2px dashed #2a7a6f; border-radius:8px; padding:8px 16px;
   background:#fbfdfc; }
 .pgkit-iv-gap { gap:8px 16px; }
+/* Jupyter's green is too light for white text (WCAG AA); this one has 5:1. */
+.pgkit-iv .jupyter-button.mod-success { background:#2e7d32; color:#fff; }
 .pgkit-iv-field { flex-wrap:wrap; width:auto !important; align-self:stretch; }
 .pgkit-iv-field > .widget-label { width:100% !important; max-width:none !important;
   font-weight:600; margin:8px 0 2px 0; white-space:normal; height:auto; line-height:1.3;
