@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -100,3 +102,14 @@ def test_steps_follow_the_shared_timer(group) -> None:
         assert view.role == meeting.MEMBER
         with pytest.raises(AccessDenied):
             meeting.timer_action(s, mid, group.members[0], "next")
+
+
+def test_cli_cohort_progress_shows_intervision_of_four(group, capsys) -> None:
+    from pgkit.cli import main
+
+    _run_to_closing(group)  # Anaïs, Björn and Chloë joined intervision 1
+    assert main(["cohort", "progress", "Roermond 2", "--format", "json", "--db", group.url]) == 0
+    rows = {r["naam"]: r["intervisie"] for r in json.loads(capsys.readouterr().out)}
+    assert rows == {"Anaïs": 1, "Björn": 1, "Chloë": 1, "Daan": 0, "Esmée": 0}
+    assert main(["cohort", "progress", "Roermond 2", "--db", group.url]) == 0
+    assert "Intervisie (van 4)" in capsys.readouterr().out
