@@ -70,7 +70,7 @@ def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
     page.get_by_role("button", name="Maak een Excel-bestand").click()
     with page.expect_download() as download:
         page.locator("a.pgkit-export-xlsx").click()
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
     assert cells[0] == exported[0]
     assert [r[0] for r in cells[1:]] == [r[0] for r in shown]
