@@ -8,14 +8,23 @@ observer's checklist reaches the conversation leader and nobody else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import harness
 from tests.browser.harness import KitServer
 
 SLOW = 180_000  # a loaded 2-core machine can take long to start a kernel
+
+
+@pytest.fixture(autouse=True)
+def patient_expect() -> Iterator[None]:
+    """Kernels answer slowly when the machine is busy; wait up to a minute per check."""
+    expect.set_options(timeout=60_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 def _open(page: Page, base: str, path: str) -> None:
@@ -89,12 +98,15 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     assert set(roles) == {"gesprekvoerder", "gesprekspartner", "observator"}
     observer = roles["observator"]
     for toggle in observer.locator(".widget-toggle-buttons").all():
-        toggle.get_by_role("button", name="Vaak").click()
+        button = toggle.get_by_role("button", name="Vaak")
+        button.click()
+        expect(button).to_have_class(re.compile("mod-active"))
     observer.get_by_placeholder("Wat zei of deed de gesprekvoerder?").fill("Mooie stilte.")
     observer.get_by_role("button", name="Feedback versturen").click()
     expect(observer.get_by_text("Je feedback is verstuurd")).to_be_visible()
     leader = roles["gesprekvoerder"]
     expect(leader.locator(".pgkit-feedback")).to_contain_text("Mooie stilte.")
+    expect(leader.locator(".pgkit-feedback li")).to_have_count(7)
     expect(roles["gesprekspartner"].locator(".pgkit-feedback")).to_have_count(0)
     expect(observer.locator(".pgkit-feedback")).to_have_count(0)
     expect(host.get_by_text("Mooie stilte.")).to_have_count(0)

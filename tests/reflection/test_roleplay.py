@@ -59,7 +59,8 @@ def test_observer_feedback_is_visible_only_to_that_rounds_leader(world):
         with pytest.raises(LiveError):
             roleplay.submit_observation(s, partner, {"luisteren": 2, "stiltes": 1}, "", ITEMS)
         with pytest.raises(LiveError):
-            roleplay.submit_observation(s, observer, {"luisteren": 2}, "", ITEMS)
+            roleplay.submit_observation(s, observer, {"luisteren": 5}, "", ITEMS)
+        roleplay.submit_observation(s, observer, {"luisteren": 2, "stiltes": None}, "", ITEMS)
         roleplay.submit_observation(s, observer, {"luisteren": 2, "stiltes": 1},
                                     "Mooie stilte na de tweede vraag.", ITEMS)
     with world.session() as s:

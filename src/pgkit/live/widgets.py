@@ -53,7 +53,9 @@ class PollChart(w.VBox):
                                 layout=w.Layout(width="100%", height=height),
                                 animation_duration=0)
         self._last: tuple | None = None
-        super().__init__([self.title, self.figure], layout=w.Layout(width="100%"))
+        # The figure joins the page only when it has bars: bqplot drawn while hidden
+        # computes negative sizes and fills the console with errors.
+        super().__init__([self.title], layout=w.Layout(width="100%"))
 
     def update(self, result: PollResult | None) -> None:
         key = None if result is None else (result.poll_id, result.counts, result.question)
@@ -62,7 +64,7 @@ class PollChart(w.VBox):
         self._last = key
         if result is None:
             self.title.value = f"<p>{t('meetings.live.poll_none')}</p>"
-            self.figure.layout.display = "none"
+            self.children = (self.title,)
             return
         n = result.total
         count = t("meetings.live.poll_count_one") if n == 1 else t("meetings.live.poll_count", n=n)
@@ -73,7 +75,8 @@ class PollChart(w.VBox):
             self.bars.x = labels[::-1]
             self.bars.y = list(result.counts)[::-1]
         self.y.max = max(4, max(result.counts, default=0) + 1)
-        self.figure.layout.display = None
+        if self.figure not in self.children:
+            self.children = (self.title, self.figure)
 
 
 class GroupWebView(w.VBox):
@@ -91,7 +94,7 @@ class GroupWebView(w.VBox):
         self.radar.spoke_labels.colors = ["#1d2a33"]
         self.radar.spoke_labels.default_size = 12
         self._last: tuple | None = None
-        super().__init__([self.message, self.radar], layout=w.Layout(width="100%"))
+        super().__init__([self.message], layout=w.Layout(width="100%"))
 
     def update(self, web: GroupWeb) -> None:
         key = (web.contributors, None if web.means is None else tuple(web.means.values()))
@@ -103,13 +106,14 @@ class GroupWebView(w.VBox):
                 '<div class="pgkit-notice pgkit-info pgkit-web-hidden" role="status">'
                 + t("meetings.live.web_hidden", min=MIN_GROUP, n=web.contributors,
                     missing=web.missing) + "</div>")
-            self.radar.layout.display = "none"
+            self.children = (self.message,)
             return
         self.message.value = ('<p class="pgkit-web-shown">'
                               + t("meetings.live.web_shown", n=web.contributors) + "</p>")
         self.radar.data = pd.DataFrame({"groep": [web.means[k] for k in KEYS]},
                                        index=list(DIMENSIONS))
-        self.radar.layout.display = None
+        if self.radar not in self.children:
+            self.children = (self.message, self.radar)
 
 
 def timer_html(status: TimerStatus, total_blocks: int) -> str:

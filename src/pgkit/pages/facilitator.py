@@ -30,6 +30,7 @@ from pgkit.store import session_scope
 from pgkit.store.models import Cohort, CohortCoach, Meeting, MeetingKind, Role
 
 KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
+GROUP_TAB = 1
 SCREENS = ("code", "poll", "web", "dilemma", "roleplay")
 PROJECTOR = "/voila/render/facilitator/projector.ipynb?bijeenkomst={id}"
 def full() -> w.Layout:
@@ -48,6 +49,8 @@ CSS = "<style>" + LIVE_CSS + """
 .pgkit-groups td, .pgkit-groups th { padding:3px 10px; text-align:left; vertical-align:top; }
 .pgkit-cardbox { border:1px solid #b9cfcb; border-radius:8px; padding:8px 14px; background:#fff; }
 .pgkit-projector-link a { font-weight:700; color:#1f5f56; }
+.pgkit-host .lm-TabBar-tab { flex: 0 1 auto !important; min-width: 0 !important;
+  max-width: none !important; padding: 0 14px; }
 </style>"""
 
 
@@ -142,8 +145,10 @@ class HostView(w.VBox):
                                  "close")):
             tabs.set_title(i, t(f"meetings.host.tab_{key}"))
         self.tabs = tabs
+        tabs.observe(guarded(self.status)(self._tab_changed), "selected_index")
         super().__init__([w.HTML(CSS), top, self.count, self.clock, w.HBox(buttons),
                           self.screen, self.status, tabs], layout=full())
+        self.add_class("pgkit-host")
         self._shown_block = -1
         self._count_n = -1
         self.tick()
@@ -217,9 +222,14 @@ class HostView(w.VBox):
         close_b = w.Button(description=t("meetings.host.poll_close"))
         open_b.on_click(guarded(self.status)(self._open_poll))
         close_b.on_click(guarded(self.status)(self._close_poll))
-        return w.VBox([self.poll_pick, w.HBox([open_b, close_b]), self.poll_chart,
-                       w.HTML(f"<h3>{t('meetings.live.web_title')}</h3>"), self.web_view],
-                      layout=full())
+        # Charts join the tab only while it is shown (bqplot cannot draw in a hidden tab).
+        self.charts = w.VBox(layout=full())
+        self._chart_parts = (self.poll_chart, w.HTML(f"<h3>{t('meetings.live.web_title')}</h3>"),
+                             self.web_view)
+        return w.VBox([self.poll_pick, w.HBox([open_b, close_b]), self.charts], layout=full())
+
+    def _tab_changed(self, change: dict) -> None:
+        self.charts.children = self._chart_parts if change["new"] == GROUP_TAB else ()
 
     def _open_poll(self, _=None) -> None:
         spec = self.stuff.polls.get(self.poll_pick.value)

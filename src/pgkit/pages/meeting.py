@@ -165,6 +165,7 @@ class WebPart:
                             layout=w.Layout(width="100%", max_width="420px"))
             self.sliders[key] = s
             rows.append(s)
+        self.shared = False
         self.own = w.Button(description=t("meetings.page.web_use_own"), icon="download")
         self.share = w.Button(description=t("meetings.page.web_share"), button_style="primary",
                               icon="share")
@@ -193,6 +194,12 @@ class WebPart:
         with session_scope() as s:
             groupweb.contribute(s, self.token, scores)
         self.status.value = notice(t("meetings.page.web_shared"), "ok").value
+        if not self.shared:
+            # Once shared, later moves update the contribution (and catch a slider sync
+            # that reaches the kernel after the button click).
+            self.shared = True
+            for slider in self.sliders.values():
+                slider.observe(guarded(self.status)(self._share), "value")
 
     def refresh(self, session) -> None:
         web = groupweb.group_web_for_seat(session, self.token)
@@ -269,22 +276,28 @@ class RolePart:
         note = w.Textarea(value=done.note if done else "",
                           placeholder=t("meetings.page.note_placeholder"),
                           layout=w.Layout(width="100%", max_width="420px", height="90px"))
+        note.continuous_update = False
         send = w.Button(description=t("meetings.page.checklist_send"), button_style="primary")
         status = w.HTML()
+        items = [c.id for c in rp.checklist]
 
-        @guarded(status)
-        def submit(_=None) -> None:
+        def save(done_text: str) -> None:
             try:
                 with session_scope() as s:
                     roleplay.submit_observation(
                         s, self.token, {k: tb.value for k, tb in toggles.items()}, note.value,
-                        [c.id for c in rp.checklist])
+                        items)
             except LiveError as exc:
                 status.value = notice(str(exc), "warn").value
                 return
-            status.value = notice(t("meetings.page.checklist_saved"), "ok").value
+            status.value = notice(done_text, "ok").value
 
-        send.on_click(submit)
+        # Every change is saved at once (nothing lost, and no race with the send button).
+        on_change = guarded(status)(lambda _=None: save(t("meetings.page.checklist_autosaved")))
+        for tb in toggles.values():
+            tb.observe(on_change, "value")
+        note.observe(on_change, "value")
+        send.on_click(guarded(status)(lambda _=None: save(t("meetings.page.checklist_saved"))))
         return w.VBox([*rows, w.HTML(f"<strong>{t('meetings.page.note')}</strong>"), note,
                        send, status], layout=full())
 

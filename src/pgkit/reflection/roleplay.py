@@ -111,18 +111,22 @@ def my_seat(session: Session, token: str) -> Seat | None:
     return seat_in(state.get(STATE_KEY), who.id)
 
 
-def submit_observation(session: Session, token: str, checklist: Mapping[str, int],
+def submit_observation(session: Session, token: str, checklist: Mapping[str, int | None],
                        note: str, items: Sequence[str]) -> None:
-    """The observer's checklist for this round, addressed to this round's leader."""
+    """Save the observer's checklist for this round, addressed to this round's leader.
+
+    Called on every change, so nothing is lost; points not marked yet are left out.
+    """
     who, _, state = meetings.seat_state(session, token)
     seat = seat_in(state.get(STATE_KEY), who.id)
     if seat is None or seat.role != OBSERVER:
         raise LiveError(t("meetings.roleplay.not_observer"))
     marks = {}
-    for key in items:
-        value = checklist.get(key)
-        if value not in (0, 1, 2):
-            raise LiveError(t("meetings.roleplay.mark_missing"))
+    for key, value in checklist.items():
+        if value is None:
+            continue
+        if key not in items or value not in (0, 1, 2):
+            raise LiveError(t("meetings.roleplay.mark_invalid"))
         marks[key] = int(value)
     row = session.scalar(select(Observation).where(
         Observation.meeting_id == who.meeting_id, Observation.round == seat.round,
