@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
@@ -16,6 +17,7 @@ from tests.browser import harness
 from tests.browser.harness import KitServer
 
 DASHBOARD = "notebooks/dashboard.ipynb"
+TALL = 2800  # Voila scrolls inside the page: a tall window shows the charts in screenshots
 SLOW_MS = 180_000  # a kernel start on a busy 2-core machine
 
 
@@ -36,8 +38,8 @@ def _table_rows(page: Page) -> list[list[str]]:
 
 
 def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
-                                                           browser_page: Page) -> None:
-    page = browser_page
+                                                           new_page: Callable[..., Page]) -> None:
+    page = new_page(1280, TALL)
     _open(page, kit, "coach")
     expect(page.locator(".pgkit-dash-table").first).to_be_visible()
     with session_scope(kit.db_url) as s:
@@ -77,8 +79,8 @@ def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
 
 
 def test_coordinator_sees_all_cohorts_and_drills_down(kit: KitServer,
-                                                      browser_page: Page) -> None:
-    page = browser_page
+                                                      new_page: Callable[..., Page]) -> None:
+    page = new_page(1280, TALL)
     _open(page, kit, "coordinator")
     with session_scope(kit.db_url) as s:
         names = [c.name for c in C.visible_cohorts(s, C.OPERATOR)]
