@@ -89,3 +89,22 @@ def test_each_method_runs_on_both_pages(pages_env, key: str) -> None:
     for p in phones:
         p.tick()
         assert "De intervisie is afgelopen" in _html(p)
+
+
+def test_join_page_lists_only_my_own_takeaways(pages_env) -> None:
+    from pgkit.intervision import cases, closing, meeting
+    from pgkit.live import meetings as live
+
+    group = pages_env
+    with group.session() as s:
+        m, _ = meeting.open_intervision(s, group.host, group.cohort_id, "roddelmethode", 1)
+        a = live.join(s, m.join_code, group.members[0].person_id, "Anaïs").token
+        live.join(s, m.join_code, group.members[1].person_id, "Björn")
+        case = cases.submit_case(s, a, "Grenzen", "", False)
+        meeting.choose_case(s, m.id, group.host, case.id)
+        closing.save_takeaway(s, a, "Rustig blijven.", "Volgende week bellen.")
+        meeting.end_meeting(s, m.id, group.host)
+    mine = intervision_participant.JoinView(group.members[0], lambda tok: None)
+    other = intervision_participant.JoinView(group.members[1], lambda tok: None)
+    assert "Volgende week bellen." in _html(mine)
+    assert "Volgende week bellen." not in _html(other)

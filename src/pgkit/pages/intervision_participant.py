@@ -76,8 +76,22 @@ class JoinView(w.VBox):
         go = _button(t("intervisie.join_button"), "primary", "sign-in")
         go.on_click(guarded(self.status)(self._join))
         super().__init__([w.HTML(f"<p>{t('intervisie.join_intro')}</p>"), self.code, go,
-                          self.status])
+                          self.status, w.HTML(self._earlier())])
         self.add_class("pgkit-iv-gap")
+
+    def _earlier(self) -> str:
+        """This person's own take-aways from earlier meetings (nobody else sees them)."""
+        with session_scope() as s:
+            mine = closing.takeaways_of(s, self.user)
+        if not mine:
+            return ""
+        items = "".join(
+            f"<li><strong>{t('intervisie.takeaway_label')}</strong> {escape(x.take_away)}<br>"
+            f"<strong>{t('intervisie.next_step_label')}</strong> {escape(x.next_step)}</li>"
+            for x in mine)
+        return (f"<h2>{t('intervisie.earlier_heading')}</h2>"
+                f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}</p>'
+                f'<ul class="pgkit-iv-earlier">{items}</ul>')
 
     def _join(self, _b) -> None:
         self.status.children = ()
