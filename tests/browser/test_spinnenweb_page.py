@@ -93,6 +93,8 @@ def full_screenshot(page: Page, name: str) -> None:
     """The whole page: Voila scrolls inside #rendered_cells, so grow the viewport to fit."""
     size = page.viewport_size
     assert size is not None
+    page.locator(".pgkit-sw-web").scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no hover effects in the picture
     harness.screenshot(page, f"{name}-viewport")
     height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})

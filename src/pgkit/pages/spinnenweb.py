@@ -222,7 +222,8 @@ class SpinnenwebPage:
         confirm = w.VBox()
         erase.on_click(guarded(self.status)(
             lambda _b, v=view, box=confirm: self._ask_erase(v, box)))
-        row = w.VBox([w.HBox([label, swatch, overlay, image, erase], layout=w.Layout(
+        pick = w.HBox([swatch, overlay], layout=w.Layout(align_items="center", grid_gap="6px"))
+        row = w.VBox([w.HBox([label, pick, image, erase], layout=w.Layout(
             flex_flow="row wrap", align_items="center", grid_gap="4px 10px")), confirm])
         row.add_class("pgkit-sw-history")
         return row
