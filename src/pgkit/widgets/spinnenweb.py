@@ -104,7 +104,8 @@ class WebChart(w.VBox):
             marks=[grid, spokes, self.web, self.highlight, *self.labels.values()],
             scale_x=self.sx, scale_y=self.sy, min_aspect_ratio=1, max_aspect_ratio=1,
             fig_margin={"top": 4, "bottom": 4, "left": 4, "right": 4}, padding_x=0, padding_y=0,
-            animation_duration=0, display_toolbar=False, layout=w.Layout(width="100%", height="auto", min_height="300px"))
+            animation_duration=0, display_toolbar=False,
+            layout=w.Layout(width="100%", height="auto", min_height="300px"))
         self.figure.add_class("pgkit-sw-web")
         self.area = w.HTML(t("spinnenweb.area_empty"))
         self.area.add_class("pgkit-sw-area")
