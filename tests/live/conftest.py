@@ -1,8 +1,14 @@
-"""A real SQLite store with one cohort, a facilitator and some trainees."""
+"""A real SQLite store with one cohort, a facilitator and some trainees.
+
+The store is migrated once per test session and copied for each test: running every
+migration per test would cost seconds each.
+"""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -24,10 +30,22 @@ class World:
         return session_scope(self.url)
 
 
-@pytest.fixture
-def world(tmp_path) -> World:
-    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
+@pytest.fixture(scope="session")
+def migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "kit.sqlite"
+    url = f"sqlite:///{path}"
     upgrade(url)
+    from pgkit.store.db import connect
+
+    connect(url).dispose()  # flush WAL into the file before it is copied
+    return path
+
+
+@pytest.fixture
+def world(tmp_path: Path, migrated_store: Path) -> World:
+    path = tmp_path / "kit.sqlite"
+    shutil.copy(migrated_store, path)
+    url = f"sqlite:///{path}"
     with session_scope(url) as s:
         cohort = people.ensure_cohort(s, "Venlo 1", Region.NOORD)
         other = people.ensure_cohort(s, "Heerlen 1", Region.ZUID)

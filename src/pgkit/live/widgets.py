@@ -21,19 +21,6 @@ from pgkit.spinnenweb import DIMENSIONS
 COLOUR = "#2a7a6f"
 
 
-def _wrap(label: str, width: int = 16) -> str:
-    """Short lines for axis labels on a phone."""
-    words, lines, line = label.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
-
-
 class PollChart(w.VBox):
     """A horizontal bar per option with the count; the question as heading."""
 
@@ -45,9 +32,10 @@ class PollChart(w.VBox):
                             orientation="horizontal", padding=0.25,
                             labels=[], label_display=True, label_display_format=".0f",
                             label_font_style={"font-size": "16px", "font-weight": "bold"})
-        ax_x = bq.Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "14px"})
-        ax_y = bq.Axis(scale=self.y, tick_format="d", label=t("meetings.live.answers_axis"),
-                       num_ticks=4)
+        ax_x = bq.Axis(scale=self.x, orientation="vertical",
+                       tick_style={"font-size": "14px", "fill": "#1d2a33"})
+        self.ax_y = ax_y = bq.Axis(scale=self.y, tick_format="d",
+                                   label=t("meetings.live.answers_axis"), tick_values=[0, 1, 2])
         self.figure = bq.Figure(marks=[self.bars], axes=[ax_x, ax_y],
                                 fig_margin={"top": 10, "bottom": 40, "left": 170, "right": 20},
                                 layout=w.Layout(width="100%", height=height),
@@ -70,11 +58,18 @@ class PollChart(w.VBox):
         count = t("meetings.live.poll_count_one") if n == 1 else t("meetings.live.poll_count", n=n)
         self.title.value = (f'<h3 class="pgkit-poll-q">{escape(result.question)}</h3>'
                             f'<p class="pgkit-poll-n" data-total="{n}">{count}</p>')
-        labels = [_wrap(o) for o in result.options]
+        labels = list(result.options)
+        top = max(4, max(result.counts, default=0) + 1)
+        step = max(1, -(-top // 6))
         with self.bars.hold_sync():
             self.bars.x = labels[::-1]
             self.bars.y = list(result.counts)[::-1]
-        self.y.max = max(4, max(result.counts, default=0) + 1)
+        # SVG labels do not wrap: make room for the longest answer.
+        longest = max((len(o) for o in labels), default=10)
+        self.figure.fig_margin = {"top": 10, "bottom": 40, "right": 20,
+                                  "left": min(420, 16 + 8 * longest)}
+        self.y.max = top
+        self.ax_y.tick_values = list(range(0, top + 1, step))
         if self.figure not in self.children:
             self.children = (self.title, self.figure)
 

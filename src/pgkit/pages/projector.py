@@ -26,6 +26,7 @@ from pgkit.reflection.content import content
 from pgkit.store import session_scope
 
 BIG = """<style>
+.widget-vbox:has(> .pgkit-projector) { max-width: none !important; }
 .pgkit-projector { font-size: 22px; }
 .pgkit-projector .pgkit-code { font-size: 4.5em; }
 .pgkit-projector .pgkit-clock-time { font-size: 2.2em; }

@@ -1,0 +1,277 @@
+"""Twelve phones join a reflection meeting at once and answer a poll.
+
+Measures, against a real ``pgkit serve`` and real Chromium pages (one context per
+participant), the time from "everyone opens the page" until the facilitator's page shows
+all answers, split into page load, join and answer, plus the server's memory (RSS of the
+server and all its kernels). Baseline in the same run: one participant. Each is run with
+the shipped kernel pool for the meeting page and with a pool as large as the room.
+
+    .venv/bin/python benchmarks/meeting_load.py [--participants 12] [--pools 2,12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import Browser, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import harness  # noqa: E402
+
+from benchmarks._record import record  # noqa: E402
+
+SLOW = 600_000
+PORT = 8931  # the meetings area's port range is 8930-8939
+SERVE = ("import sys; from pathlib import Path; from pgkit import app; "
+         "app.PREHEATED['notebooks/meeting.ipynb'] = int(sys.argv[1]); "
+         "app.serve(Path(sys.argv[2]), port=int(sys.argv[3]), db_url=sys.argv[4])")
+
+
+@dataclass
+class Server:
+    url: str
+    db_url: str
+    process: subprocess.Popen
+    secret: str = ""
+
+    def status(self) -> dict:
+        with urllib.request.urlopen(f"{self.url}/pgkit/status", timeout=10) as r:
+            return json.loads(r.read())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start(workdir: Path, pool: int, port: int) -> Server:
+    db_url = f"sqlite:///{workdir / 'kit.sqlite'}"
+    env = {**os.environ, "PGKIT_HOME": str(ROOT), "PGKIT_SECRET_FILE": str(workdir / "secret"),
+           "PGKIT_DB": db_url}
+    env.pop("PGKIT_SECRET", None)
+    subprocess.run([sys.executable, "-m", "pgkit.cli", "demo", "--db", db_url], check=True,
+                   env=env, capture_output=True)
+    log = (workdir / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(pool), str(ROOT), str(port),
+                             db_url], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    server = Server(f"http://127.0.0.1:{port}", db_url, proc)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            server.status()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.stop()
+        raise RuntimeError("server did not start")
+    server.secret = (workdir / "secret").read_text().strip()
+    return server
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants (the Voila server and its kernels)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+class Sampler(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop_flag = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_flag.wait(0.5):
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+
+
+def wait_settled(server: Server, seconds: float = 240) -> int:
+    """Wait until the kernel pools are full again (the kernel count stops changing)."""
+    last, stable, deadline = -1, 0, time.monotonic() + seconds
+    while time.monotonic() < deadline and stable < 6:
+        n = server.status()["kernels"]
+        stable = stable + 1 if n == last else 0
+        last = n
+        time.sleep(1)
+    return last
+
+
+@dataclass
+class Round:
+    label: str
+    n: int
+    pool: int
+    load: list[float] = field(default_factory=list)
+    join: list[float] = field(default_factory=list)
+    answer: list[float] = field(default_factory=list)
+    all_seen: float = 0.0
+    after_last: float = 0.0
+    rss_idle: float = 0.0
+    rss_peak: float = 0.0
+
+
+async def signed_context(browser: Browser, server: Server, pseudonym: str, width: int,
+                         height: int):
+    os.environ["PGKIT_SECRET"] = server.secret
+    from pgkit import identity
+
+    ctx = await browser.new_context(viewport={"width": width, "height": height})
+    ctx.set_default_timeout(SLOW)
+    await ctx.add_cookies([{"name": identity.COOKIE, "value": identity.sign(pseudonym),
+                            "url": server.url}])
+    return ctx
+
+
+def make_people(server: Server, label: str, n: int) -> list[str]:
+    from pgkit.store import people, session_scope
+
+    names = []
+    with session_scope(server.db_url) as s:
+        for i in range(n):
+            p = people.ensure_person(s, f"bench-{label}-{i}", f"Deelnemer {i + 1}")
+            names.append(p.pseudonym)
+    return names
+
+
+async def open_host(browser: Browser, server: Server) -> tuple[Page, str]:
+    ctx = await signed_context(browser, server, "demo-begeleider", 1280, 800)
+    host = await ctx.new_page()
+    await host.goto(f"{server.url}/voila/render/facilitator/runbook.ipynb")
+    await host.get_by_role("button", name="Open de bijeenkomst").click()
+    code = await host.locator(".pgkit-code").get_attribute("data-code")
+    await host.get_by_role("tab", name="Vragen en groepsweb").click()
+    await host.get_by_role("button", name="Stel deze vraag").click()
+    await host.locator(".pgkit-poll-n").wait_for()
+    return host, code or ""
+
+
+async def participant(browser: Browser, server: Server, pseudonym: str, code: str,
+                      t0: float, r: Round) -> float:
+    ctx = await signed_context(browser, server, pseudonym, 390, 844)
+    page = await ctx.new_page()
+    await page.goto(f"{server.url}/voila/render/notebooks/meeting.ipynb?code={code}")
+    await page.get_by_role("button", name="Meedoen").wait_for()
+    t1 = time.perf_counter()
+    await page.get_by_role("button", name="Meedoen").click()
+    await page.get_by_role("button", name="Nieuwsgierig").wait_for()
+    t2 = time.perf_counter()
+    await page.get_by_role("button", name="Nieuwsgierig").click()
+    await page.get_by_text("Je antwoord is opgeslagen").wait_for()
+    t3 = time.perf_counter()
+    r.load.append(t1 - t0)
+    r.join.append(t2 - t1)
+    r.answer.append(t3 - t2)
+    return t3
+
+
+async def run_round(browser: Browser, server: Server, label: str, n: int, pool: int) -> Round:
+    r = Round(label, n, pool)
+    wait_settled(server)
+    r.rss_idle = tree_rss_mb(server.status()["pid"])
+    host, code = await open_host(browser, server)
+    names = make_people(server, label, n)
+    sampler = Sampler(server.status()["pid"])
+    sampler.start()
+    t0 = time.perf_counter()
+    seen = asyncio.create_task(host.locator(f'.pgkit-poll-n[data-total="{n}"]').wait_for())
+    done = await asyncio.gather(*(participant(browser, server, p, code, t0, r) for p in names))
+    await seen
+    t_seen = time.perf_counter()
+    sampler.stop_flag.set()
+    sampler.join()
+    r.all_seen, r.after_last = t_seen - t0, t_seen - max(done)
+    r.rss_peak = max(sampler.peak, tree_rss_mb(server.status()["pid"]))
+    await host.context.close()
+    print(f"{label}: n={n} pool={pool} all answers seen after {r.all_seen:.1f} s "
+          f"(load median {statistics.median(r.load):.1f} s, join "
+          f"{statistics.median(r.join):.2f} s, answer {statistics.median(r.answer):.2f} s, "
+          f"facilitator saw the last answer {r.after_last:.2f} s later); RSS idle "
+          f"{r.rss_idle:.0f} MB, peak {r.rss_peak:.0f} MB", flush=True)
+    return r
+
+
+def _med(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})" if xs else "–"
+
+
+async def main_async(n: int, pools: list[int]) -> list[Round]:
+    rounds = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=harness.CHROMIUM,
+                                          args=harness.CHROMIUM_ARGS)
+        for k, pool in enumerate(pools):
+            with tempfile.TemporaryDirectory() as tmp:
+                server = start(Path(tmp), pool, PORT + k)
+                try:
+                    rounds.append(await run_round(browser, server, f"p{pool}-base", 1, pool))
+                    rounds.append(await run_round(browser, server, f"p{pool}-room", n, pool))
+                finally:
+                    server.stop()
+        await browser.close()
+    return rounds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--participants", type=int, default=12)
+    ap.add_argument("--pools", default="2,12", help="meeting-page kernel pool sizes to try")
+    ap.add_argument("--no-record", action="store_true")
+    args = ap.parse_args()
+    load_avg = os.getloadavg()[0]
+    rounds = asyncio.run(main_async(args.participants, [int(x) for x in args.pools.split(",")]))
+    if args.no_record:
+        return
+    rows = ["| pool | participants | all answers seen (s) | page load median (min–max) (s) | "
+            "join (s) | answer (s) | last answer → facilitator (s) | RSS idle (MB) | "
+            "RSS peak (MB) |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rounds:
+        rows.append(f"| {r.pool} | {r.n} | {r.all_seen:.1f} | {_med(r.load)} | {_med(r.join)} | "
+                    f"{_med(r.answer)} | {r.after_last:.2f} | {r.rss_idle:.0f} | "
+                    f"{r.rss_peak:.0f} |")
+    stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    record("meetings", "\n".join([
+        "## Reflection meeting under load (`meeting_load.py`)",
+        "",
+        "Twelve participant pages (separate browser contexts, phone size) open the meeting "
+        "page at once, join with the code and answer the open poll; the clock stops when "
+        "the facilitator's page shows all answers. Baseline in the same run: one "
+        "participant. RSS is the Voila server plus all its kernels. `pool` is the number "
+        "of preheated kernels for `notebooks/meeting.ipynb` (the kit ships 2).",
+        "",
+        "    .venv/bin/python benchmarks/meeting_load.py --participants 12 --pools 2,12",
+        "",
+        f"Run {stamp} UTC, 2 cores, load average {load_avg:.1f} at the start "
+        "(other engineers' tests were running).",
+        "",
+        *rows,
+    ]))
+
+
+if __name__ == "__main__":
+    main()
