@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 IMG = ROOT / "docs" / "img"
 BIN = Path(sys.executable).parent
+ASSIGNMENT = "implementatieplan"
 
 
 def build_course(tmp: Path) -> Path:
@@ -54,6 +55,14 @@ def _formgrader_frame(page):
     raise LookupError("formgrader iframe")
 
 
+def _no_news(page) -> None:
+    """Answer JupyterLab's 'get notified about news?' toast so it covers nothing."""
+    time.sleep(1)
+    with contextlib.suppress(Exception):
+        page.get_by_role("button", name="No", exact=True).click(timeout=3_000)
+    time.sleep(1)
+
+
 def shoot(base: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -66,33 +75,36 @@ def shoot(base: str) -> None:
         page.goto(f"{base}/lab?reset", wait_until="domcontentloaded")
         page.get_by_text("Nbgrader", exact=True).first.click(timeout=180_000)
         page.get_by_role("menuitem", name="Formgrader").click()
-        news = page.get_by_role("button", name="No")
-        with contextlib.suppress(Exception):
-            news.click(timeout=5_000)
         page.keyboard.press("Control+b")  # hide the file browser: more room for the grader
         frame = page.frame_locator("iframe").first
         table = frame.locator("#main_table, table").first
         frame.get_by_text("implementatieplan").first.wait_for(timeout=120_000)
         table.scroll_into_view_if_needed()
-        time.sleep(1)
+        _no_news(page)
         page.screenshot(path=IMG / "formgrader-opdrachten.png")
 
         grader = _formgrader_frame(page)
-        grader.goto(f"{base}/formgrader/gradebook/implementatieplan/implementatieplan")
-        frame.locator("#toggle_names").click(timeout=60_000)
-        frame.get_by_text("coach-goed").first.wait_for(timeout=60_000)
-        time.sleep(1)
+        grader.goto(f"{base}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
+        # the rows arrive by AJAX; the toggle only reveals rows that are already there
+        grader.locator("a.name-shown", has_text="coach-goed").first.wait_for(
+            state="attached", timeout=60_000)
+        grader.locator("#toggle_names").click(timeout=60_000)
+        grader.locator("a.name-shown", has_text="coach-goed").first.wait_for(timeout=60_000)
+        _no_news(page)
         page.screenshot(path=IMG / "formgrader-inleveringen.png")
 
-        href = frame.locator("a.name-shown", has_text="coach-goed").first.get_attribute("href")
+        href = grader.locator("a.name-shown", has_text="coach-goed").first.get_attribute("href")
         grader.goto(f"{base}{href}")
-        frame.locator("input.score").first.wait_for(timeout=60_000)
-        target = frame.locator("#plan_toelichting, [id*='plan_toelichting']").first
-        with contextlib.suppress(Exception):
-            target.scroll_into_view_if_needed(timeout=10_000)
-        inputs = frame.locator("input.score")
-        inputs.nth(inputs.count() - 1).scroll_into_view_if_needed()
-        time.sleep(1)
+        scores = grader.locator("input.score")
+        scores.first.wait_for(timeout=60_000)
+        # grade the reflection as a coordinator would: points and a comment
+        scores.last.fill("4")
+        scores.last.press("Tab")
+        grader.locator("textarea.comment").last.fill(
+            "Helder per niveau. Schrijf nog op hoe je meet of het werkt, en wanneer.")
+        grader.locator("textarea.comment").last.press("Tab")
+        scores.last.scroll_into_view_if_needed()
+        _no_news(page)
         page.screenshot(path=IMG / "formgrader-beoordelen.png")
         browser.close()
 
@@ -100,9 +112,14 @@ def shoot(base: str) -> None:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=8950)
+    p.add_argument("--keep", type=Path, help="build the course here once and reuse it")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="pgkit-shots-") as tmp:
-        course = build_course(Path(tmp))
+        work = args.keep or Path(tmp)
+        course = work / "cursus"
+        if not (course / "feedback").exists():
+            work.mkdir(parents=True, exist_ok=True)
+            course = build_course(work)
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
         server = subprocess.Popen(
             [str(BIN / "jupyter"), "lab", "--no-browser", f"--port={args.port}",
