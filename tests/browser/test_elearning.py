@@ -212,6 +212,7 @@ def test_demo_trainee_downloads_certificate_with_their_name(kit: KitServer, trac
     shoot(page, "elearning-overview-all-done")
 
 
+@pytest.mark.slow  # seven unit pages: about a minute each on the shared 2-core machine
 @pytest.mark.parametrize("unit", [u.key for u in UNITS])
 def test_screenshot_every_step(kit: KitServer, tracked, unit: str) -> None:
     """Photograph each step (for a human to look at) and check the page stays clean."""
