@@ -21,6 +21,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from pgkit import identity
+from pgkit.commands.serve import DEFAULT_PORT
 from pgkit.demo import personas
 from pgkit.messages import t
 from pgkit.store import people, session_scope, upgrade
@@ -29,9 +30,10 @@ from pgkit.textutil import slugify
 
 TEMPLATE_DIR = Path(__file__).with_name("voila_template")
 HOME = "/voila/render/notebooks/start.ipynb"
-from pgkit.commands.serve import DEFAULT_PORT
+
 # Only the kit's own pages render; never a notebook elsewhere under the root (.venv!).
-RENDERABLE = re.compile(r"^(notebooks|modules|facilitator|exercises/intervisie)/[\w\-/]+\.ipynb$")
+RENDERABLE = re.compile(
+    r"^(notebooks|modules|facilitator|exercises/intervisie)/[\w\-/]+\.ipynb$")
 # Pages whose kernels may start ahead of the visitor (``wait_for_request`` in identity).
 PREHEATED = {"notebooks/start.ipynb": 1, "notebooks/meeting.ipynb": 2}
 

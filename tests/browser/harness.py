@@ -108,7 +108,8 @@ class PageProblems:
         self.console.append(f"uncaught: {exc}")
 
 
-def new_tracked_page(browser: Browser, width: int = 1280, height: int = 800) -> tuple[Page, PageProblems]:
+def new_tracked_page(browser: Browser, width: int = 1280,
+                     height: int = 800) -> tuple[Page, PageProblems]:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     # Voila streams a page while its kernel runs it: slow on 2 busy cores, so be patient.
     context.set_default_navigation_timeout(120_000)

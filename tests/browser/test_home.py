@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -20,7 +19,8 @@ def test_new_user_sees_welcome_then_home(kit: KitServer, browser_page: Page) -> 
     page.get_by_label("Je naam").fill("Zoë d'Hondt")
     page.keyboard.press("Enter")
     harness.wait_for_widgets(page)
-    expect(page.get_by_role("heading", name=re.compile("Welkom bij de trainingskit"))).to_be_visible()
+    heading = page.get_by_role("heading", name=re.compile("Welkom bij de trainingskit"))
+    expect(heading).to_be_visible()
     expect(page.get_by_text("Je bent ingelogd als Zoë d'Hondt")).to_be_visible()
     assert harness.axe_violations(page) == []
 

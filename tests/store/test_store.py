@@ -1,4 +1,4 @@
-"""The store: migrations match the models, SQLite runs in WAL mode, URLs resolve, PostgreSQL works."""
+"""The store: migrations match the models, WAL mode, URL resolution, real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pgkit.cohort import list_cohorts, progress
 from pgkit.store import connect, resolve_url, session_scope, upgrade
 from pgkit.store.all_models import metadata
 from pgkit.store.models import Person, Region, Role
-from pgkit.store.people import ensure_cohort, ensure_person, enrol, roles_of
+from pgkit.store.people import enrol, ensure_cohort, ensure_person, roles_of
 
 
 def test_migrations_create_exactly_the_models(db_url: str) -> None:

@@ -6,9 +6,10 @@ import argparse
 import os
 from pathlib import Path
 
-DEFAULT_PORT = 8866
 from pgkit.commands import add_db_option
 from pgkit.messages import t
+
+DEFAULT_PORT = 8866
 
 
 def register(sub: argparse._SubParsersAction) -> None:
