@@ -75,6 +75,8 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--sequential", action="store_true",
                    help="also time pgkit grade autograde --workers 1")
+    p.add_argument("--record", action="store_true",
+                   help="write the figures into benchmarks/README.md (section 'grading')")
     args = p.parse_args()
 
     from pgkit.grading.autograde import autograde
@@ -84,6 +86,7 @@ def main() -> None:
         plain, par, seq = Path(tmp, "plain"), Path(tmp, "parallel"), Path(tmp, "sequential")
         for root in (plain, par, *([seq] if args.sequential else [])):
             make_course(root, args.count)
+        load = os.getloadavg()[0]
         print(f"cpus: {os.cpu_count()}, load average at start: "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         kernel = kernel_start_seconds()
@@ -107,6 +110,35 @@ def main() -> None:
               f"(mean {per:.2f} s per hand-in inside a worker, "
               f"merge into main gradebook {report.merge_seconds:.2f} s in total)")
         print(f"ratio parallel / plain: {t_par / t_plain:.2f}")
+        if args.record:
+            record(args, load, kernel, t_plain, t_par, per, report.merge_seconds, same)
+
+
+def record(args, load, kernel, t_plain, t_par, per, merge, same) -> None:
+    import datetime as dt
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks._record import record as write
+
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    head = ["date (UTC)", "cores, load average", "kernel start+stop", "plain nbgrader",
+            f"pgkit -w {args.workers}", "ratio", "per hand-in in a worker", "merge (total)",
+            "same scores"]
+    row = [now, f"{os.cpu_count()}, {load:.1f}", f"{kernel:.2f} s", f"{t_plain:.1f} s",
+           f"{t_par:.1f} s", f"**{t_par / t_plain:.2f}**", f"{per:.2f} s", f"{merge:.2f} s",
+           str(same)]
+    table = "\n".join("| " + " | ".join(r) + " |" for r in (head, ["---"] * len(head), row))
+    write("grading", f"""
+## Parallel autograde (`grading.py`)
+
+{args.count} hand-ins of `implementatieplan` (good and partly wrong, alternating), autograded
+from identical course folders. Baseline in the same run: plain `nbgrader autograde` (one
+process, one hand-in at a time). Then `pgkit grade autograde --workers {args.workers}`.
+
+    .venv/bin/python benchmarks/grading.py --record
+
+{table}
+""")
 
 
 if __name__ == "__main__":
