@@ -352,12 +352,15 @@ class EndedView(w.VBox):
             children.append(w.HTML(f"<p>{t('intervisie.kept_titles')}</p><ul>{kept}</ul>"))
         children.append(w.HTML(f"<h2>{t('intervisie.attendance_heading')}</h2>"
                                f"<p>{t('intervisie.attendance_intro')}</p>"))
+        marks = []
         for row in rows:
             cb = w.Checkbox(value=row.attended, description=row.name, indent=False,
-                            layout=w.Layout(width="auto"))
+                            layout=w.Layout(width="260px"))
             cb.observe(guarded(self.status)(
                 lambda change, pid=row.person_id: self._mark(pid, change["new"])), "value")
-            children.append(cb)
+            marks.append(cb)
+        # Columns: a whole cohort fits on one projector screen.
+        children.append(w.HBox(marks, layout=w.Layout(flex_flow="row wrap")))
         again = _button(t("intervisie.new_meeting"), "primary", "plus")
         again.on_click(guarded(self.status)(lambda _b: on_new()))
         children += [self.status, again]
