@@ -39,6 +39,7 @@ CSS = """
 .pgkit-sw-item { border-bottom: 1px solid #e1ebe9; padding: 4px 0; }
 .pgkit-sw-item p { margin: 2px 0; }
 .pgkit-sw-dim { font-weight: 700; margin: 0; }
+.pgkit-sw-history { border-bottom: 1px solid #e1ebe9; padding: 4px 0; }
 """
 
 
