@@ -92,6 +92,8 @@ def test_each_method_runs_on_both_pages(pages_env, key: str) -> None:
     assert "Alle stappen zijn klaar" in chair.card.value
     chair._end(None)
     assert ended and ended[0][1].kept_titles == 1
+    done = intervision_chair.EndedView(group.host, *ended[0], lambda: None)
+    assert "Een lastig gesprek" in _html(done) and "Aanwezigheid" in _html(done)
     for p in phones:
         p.tick()
         assert "De intervisie is afgelopen" in _html(p)
