@@ -70,6 +70,7 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     first.get_by_label("Code").fill(code)
     first.get_by_role("button", name="Meedoen").click()
     expect(first.locator(".pgkit-joined")).to_contain_text("Zoë")
+    assert harness.axe_violations(first) == []
     for page, name in zip(phones[1:], ("Mehmet", "Anaïs"), strict=True):
         _join(page, kit.url, name, code)
     expect(host.locator(".pgkit-count")).to_have_attribute("data-joined", "3")
@@ -83,6 +84,7 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     expect(host.locator(".pgkit-poll-n")).to_have_attribute("data-total", "3")
     expect(host.locator(".pgkit-web-hidden")).to_contain_text("Nog nodig: 5")
     harness.screenshot(host, "meeting_facilitator_1280x800")
+    assert harness.axe_violations(host) == []
     host.set_viewport_size({"width": 1920, "height": 1080})
     harness.screenshot(host, "meeting_facilitator_1920x1080")
 

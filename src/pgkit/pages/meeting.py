@@ -8,6 +8,7 @@ room of twelve phones runs twelve kernels on a small server.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from html import escape
 from urllib.parse import parse_qs
@@ -53,6 +54,7 @@ CSS = """<style>
 .pgkit-meeting .widget-hslider .slider-container { flex: 1 1 70%; }
 .pgkit-meeting .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 80px; }
 .pgkit-meeting .widget-textarea textarea { font-size: 16px; }
+.pgkit-meeting .widget-toggle-button.mod-active { background: #1f5f56; color: #fff; }
 </style>"""
 
 
@@ -436,5 +438,14 @@ def build(user: User) -> w.Widget:
     return root
 
 
+def warm() -> None:
+    """Load the content while a preheated kernel waits for its visitor (not on request)."""
+    with contextlib.suppress(Exception):  # a broken file is reported on request
+        content()
+
+
 def show() -> None:
     run_page(t("meetings.page.title"), build)
+
+
+warm()
