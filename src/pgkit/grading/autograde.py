@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -164,6 +165,10 @@ def copy_structure(course: Course, assignment: str, url: str) -> None:
 
 
 def _init_worker(root: str, scratch: str, template: str, timeout: int | None) -> None:
+    from sqlalchemy.exc import SAWarning
+
+    # nbgrader's own ORM warnings (objects not in session) mean nothing to a coordinator
+    warnings.filterwarnings("ignore", category=SAWarning)
     main = Course(Path(root))
     work = Path(scratch) / f"w{os.getpid()}"
     (work / "submitted").mkdir(parents=True)
