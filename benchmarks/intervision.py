@@ -2,7 +2,7 @@
 
 A group of 8 (host + 7 seats) during case intake with 7 cases and votes, on a SQLite
 store holding the 200-trainee demo. Measured: one participant refresh
-(``meeting.seat_view`` + ``cases.cases_for_seat`` + ``cases.my_vote``) and one chair
+(``meeting.seat_view`` + ``cases.intake_for_seat``) and one chair
 refresh (meeting, timer, roles, participants, cases with names, ratings). Baseline from
 the same run: a ``SELECT 1`` round trip in a fresh session on the same store.
 
@@ -75,8 +75,7 @@ def main() -> int:
         def participant() -> None:
             with session_scope(url) as s:
                 meeting.seat_view(s, tokens[0])
-                cases.cases_for_seat(s, tokens[0])
-                cases.my_vote(s, tokens[0])
+                cases.intake_for_seat(s, tokens[0])
 
         def chair() -> None:
             with session_scope(url) as s:

@@ -33,6 +33,7 @@ def test_intake_vote_choose_and_purge(group) -> None:
         assert [(v.title, v.votes) for v in views] == [
             ("Mevrouw wil geen hulp", 0), ("Spinnenweb in het intakegesprek", 3)]
         assert all(v.bringer is None for v in views)  # participants see no names
+        assert cases.intake_for_seat(s, c) == (views, kept.id)
         assert cases.cases_for_host(s, mid, group.host)[1].bringer == "Björn"
         title = meeting.choose_case(s, mid, group.host, kept.id)
         assert title == "Spinnenweb in het intakegesprek"

@@ -124,6 +124,14 @@ def cases_for_host(session: Session, meeting_id: int, user: User) -> list[CaseVi
     return _views(session, meeting_id, None, with_names=True)
 
 
+def intake_for_seat(session: Session, token: str | None) -> tuple[list[CaseView], int | None]:
+    """The cases and this participant's vote in one go (the page asks every 1.5 s)."""
+    seat, meeting = _open_seat(session, token)
+    row = session.get(IntervisionVote, (meeting.id, seat.id))
+    return (_views(session, meeting.id, seat.id, with_names=False),
+            None if row is None else row.case_id)
+
+
 def vote(session: Session, token: str | None, case_id: int) -> None:
     """One vote per participant; voting again moves it. Closed once a case is chosen."""
     seat, meeting = _open_seat(session, token)

@@ -143,10 +143,9 @@ class ParticipantView(w.VBox):
             return
         with session_scope() as s:
             view = meeting.seat_view(s, self.token)
-            case_list = (cases.cases_for_seat(s, self.token)
-                         if view.open and view.step is not None
-                         and view.step.activity == "casuskeuze" else None)
-            voted = cases.my_vote(s, self.token) if case_list is not None else None
+            case_list, voted = (cases.intake_for_seat(s, self.token)
+                                if view.open and view.step is not None
+                                and view.step.activity == "casuskeuze" else (None, None))
         if not view.open:
             self.refresher.stop()
             if self._changed("mode", "ended"):
