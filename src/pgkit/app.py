@@ -89,6 +89,8 @@ class GatedVoilaHandler(ProfileGateMixin, TornadoVoilaHandler):
         if self.profile() is None:
             self.redirect(f"/pgkit/welkom?volgende={quote(self.request.uri or HOME)}")
             return
+        # Sets the _xsrf cookie that Voila's unload beacon sends to shut the kernel down.
+        _ = self.xsrf_token
         await super().get(path)
 
 
