@@ -6,14 +6,15 @@ A small store is built by hand so every expected figure can be checked on paper.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from pgkit import cohort as C
 from pgkit.identity import User
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
-from pgkit.store import people, session_scope
+from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import (
     AssignmentGrade,
     Attendance,
@@ -49,8 +50,28 @@ def _attend(session, meeting: Meeting, pid: int) -> None:
     session.add(Attendance(meeting_id=meeting.id, person_id=pid, attended=True))
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """A fresh, migrated store on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
+    else:
+        from sqlalchemy import create_engine
+
+        server = request.getfixturevalue("postgres_url")
+        name = f"dash_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        url = server.rsplit("/", 1)[0] + "/" + name
+    upgrade(url)
+    return url
+
+
 @pytest.fixture
-def store(db_url: str) -> str:
+def store(backend_url: str) -> str:
+    db_url = backend_url
     """Two cohorts, two coaches, a coach-track cohort; figures chosen by hand.
 
     Noord 1 (coach Cora): Anna finished everything, Bert stalled in unit 3,
