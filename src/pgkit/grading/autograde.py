@@ -97,17 +97,17 @@ def reason_for(root: Path, assignment: str, student: str, result: dict) -> str:
     return t("grading.fail.other", detail=lines[-1] if lines else "?")
 
 
-def forget(course: Course, assignment: str, student: str) -> None:
+def forget(course: Course, assignment: str, student: str, gb=None) -> None:
     """Remove a failed coach's autograded folder and gradebook submission (keep the coach)."""
     from nbgrader.api import MissingEntry
 
     dest = course.root / "autograded" / student / assignment
     if dest.exists():
         _rmtree(dest)
-    with course.gradebook() as gb:
-        gb.update_or_create_student(student)
+    with contextlib.nullcontext(gb) if gb is not None else course.gradebook() as book:
+        book.update_or_create_student(student)
         with contextlib.suppress(MissingEntry):
-            gb.remove_submission(assignment, student)
+            book.remove_submission(assignment, student)
 
 
 def _rmtree(path: Path) -> None:
@@ -199,37 +199,68 @@ def _grade_in_worker(assignment: str, student: str) -> Outcome:
                    str(work))
 
 
-def merge(course: Course, workdir: Path, assignment: str, student: str) -> None:
-    """Copy one coach's autograde results from a worker into the main gradebook and folder."""
-    from nbgrader.api import Gradebook
+class Merger:
+    """Copies finished coaches from worker gradebooks into the main one.
 
-    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course.course_id) as wgb, \
-            course.gradebook() as gb:
-        wsub = wgb.find_submission(assignment, student)
-        gb.update_or_create_student(student)
-        if wsub.timestamp is not None:
-            gb.update_or_create_submission(assignment, student, timestamp=wsub.timestamp)
-        else:
-            gb.update_or_create_submission(assignment, student)
-        for wnb in wsub.notebooks:
-            nb = gb.find_submission_notebook(wnb.name, assignment, student)
-            nb.late_submission_penalty = wnb.late_submission_penalty
-            grades = {g.name: g for g in nb.grades}
-            for wg in wnb.grades:
-                grade = grades[wg.name]
-                grade.auto_score = wg.auto_score
-                # nbgrader's SaveAutoGrades rule, applied against the main gradebook
-                grade.needs_manual_grade = grade.manual_score is not None or \
-                    grade.auto_score is None
-            comments = {c.name: c for c in nb.comments}
-            for wc in wnb.comments:
-                comments[wc.name].auto_comment = wc.auto_comment
-        gb.db.commit()
-    dest = course.root / "autograded" / student / assignment
-    if dest.exists():
-        _rmtree(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(workdir / "autograded" / student / assignment, dest)
+    Opening an nbgrader ``Gradebook`` checks and creates its whole schema, so the parent
+    keeps one main gradebook and one per worker open for the whole run.
+    """
+
+    def __init__(self, course: Course, assignment: str) -> None:
+        self.course, self.assignment = course, assignment
+        self.main = course.gradebook()
+        self.workers: dict[str, object] = {}
+
+    def _worker_gradebook(self, workdir: Path):
+        from nbgrader.api import Gradebook
+
+        key = str(workdir)
+        if key not in self.workers:
+            self.workers[key] = Gradebook(f"sqlite:///{workdir / 'gradebook.db'}",
+                                          self.course.course_id)
+        wgb = self.workers[key]
+        wgb.db.expire_all()  # the worker wrote new rows since the last look
+        return wgb
+
+    def merge(self, workdir: Path, student: str) -> None:
+        assignment, gb = self.assignment, self.main
+        wsub = self._worker_gradebook(workdir).find_submission(assignment, student)
+        try:
+            gb.update_or_create_student(student)
+            if wsub.timestamp is not None:
+                gb.update_or_create_submission(assignment, student, timestamp=wsub.timestamp)
+            else:
+                gb.update_or_create_submission(assignment, student)
+            for wnb in wsub.notebooks:
+                nb = gb.find_submission_notebook(wnb.name, assignment, student)
+                nb.late_submission_penalty = wnb.late_submission_penalty
+                grades = {g.name: g for g in nb.grades}
+                for wg in wnb.grades:
+                    grade = grades[wg.name]
+                    grade.auto_score = wg.auto_score
+                    # nbgrader's SaveAutoGrades rule, applied against the main gradebook
+                    grade.needs_manual_grade = grade.manual_score is not None or \
+                        grade.auto_score is None
+                comments = {c.name: c for c in nb.comments}
+                for wc in wnb.comments:
+                    comments[wc.name].auto_comment = wc.auto_comment
+            gb.db.commit()
+        except BaseException:
+            gb.db.rollback()
+            raise
+        dest = self.course.root / "autograded" / student / assignment
+        if dest.exists():
+            _rmtree(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(workdir / "autograded" / student / assignment, dest)
+
+    def forget(self, student: str) -> None:
+        forget(self.course, self.assignment, student, self.main)
+
+    def close(self) -> None:
+        for wgb in self.workers.values():
+            wgb.close()  # type: ignore[attr-defined]
+        self.main.close()
 
 
 def autograde_parallel(course: Course, assignment: str, students: list[str], workers: int,
@@ -244,17 +275,23 @@ def autograde_parallel(course: Course, assignment: str, students: list[str], wor
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(str(course.root), scratch, str(template),
                                            timeout)) as pool:
+            # the first submit forks every worker; only then open database connections,
+            # so no child inherits one
             futures = [pool.submit(_grade_in_worker, assignment, s) for s in students]
-            for future in as_completed(futures):
-                outcome = future.result()
-                start = time.perf_counter()
-                if outcome.ok:
-                    merge(course, Path(outcome.workdir or ""), assignment, outcome.student)
-                else:
-                    forget(course, assignment, outcome.student)
-                timing["merge"] = timing.get("merge", 0.0) + time.perf_counter() - start
-                outcomes.append(outcome)
-                on_done(outcome)
+            merger = Merger(course, assignment)
+            try:
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    start = time.perf_counter()
+                    if outcome.ok:
+                        merger.merge(Path(outcome.workdir or ""), outcome.student)
+                    else:
+                        merger.forget(outcome.student)
+                    timing["merge"] = timing.get("merge", 0.0) + time.perf_counter() - start
+                    outcomes.append(outcome)
+                    on_done(outcome)
+            finally:
+                merger.close()
     return outcomes
 
 
