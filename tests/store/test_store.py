@@ -87,3 +87,10 @@ def test_demo_and_progress_on_postgresql(postgres_url: str) -> None:
         enrol(s, cohort, ensure_person(s, "nieuw", "Noël"))
     with session_scope(postgres_url) as s:
         assert [r.naam for r in progress(s, ensure_cohort(s, "Weert 9", Region.MIDDEN))] == ["Noël"]
+
+
+def test_engine_follows_a_changed_pgkit_db(monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        monkeypatch.setenv("PGKIT_DB", f"sqlite:///{tmp_path / name}.sqlite")
+        assert connect().url.database == str(tmp_path / f"{name}.sqlite")

@@ -42,10 +42,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-@cache
 def connect(url: str | None = None) -> Engine:
-    """One engine per URL and process."""
-    url = resolve_url(url)
+    """One engine per resolved URL and process (so a changed ``PGKIT_DB`` is honoured)."""
+    return _engine(resolve_url(url))
+
+
+@cache
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 10})
@@ -53,6 +56,9 @@ def connect(url: str | None = None) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
+
+
+connect.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]  # for tests
 
 
 @cache
