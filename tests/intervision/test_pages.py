@@ -14,14 +14,9 @@ from pgkit.pages import intervision_chair, intervision_participant
 
 @pytest.fixture
 def pages_env(group, monkeypatch):
-    # Pages call session_scope() without a URL; connect() caches the engine it resolved
-    # from PGKIT_DB, so forget it to pick up this test's store.
-    from pgkit.store.db import connect
-
+    """Pages call session_scope() without a URL: point PGKIT_DB at this test's store."""
     monkeypatch.setenv("PGKIT_DB", group.url)
-    connect.cache_clear()
-    yield group
-    connect.cache_clear()
+    return group
 
 
 def _html(widget) -> str:
