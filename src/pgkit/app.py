@@ -35,7 +35,8 @@ HOME = "/voila/render/notebooks/start.ipynb"
 RENDERABLE = re.compile(
     r"^(notebooks|modules|facilitator|exercises/intervisie)/[\w\-/]+\.ipynb$")
 # Pages whose kernels may start ahead of the visitor (``wait_for_request`` in identity).
-PREHEATED = {"notebooks/start.ipynb": 1, "notebooks/meeting.ipynb": 2}
+PREHEATED = {"notebooks/start.ipynb": 1, "notebooks/meeting.ipynb": 2,
+             "notebooks/dashboard.ipynb": 1}
 
 
 def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, UNIT_KEYS
+from pgkit.curriculum import INTERVISION_MEETINGS, UNIT_KEYS
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
 from pgkit.store import people
-from pgkit.textutil import slugify
 from pgkit.store.models import (
     Attendance,
     Cohort,
@@ -36,6 +35,7 @@ from pgkit.store.models import (
     SpinnenwebAnswer,
     SpinnenwebFill,
 )
+from pgkit.textutil import slugify
 
 FIRST_NAMES = (
     "Ünal", "Zoë", "Chloë", "Noël", "Anaïs", "Jeroen", "Sanne", "Mehmet", "Fatima", "Björn",
@@ -76,6 +76,8 @@ CITIES: dict[Region, tuple[str, ...]] = {
     Region.MIDDEN: ("Roermond", "Weert", "Echt"),
     Region.ZUID: ("Maastricht", "Heerlen", "Sittard", "Kerkrade"),
 }
+# Share of trainees who are still busy with the e-learning and were active lately.
+ACTIVE_SHARE = 0.7
 DEMO_TRAINEE = "demo-deelnemer"
 DEMO_FACILITATOR = "demo-begeleider"
 DEMO_COACH = "demo-coach"
@@ -197,10 +199,15 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
         units_done = 7 if n == 0 else max(0, min(7, int(reach * 10)))
         clock = started + dt.timedelta(hours=rng.randint(1, 72))
         for u, unit in enumerate(UNIT_KEYS):
+            if clock > today - dt.timedelta(days=2):  # the rest has not happened yet
+                units_done = min(units_done, u)
+                break
             if u > units_done:
                 break
             finishing = u < units_done
             clock = _unit_events(rows, rng, pid, unit, clock, finishing, quiz_ids)
+        if n and units_done < 7 and rng.random() < ACTIVE_SHARE:
+            _recent_visits(rows, rng, pid, UNIT_KEYS[units_done], today)
         if units_done == 7 and n != 0:
             for step, (kind, seq) in enumerate(
                     [(MeetingKind.REFLECTION_1, 1), (MeetingKind.REFLECTION_2, 2)]):
@@ -230,6 +237,15 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
     return DemoSummary(trainees, cohorts, n_coaches, n_facilitators)
 
 
+def _recent_visits(rows: dict[type, list[dict]], rng: random.Random, pid: int, unit: str,
+                   today: dt.datetime) -> None:
+    """Most people still busy were on the unit they are working on in the last days."""
+    for _ in range(rng.randint(1, 4)):
+        when = today - dt.timedelta(days=rng.uniform(0.2, 12))
+        rows[ProgressEvent].append(dict(person_id=pid, unit=unit, kind="section",
+                                        detail=f"s{rng.randint(1, 4)}", created_at=when))
+
+
 def _advance_sequences(session: Session, models: tuple[type, ...]) -> None:
     """PostgreSQL: ids were handed out here, so move each serial past them."""
     if session.get_bind().dialect.name != "postgresql":
@@ -251,7 +267,7 @@ def _unit_events(rows: dict[type, list[dict]], rng: random.Random, pid: int, uni
 
     event("opened")
     sections = rng.randint(3, 6) if finishing else rng.randint(1, 3)
-    for s in range(sections + rng.randint(0, 6)):
+    for s in range(sections + rng.randint(2, 12)):  # rereading is common
         event("section", f"s{s % sections + 1}")
     if not finishing:
         return clock
