@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from pgkit.messages import t
 from pgkit.regions import parse_region
 from pgkit.store import people
-from pgkit.textutil import slugify
 from pgkit.store.models import Person, Region, Role
+from pgkit.textutil import slugify
 
 COLUMNS = ("naam", "email", "organisatie", "regio")
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")

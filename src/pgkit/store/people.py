@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pgkit.textutil import slugify
 from pgkit.store.models import (
     Cohort,
     CohortCoach,
