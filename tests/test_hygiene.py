@@ -1,0 +1,30 @@
+"""Project rules that a reviewer would otherwise check by hand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_DIRS = ("notebooks", "modules", "facilitator", "exercises/intervisie")
+NOTEBOOKS = sorted(p for d in PAGE_DIRS for p in (ROOT / d).rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_page_notebooks_are_thin_and_stripped(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    # Logic lives in pgkit: a page is a call or two, not a program.
+    assert sum(len(c.source.splitlines()) for c in code) <= 8, "move logic into pgkit"
