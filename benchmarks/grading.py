@@ -86,15 +86,17 @@ def main() -> None:
         plain, par, seq = Path(tmp, "plain"), Path(tmp, "parallel"), Path(tmp, "sequential")
         for root in (plain, par, *([seq] if args.sequential else [])):
             make_course(root, args.count)
-        load = os.getloadavg()[0]
         print(f"cpus: {os.cpu_count()}, load average at start: "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         kernel = kernel_start_seconds()
+        loads = [os.getloadavg()[0]]
         t_plain = timed([str(BIN / "nbgrader"), "autograde", ASSIGNMENT], plain)
+        loads.append(os.getloadavg()[0])
         # in-process, so the report's per-hand-in and merge times are visible
         start = time.perf_counter()
         report = autograde(Course(par), ASSIGNMENT, workers=args.workers)
         t_par = time.perf_counter() - start
+        loads.append(os.getloadavg()[0])
         t_seq = timed([str(BIN / "pgkit"), "grade", "autograde", ASSIGNMENT, "--course",
                        str(seq)], seq) if args.sequential else None
         same = graded_scores(plain) == graded_scores(par)
@@ -110,23 +112,25 @@ def main() -> None:
               f"(mean {per:.2f} s per hand-in inside a worker, "
               f"merge into main gradebook {report.merge_seconds:.2f} s in total)")
         print(f"ratio parallel / plain: {t_par / t_plain:.2f}")
+        print("load average before plain, before parallel, after: "
+              + " → ".join(f"{x:.1f}" for x in loads))
         if args.record:
-            record(args, load, kernel, t_plain, t_par, per, report.merge_seconds, same)
+            record(args, loads, kernel, t_plain, t_par, per, report.merge_seconds, same)
 
 
-def record(args, load, kernel, t_plain, t_par, per, merge, same) -> None:
+def record(args, loads, kernel, t_plain, t_par, per, merge, same) -> None:
     import datetime as dt
 
     sys.path.insert(0, str(ROOT))
     from benchmarks._record import record as write
 
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
-    head = ["date (UTC)", "cores, load average", "kernel start+stop", "plain nbgrader",
-            f"pgkit -w {args.workers}", "ratio", "per hand-in in a worker", "merge (total)",
-            "same scores"]
-    row = [now, f"{os.cpu_count()}, {load:.1f}", f"{kernel:.2f} s", f"{t_plain:.1f} s",
-           f"{t_par:.1f} s", f"**{t_par / t_plain:.2f}**", f"{per:.2f} s", f"{merge:.2f} s",
-           str(same)]
+    head = ["date (UTC)", "cores, load avg (plain → parallel → end)", "kernel start+stop",
+            "plain nbgrader", f"pgkit -w {args.workers}", "ratio",
+            "per hand-in in a worker", "merge (total)", "same scores"]
+    row = [now, f"{os.cpu_count()}, " + " → ".join(f"{x:.0f}" for x in loads),
+           f"{kernel:.2f} s", f"{t_plain:.1f} s", f"{t_par:.1f} s",
+           f"**{t_par / t_plain:.2f}**", f"{per:.2f} s", f"{merge:.2f} s", str(same)]
     table = "\n".join("| " + " | ".join(r) + " |" for r in (head, ["---"] * len(head), row))
     write("grading", f"""
 ## Parallel autograde (`grading.py`)
