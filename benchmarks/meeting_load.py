@@ -38,7 +38,9 @@ SLOW = 240_000  # a page that needs longer than this counts as failed
 PORT = 8931  # the meetings area's port range is 8930-8939
 SERVE = ("import sys; from pathlib import Path; from pgkit import app; "
          "app.PREHEATED['notebooks/meeting.ipynb'] = int(sys.argv[1]); "
-         "app.serve(Path(sys.argv[2]), port=int(sys.argv[3]), db_url=sys.argv[4])")
+         "cfg = app.kit_config(Path(sys.argv[2])); "
+         "cfg.VoilaKernelManager.fill_delay = float(sys.argv[5]); "
+         "app.serve(Path(sys.argv[2]), port=int(sys.argv[3]), db_url=sys.argv[4], config=cfg)")
 
 
 @dataclass
@@ -60,7 +62,7 @@ class Server:
             self.process.kill()
 
 
-def start(workdir: Path, pool: int, port: int) -> Server:
+def start(workdir: Path, pool: int, port: int, fill_delay: float = 0) -> Server:
     db_url = f"sqlite:///{workdir / 'kit.sqlite'}"
     env = {**os.environ, "PGKIT_HOME": str(ROOT), "PGKIT_SECRET_FILE": str(workdir / "secret"),
            "PGKIT_DB": db_url}
@@ -69,7 +71,8 @@ def start(workdir: Path, pool: int, port: int) -> Server:
                    env=env, capture_output=True)
     log = (workdir / "server.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-c", SERVE, str(pool), str(ROOT), str(port),
-                             db_url], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+                             db_url, str(fill_delay)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     server = Server(f"http://127.0.0.1:{port}", db_url, proc)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -234,14 +237,14 @@ def _med(xs: list[float]) -> str:
     return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})" if xs else "–"
 
 
-async def main_async(n: int, pools: list[int]) -> list[Round]:
+async def main_async(n: int, pools: list[int], fill_delay: float) -> list[Round]:
     rounds = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=harness.CHROMIUM,
                                           args=harness.CHROMIUM_ARGS)
         for k, pool in enumerate(pools):
             with tempfile.TemporaryDirectory() as tmp:
-                server = start(Path(tmp), pool, PORT + k)
+                server = start(Path(tmp), pool, PORT + k, fill_delay)
                 try:
                     rounds.append(await run_round(browser, server, f"p{pool}-base", 1, pool))
                     rounds.append(await run_round(browser, server, f"p{pool}-room", n, pool))
@@ -255,10 +258,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--participants", type=int, default=12)
     ap.add_argument("--pools", default="2,12", help="meeting-page kernel pool sizes to try")
+    ap.add_argument("--fill-delay", type=float, default=0,
+                    help="seconds before Voila refills a used kernel pool (the kit ships 0)")
     ap.add_argument("--no-record", action="store_true")
     args = ap.parse_args()
     load_avg = os.getloadavg()[0]
-    rounds = asyncio.run(main_async(args.participants, [int(x) for x in args.pools.split(",")]))
+    rounds = asyncio.run(main_async(args.participants, [int(x) for x in args.pools.split(",")],
+                                    args.fill_delay))
     if args.no_record:
         return
     rows = ["| pool | participants (answered) | all answers seen (s) | "

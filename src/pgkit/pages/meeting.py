@@ -48,10 +48,10 @@ CSS = """<style>
 .pgkit-bar span.l { flex: 0 0 45%; }
 .pgkit-bar span.b { display: inline-block; height: 14px; background: #2a7a6f; border-radius: 3px; }
 .pgkit-role { font-size: 1.15em; font-weight: 700; color: #1f5f56; }
-.pgkit-meeting .widget-hslider { flex-wrap: wrap; height: auto; }
-.pgkit-meeting .widget-hslider > .widget-label { width: 100%; max-width: none;
+.pgkit-meeting .widget-dropdown { flex-wrap: wrap; height: auto; }
+.pgkit-meeting .widget-dropdown > .widget-label { width: 100%; max-width: none;
   font-weight: 600; text-align: left; }
-.pgkit-meeting .widget-hslider .slider-container { flex: 1 1 70%; }
+.pgkit-meeting .widget-dropdown select { font-size: 16px; min-height: 36px; max-width: 120px; }
 .pgkit-meeting .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 80px; }
 .pgkit-meeting .widget-textarea textarea { font-size: 16px; }
 .pgkit-meeting .widget-toggle-button.mod-active { background: #1f5f56; color: #fff; }
@@ -163,8 +163,10 @@ class WebPart:
         self.sliders = {}
         rows = []
         for dim, key in zip(DIMENSIONS, groupweb.KEYS, strict=True):
-            s = w.IntSlider(value=5, min=0, max=10, description=dim,
-                            layout=w.Layout(width="100%", max_width="420px"))
+            # A labelled select (native picker on a phone); slider handles have no name
+            # for screen readers.
+            s = w.Dropdown(options=list(range(11)), value=5, description=dim,
+                           layout=w.Layout(width="100%", max_width="420px"))
             self.sliders[key] = s
             rows.append(s)
         self.shared = False
@@ -226,7 +228,7 @@ class RolePart:
         self.received = w.HTML()
         self.box = _section(t("meetings.page.role_title"), self.card, self.form, self.received)
         self._seat_key: tuple | None = None
-        self._feedback_n = -1
+        self._feedback_key: tuple | None = None
 
     def refresh(self, session, state: dict) -> None:
         who = meetings.seat(session, self.token)
@@ -236,8 +238,10 @@ class RolePart:
             self._seat_key = key
             self._show(session, seat)
         feedback = roleplay.feedback_for_me(session, self.token)
-        if len(feedback) != self._feedback_n:
-            self._feedback_n = len(feedback)
+        # The observer saves on every change, so compare the content, not the count.
+        key = tuple((f.round, tuple(sorted(f.checklist.items())), f.note) for f in feedback)
+        if key != self._feedback_key:
+            self._feedback_key = key
             self._show_feedback(feedback)
 
     def _show(self, session, seat: roleplay.Seat | None) -> None:

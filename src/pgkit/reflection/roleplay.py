@@ -115,7 +115,8 @@ def submit_observation(session: Session, token: str, checklist: Mapping[str, int
                        note: str, items: Sequence[str]) -> None:
     """Save the observer's checklist for this round, addressed to this round's leader.
 
-    Called on every change, so nothing is lost; points not marked yet are left out.
+    Called on every change, so nothing is lost; points not marked (None) and an empty
+    note leave what was saved before untouched, so a form redrawn on reload cannot wipe it.
     """
     who, _, state = meetings.seat_state(session, token)
     seat = seat_in(state.get(STATE_KEY), who.id)
@@ -136,7 +137,9 @@ def submit_observation(session: Session, token: str, checklist: Mapping[str, int
                           leader_id=seat.leader_id, checklist=marks, note=note.strip())
         session.add(row)
     else:
-        row.leader_id, row.checklist, row.note = seat.leader_id, marks, note.strip()
+        row.leader_id = seat.leader_id
+        row.checklist = {**(row.checklist or {}), **marks}
+        row.note = note.strip() or row.note
     session.flush()
 
 
