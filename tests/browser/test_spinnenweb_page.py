@@ -11,6 +11,7 @@ import base64
 import csv
 import io
 import re
+import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -116,6 +117,27 @@ def person_fills(kit: KitServer, name: str) -> list[tuple[int, int]]:
         engine.dispose()
 
 
+def person_scores(kit: KitServer, name: str) -> dict[str, float]:
+    """item id -> score of this person's answers, from the store."""
+    engine = create_engine(kit.db_url)
+    try:
+        with engine.connect() as conn:
+            return dict(conn.execute(text(
+                "SELECT a.item_id, a.score FROM spinnenweb_answers a JOIN spinnenweb_fills f"
+                " ON f.id = a.fill_id JOIN people p ON p.id = f.person_id"
+                " WHERE p.display_name = :n AND a.score IS NOT NULL"), {"n": name}).all())
+    finally:
+        engine.dispose()
+
+
+def wait_for_scores(kit: KitServer, name: str, expected: dict[str, float]) -> None:
+    """The kernel saves each slider step as it arrives; on a busy machine the last arrives late."""
+    deadline = time.monotonic() + 60
+    while person_scores(kit, name) != expected and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert person_scores(kit, name) == expected
+
+
 def test_new_user_fills_reloads_overlays_and_erases(kit: KitServer, tracked) -> None:
     tp = tracked(1280, 800)
     page = tp.page
@@ -130,6 +152,7 @@ def test_new_user_fills_reloads_overlays_and_erases(kit: KitServer, tracked) -> 
     expect(page.get_by_text(re.compile(r"Bewaard om \d"))).to_be_visible()
     # The three answers are in the store now, before any "save" or reload.
     assert [n for _, n in person_fills(kit, "Sanne Spin")] == [3]
+    wait_for_scores(kit, "Sanne Spin", {"lichaamsfuncties": 7, "zingeving": 4, "meedoen": 9})
 
     page.reload()
     wait_for_web(page)
