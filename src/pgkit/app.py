@@ -65,7 +65,9 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.VoilaKernelManager.preheat_denylist = [
         # Voila matches this against absolute paths.
         "^(?!(.*/)?(" + "|".join(re.escape(nb) for nb in PREHEATED) + ")$)"]
-    cfg.VoilaKernelManager.fill_delay = 0
+    # A room that joins at once takes the whole pool; refilling it at once would start
+    # kernels that compete with the pages still loading (benchmarks/meeting_load.py).
+    cfg.VoilaKernelManager.fill_delay = 30
     # Without culling every closed tab leaves a kernel running.
     cfg.MappingKernelManager.cull_idle_timeout = cull_idle
     cfg.MappingKernelManager.cull_interval = cull_interval

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VAR = "PGKIT_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -82,6 +84,10 @@ def session_scope(url: str | Engine | None = None) -> Iterator[Session]:
 
 
 def alembic_config(url: str | None = None) -> Config:
+    # Alembic is imported here, not at the top: page kernels never migrate, and the
+    # import costs seconds on a cold kernel.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", resolve_url(url).replace("%", "%%"))
@@ -94,6 +100,8 @@ def upgrade(url: str | None = None, revision: str = "heads") -> None:
     Areas branch their migrations from ``0001`` so they never collide; ``heads``
     applies every branch.
     """
+    from alembic import command
+
     engine = connect(url)
     cfg = alembic_config(url)
     with engine.begin() as conn:
