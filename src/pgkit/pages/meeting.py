@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from html import escape
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import ipywidgets as w
 
@@ -404,6 +404,9 @@ def _block_title(meeting: Meeting, state: dict) -> str | None:
         return None
 
 
+INTERVISION_PAGE = "/voila/render/exercises/intervisie/deelnemer.ipynb"
+
+
 def build(user: User) -> w.Widget:
     root = w.VBox(layout=full()).add_class("pgkit-meeting")
     token = _resume(user)
@@ -424,6 +427,11 @@ def build(user: User) -> w.Widget:
     def do_join(_=None) -> None:
         try:
             with session_scope() as s:
+                if meetings.find_by_code(s, code.value).kind is MeetingKind.INTERVISION:
+                    # Intervision has its own page; joining happens there.
+                    url = f"{INTERVISION_PAGE}?code={quote(codes.normalise(code.value))}"
+                    status.value = notice(t("meetings.page.intervision_elsewhere", url=url)).value
+                    return
                 seat = meetings.join(s, code.value, user.person_id, name.value)
                 tok = seat.token
         except LiveError as exc:
