@@ -65,9 +65,9 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.VoilaKernelManager.preheat_denylist = [
         # Voila matches this against absolute paths.
         "^(?!(.*/)?(" + "|".join(re.escape(nb) for nb in PREHEATED) + ")$)"]
-    # A room that joins at once takes the whole pool; refilling it at once would start
-    # kernels that compete with the pages still loading (benchmarks/meeting_load.py).
-    cfg.VoilaKernelManager.fill_delay = 30
+    # Refill at once: a visitor who finds the pool empty waits for the refill, so a delay
+    # here is added to every second visit (benchmarks/page_load.py measured 30 s).
+    cfg.VoilaKernelManager.fill_delay = 0
     # Without culling every closed tab leaves a kernel running.
     cfg.MappingKernelManager.cull_idle_timeout = cull_idle
     cfg.MappingKernelManager.cull_interval = cull_interval
