@@ -8,7 +8,6 @@ the analysis step and the ratings at the end. Every action goes through
 
 from __future__ import annotations
 
-import time
 from html import escape
 
 import ipywidgets as w
@@ -29,7 +28,6 @@ from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
 
 PARTICIPANT_PAGE = "/voila/render/exercises/intervisie/deelnemer.ipynb"
-MAX_REFRESH_SECONDS = 4 * 3600  # see intervision_participant: closed tabs must go idle
 
 
 def _button(label: str, style: str = "", icon: str = "") -> w.Button:
@@ -133,9 +131,8 @@ class ChairView(w.VBox):
         self.roles = w.VBox()
         self.activity = w.VBox()
         self.role_boxes: dict[int, w.Dropdown] = {}
-        self._sig: dict[str, object] = {}
+        self._refresh = parts.RefreshState()
         self._syncing = False
-        self._started = time.monotonic()
         g = guarded(self.status)
         self.start_b = _button(t("intervisie.timer_start"), "success", "play")
         self.pause_b = _button(t("intervisie.timer_pause"), "", "pause")
@@ -164,13 +161,10 @@ class ChairView(w.VBox):
     # -- refresh --------------------------------------------------------------------
 
     def _changed(self, key: str, value: object) -> bool:
-        if self._sig.get(key) == value:
-            return False
-        self._sig[key] = value
-        return True
+        return self._refresh.changed(key, value)
 
     def tick(self) -> None:
-        if time.monotonic() - self._started > MAX_REFRESH_SECONDS:
+        if self._refresh.expired():
             self.refresher.stop()
             self.status.children = (notice(t("intervisie.reload"), "warn"),)
             return
@@ -299,7 +293,7 @@ class ChairView(w.VBox):
         with session_scope() as s:
             picked = meeting.set_lens(s, self.meeting_id, self.user, lens_key,
                                       [k for k, cb in boxes if cb.value])
-        self._sig["activity"] = ("lenses", tuple(sorted(picked.items())))
+        self._refresh.sig["activity"] = ("lenses", tuple(sorted(picked.items())))
 
     def _draw_ratings(self, summary: closing.RatingSummary | None) -> None:
         children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.closing_heading')}</h2>"

@@ -9,7 +9,6 @@ The page holds only the seat token of its own join; every read and write goes th
 from __future__ import annotations
 
 import os
-import time
 from html import escape
 from urllib.parse import parse_qs
 
@@ -28,10 +27,6 @@ from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
 from pgkit.store.models import Meeting, MeetingKind, Participant
-
-# A closed tab cannot tell its kernel; a refresh that never stops would keep the kernel
-# busy (and never culled). No meeting runs longer than this.
-MAX_REFRESH_SECONDS = 4 * 3600
 
 
 def _query_code() -> str:
@@ -121,8 +116,7 @@ class ParticipantView(w.VBox):
         self.activity = w.VBox()
         self.cases_box = w.VBox()
         self.lenses = w.HTML()
-        self._sig: dict[str, object] = {}
-        self._started = time.monotonic()
+        self._refresh = parts.RefreshState()
         super().__init__([self.head, self.clock, self.back, self.card, self.chosen,
                           self.activity, self.status])
         self.add_class("pgkit-iv-gap")
@@ -131,13 +125,10 @@ class ParticipantView(w.VBox):
         self.refresher.start()
 
     def _changed(self, key: str, value: object) -> bool:
-        if self._sig.get(key) == value:
-            return False
-        self._sig[key] = value
-        return True
+        return self._refresh.changed(key, value)
 
     def tick(self) -> None:
-        if time.monotonic() - self._started > MAX_REFRESH_SECONDS:
+        if self._refresh.expired():
             self.refresher.stop()
             self.status.children = (notice(t("intervisie.reload"), "warn"),)
             return
@@ -179,9 +170,9 @@ class ParticipantView(w.VBox):
     def _build_activity(self, activity: str, role: str) -> None:
         if activity == "casuskeuze":
             self.activity.children = (self._case_form(), self.cases_box)
-            self._sig.pop("cases", None)
+            self._refresh.sig.pop("cases", None)
         elif activity == "analyse":
-            self._sig.pop("lenses", None)
+            self._refresh.sig.pop("lenses", None)
             self.activity.children = (w.HTML(f"<h2>{t('intervisie.lenses_heading')}</h2>"),
                                       self.lenses)
         elif activity == "afsluiting":
@@ -210,7 +201,7 @@ class ParticipantView(w.VBox):
                 saved.children = (error_box(escape(str(exc))),)
                 return
             saved.children = (notice(t("intervisie.case_saved"), "ok"),)
-            self._sig.pop("cases", None)
+            self._refresh.sig.pop("cases", None)
             self.tick()
 
         send.on_click(guarded(saved)(submit))
