@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -21,27 +20,13 @@ import yaml
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._record import record
+from benchmarks._record import fmt, record, timed
 from pgkit import demo
 from pgkit import elearning as el
 from pgkit.content import _LOADER, load_all
 from pgkit.store import people, session_scope, upgrade
 
 CONTENT = Path(__file__).resolve().parents[1] / "modules" / "content"
-
-
-def timed(fn, trials: int) -> list[float]:
-    out = []
-    for _ in range(trials):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def fmt(ms: list[float]) -> str:
-    q = statistics.quantiles(ms, n=4)
-    return f"{statistics.median(ms):.1f} ms ({q[0]:.1f}–{q[2]:.1f})"
 
 
 def main() -> int:
