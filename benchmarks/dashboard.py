@@ -27,7 +27,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from pgkit import cohort as C
-from pgkit.curriculum import INTERVISION_MEETINGS, UNIT_KEYS
+from pgkit.curriculum import DEFAULT_INTERVISION_MEETINGS, UNIT_KEYS
 from pgkit.store import connect, session_scope, upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def naive_overview(url: str, now: dt.datetime, cohort_id: int | None = None) -> 
     rows["units"] = rows.units.fillna(0)
     active = rows[["last_event", "last_meeting"]].max(axis=1).fillna(rows.enrolled_at)
     rows["stalled"] = ((now - active).dt.days >= C.STALLED_DAYS) & (
-        rows.intervisie < INTERVISION_MEETINGS)
+        rows.intervisie < DEFAULT_INTERVISION_MEETINGS)  # demo cohorts: the default
     rows["elearning"] = rows.units >= len(UNIT_KEYS)
     out = rows.groupby("cohort_id").agg(
         size=("person_id", "count"), elearning=("elearning", "sum"),

@@ -13,7 +13,7 @@ import pytest
 from pgkit.cli import main
 
 COMMANDS = [["serve"], ["db", "upgrade"], ["demo"], ["cohort", "import"], ["cohort", "list"],
-            ["cohort", "progress"]]
+            ["cohort", "progress"], ["cohort", "set"]]
 
 
 def pgkit(*args: str) -> subprocess.CompletedProcess:

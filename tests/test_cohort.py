@@ -174,6 +174,47 @@ def test_stalled_days_are_configurable(store: str) -> None:
     assert not _rows(store, stale_days=4)["Dirk"].vastgelopen
 
 
+def _plan(url: str, cohort: str, n: int) -> None:
+    with session_scope(url) as s:
+        people.cohort_by_name(s, cohort).intervision_meetings = n
+
+
+def test_finished_means_the_cohorts_own_number_of_intervisions(store: str) -> None:
+    # Anna went to 4 intervisions, last on 16 Nov (4 days before NOW).
+    anna = _rows(store, stale_days=3)["Anna"]
+    assert (anna.intervisie, anna.intervisies_gepland, anna.vastgelopen) == (4, 4, False)
+    _plan(store, "Noord 1", 6)
+    anna = _rows(store, stale_days=3)["Anna"]
+    assert (anna.intervisie, anna.intervisies_gepland) == (4, 6)
+    assert anna.vastgelopen  # not finished any more, and quiet for 4 days
+    _plan(store, "Noord 1", 2)
+    assert _rows(store)["Anna"].intervisie == 2  # capped at the plan: she is done
+    _plan(store, "Noord 1", 6)
+    for stale in (3, 14):  # the SQL overview follows the same per-cohort rule
+        with session_scope(store) as s:
+            sql = C.cohort_overview(s, _user(s, "coco"), now=NOW, stale_days=stale)
+        rows = C.summarise(_rows(store, stale_days=stale).values())
+        assert [v.vastgelopen for v in sql] == [rows[v.cohort].vastgelopen for v in sql]
+    stalled = {}
+    for n in (4, 6):
+        _plan(store, "Noord 1", n)
+        with session_scope(store) as s:
+            stalled[n] = C.cohort_overview(s, _user(s, "coco"), now=NOW, stale_days=3)[0]
+    assert stalled[6].vastgelopen == stalled[4].vastgelopen + 1  # Anna is not done with 6
+
+
+def test_intervision_header_names_the_planned_number(store: str) -> None:
+    noord = [r for r in _rows(store).values() if r.cohort == "Noord 1"]
+    columns, headers = C.table_columns(noord)
+    assert "Intervisie (van 4)" in headers and "intervisies_gepland" not in columns
+    _plan(store, "Noord 1", 6)
+    columns, headers = C.table_columns(list(_rows(store).values()))  # Noord 6, Zuid 4
+    assert "Intervisie" in headers and "Intervisies gepland" in headers
+    assert columns.index("intervisies_gepland") == columns.index("intervisie") + 1
+    _, headers = C.table_columns([r for r in _rows(store).values() if r.cohort == "Noord 1"])
+    assert "Intervisie (van 6)" in headers
+
+
 def test_funnel_weekly_steps_and_summaries(store: str) -> None:
     rows = list(_rows(store).values())
     noord = [r for r in rows if r.cohort == "Noord 1"]

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from pgkit.curriculum import INTERVISION_MEETINGS, PASS_MARK, PATH_STEPS, UNIT_KEYS
+from pgkit.curriculum import PASS_MARK, PATH_STEPS, UNIT_KEYS
 from pgkit.identity import User
 from pgkit.messages import t
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
@@ -130,32 +130,58 @@ class TraineeProgress:
     gem_quizscore: float | None  # best attempt per unit, averaged, in percent
     bijeenkomst_1: bool
     bijeenkomst_2: bool
-    intervisie: int  # meetings attended, at most INTERVISION_MEETINGS
+    intervisie: int  # meetings attended, at most the cohort's planned number
     opdrachten: str  # coach track only: "2 van 3 nagekeken"
     cijfer: float | None  # coach track only: mean grade in percent
     organisatie: str
     cohort: str
     regio: str
+    # Shown only when a table mixes cohorts that plan different numbers of intervisions.
+    intervisies_gepland: int = 0
     # Not shown: what the charts need.
     person_id: int = field(default=0, compare=False, repr=False)
     coach_track: bool = field(default=False, compare=False, repr=False)
     reached: tuple[dt.datetime | None, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def columns(cls, coach_track: bool = False) -> list[str]:
-        """The columns a table shows; assignment columns only for coach cohorts."""
+    def columns(cls, coach_track: bool = False, mixed_intervisions: bool = False) -> list[str]:
+        """The columns a table shows; assignment columns only for coach cohorts.
+
+        One planned number of intervisions goes into the header ("Intervisie (van 4)");
+        when the cohorts in a table plan different numbers, a column shows it per row.
+        """
         hidden = {"person_id", "coach_track", "reached"}
         if not coach_track:
             hidden |= {"opdrachten", "cijfer"}
-        return [f.name for f in fields(cls) if f.name not in hidden]
+        if not mixed_intervisions:
+            hidden.add("intervisies_gepland")
+        names = [f.name for f in fields(cls) if f.name not in hidden]
+        if mixed_intervisions:  # right after the count it explains
+            names.remove("intervisies_gepland")
+            names.insert(names.index("intervisie") + 1, "intervisies_gepland")
+        return names
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)
                 if f.name not in ("reached",)}
 
 
-def column_label(column: str) -> str:
+def column_label(column: str, planned: Iterable[int] = ()) -> str:
+    """A column's header; the intervision column names the cohorts' planned number."""
+    if column == "intervisie":
+        numbers = set(planned)
+        if len(numbers) == 1:
+            return t("dashboard.col.intervisie", n=numbers.pop())
+        return t("dashboard.col.intervisie_mixed")
     return t(f"dashboard.col.{column}")
+
+
+def table_columns(rows: Sequence[TraineeProgress]) -> tuple[list[str], list[str]]:
+    """The columns and headers for these rows: one rule for the page and the CLI."""
+    planned = {r.intervisies_gepland for r in rows}
+    columns = TraineeProgress.columns(coach_track=any(r.coach_track for r in rows),
+                                      mixed_intervisions=len(planned) > 1)
+    return columns, [column_label(c, planned) for c in columns]
 
 
 def cell(value: object) -> str:
@@ -265,7 +291,8 @@ def _raw_rows(session: Session, cohort_ids: Sequence[int] | None):
     att = _attendance_query(cohort_ids)
     query = (
         select(enrol.c.person_id, Person.display_name, Cohort.name, Cohort.region,
-               Cohort.is_coach_track, func.coalesce(Organisation.name, literal("")),
+               Cohort.is_coach_track, Cohort.intervision_meetings,
+               func.coalesce(Organisation.name, literal("")),
                _raw(enrol.c.enrolled_at), func.coalesce(done.c.n, 0), _raw(done.c.at),
                quiz.c.avg, func.coalesce(att.c.m1, 0), func.coalesce(att.c.m2, 0),
                func.coalesce(att.c.iv, 0), _raw(att.c.m1_at), _raw(att.c.m2_at),
@@ -290,15 +317,15 @@ def _latest(*values: dt.datetime | None) -> dt.datetime | None:
 
 
 def _build(raw, now: dt.datetime, stale_days: int) -> TraineeProgress:
-    (pid, name, cohort, region, coach_track, org, enrolled, units, done_at, quiz, m1, m2, iv,
-     m1_at, m2_at, iv_at, last_event, last_meeting, n_assign, n_graded, grade) = raw
+    (pid, name, cohort, region, coach_track, planned, org, enrolled, units, done_at, quiz, m1,
+     m2, iv, m1_at, m2_at, iv_at, last_event, last_meeting, n_assign, n_graded, grade) = raw
     enrolled, done_at, m1_at, m2_at, iv_at, last_event, last_meeting = map(
         _when, (enrolled, done_at, m1_at, m2_at, iv_at, last_event, last_meeting))
     reached = (enrolled, done_at if units >= len(UNIT_KEYS) else None,
                m1_at if m1 else None, m2_at if m2 else None, iv_at if iv else None)
     step = max(i for i, at in enumerate(reached) if i == 0 or at is not None)
     last = _latest(last_event, last_meeting)
-    finished = iv >= INTERVISION_MEETINGS
+    finished = iv >= planned
     # Newly enrolled people get the same grace period as anyone who was just active.
     threshold = stalled_before(now, stale_days)
     stalled = (not finished and enrolled is not None and enrolled <= threshold
@@ -308,7 +335,8 @@ def _build(raw, now: dt.datetime, stale_days: int) -> TraineeProgress:
     return TraineeProgress(
         naam=name, cohort=cohort, regio=region.value, organisatie=org,
         eenheden_klaar=units, gem_quizscore=None if quiz is None else round(quiz * 100, 1),
-        bijeenkomst_1=m1 > 0, bijeenkomst_2=m2 > 0, intervisie=min(iv, INTERVISION_MEETINGS),
+        bijeenkomst_1=m1 > 0, bijeenkomst_2=m2 > 0, intervisie=min(iv, planned),
+        intervisies_gepland=planned,
         opdrachten=assignments,
         cijfer=round(grade * 100, 1) if coach_track and grade is not None else None,
         laatste_activiteit=last, stap=PATH_STEPS[step], vastgelopen=stalled,
@@ -459,11 +487,13 @@ def _cohort_counts(session: Session, cohort_ids: Sequence[int] | None,
     recent = (exists().where(ProgressEvent.person_id == enrol.c.person_id,
                              ProgressEvent.created_at > when).correlate(enrol))
     per = (select(enrol.c.cohort_id, enrol.c.enrolled_at,
+                  Cohort.intervision_meetings.label("planned"),
                   func.coalesce(units.c.n, 0).label("units"),
                   func.coalesce(att.c.m1, 0).label("m1"), func.coalesce(att.c.m2, 0).label("m2"),
                   func.coalesce(att.c.iv, 0).label("iv"), att.c.last_at.label("last_meeting"),
                   case((recent, 1), else_=0).label("recent"))
            .select_from(enrol)
+           .join(Cohort, Cohort.id == enrol.c.cohort_id)
            .outerjoin(units, units.c.person_id == enrol.c.person_id)
            .outerjoin(att, and_(att.c.person_id == enrol.c.person_id,
                                 att.c.cohort_id == enrol.c.cohort_id))
@@ -472,7 +502,7 @@ def _cohort_counts(session: Session, cohort_ids: Sequence[int] | None,
     def count_if(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    stalled = and_(per.c.iv < INTERVISION_MEETINGS, per.c.enrolled_at <= when,
+    stalled = and_(per.c.iv < per.c.planned, per.c.enrolled_at <= when,
                    per.c.recent == 0,
                    or_(per.c.last_meeting.is_(None), per.c.last_meeting <= when))
     rows = session.execute(

@@ -25,7 +25,14 @@ UNITS: tuple[Unit, ...] = (
 UNIT_KEYS = tuple(u.key for u in UNITS)
 
 PASS_MARK = 0.8
-INTERVISION_MEETINGS = 4
+
+# How many intervision meetings a new cohort plans. This is the kit's choice, not a
+# rule of the Limburg training plan: the plan reports four intervision meetings held so
+# far province-wide, which is a count, not a number per cohort. Each cohort keeps its own
+# number (``Cohort.intervision_meetings``); the coordinator changes it with
+# ``pgkit cohort set NAME --intervisies N``.
+DEFAULT_INTERVISION_MEETINGS = 4
+MAX_INTERVISION_MEETINGS = 12
 
 # The steps of the training path, in order, as the dashboard funnel shows them.
 PATH_STEPS: tuple[str, ...] = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from pgkit.curriculum import INTERVISION_MEETINGS, UNIT_KEYS
+from pgkit.curriculum import DEFAULT_INTERVISION_MEETINGS, UNIT_KEYS
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
 from pgkit.store import people
 from pgkit.store.models import (
@@ -218,7 +218,8 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
                                              person_id=pid, attended=True, updated_at=when))
                 clock = max(clock, when)
             else:
-                for seq in range(1, INTERVISION_MEETINGS + 1):
+                # Demo cohorts keep the kit's default number of intervisions.
+                for seq in range(1, DEFAULT_INTERVISION_MEETINGS + 1):
                     when = started + dt.timedelta(days=90 + 56 * seq)
                     if when > today or rng.random() < 0.2:
                         break

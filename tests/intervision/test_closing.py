@@ -113,3 +113,28 @@ def test_cli_cohort_progress_shows_intervision_of_four(group, capsys) -> None:
     assert rows == {"Anaïs": 1, "Björn": 1, "Chloë": 1, "Daan": 0, "Esmée": 0}
     assert main(["cohort", "progress", "Roermond 2", "--db", group.url]) == 0
     assert "Intervisie (van 4)" in capsys.readouterr().out
+
+
+def test_coordinator_sets_the_number_of_intervisions(group, capsys) -> None:
+    from pgkit.cli import main
+
+    _run_to_closing(group)
+    for bad in ("0", "13", "vier", "-2"):
+        assert main(["cohort", "set", "Roermond 2", "--intervisies", bad, "--db", group.url]) == 1
+        err = capsys.readouterr().err
+        assert "--intervisies moet een heel getal van 1 tot en met 12 zijn" in err
+    assert main(["cohort", "set", "Onbekend", "--intervisies", "6", "--db", group.url]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+    with group.session() as s:
+        assert meeting.planned_meetings(s, group.cohort_id) == 4  # nothing changed
+        with pytest.raises(LiveError):
+            meeting.open_intervision(s, group.host, group.cohort_id, "incidentmethode", 5)
+    assert main(["cohort", "set", "Roermond 2", "--intervisies", "6", "--db", group.url]) == 0
+    assert "plant nu 6 intervisies" in capsys.readouterr().out
+    assert main(["cohort", "list", "--db", group.url]) == 0
+    assert "6 intervisies gepland" in capsys.readouterr().out
+    assert main(["cohort", "progress", "Roermond 2", "--db", group.url]) == 0
+    assert "Intervisie (van 6)" in capsys.readouterr().out
+    with group.session() as s:
+        m, _ = meeting.open_intervision(s, group.host, group.cohort_id, "incidentmethode", 5)
+        assert m.sequence == 5

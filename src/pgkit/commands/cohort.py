@@ -1,4 +1,4 @@
-"""pgkit cohort import|list|progress."""
+"""pgkit cohort import|list|progress|set."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from pgkit.commands import UserError, add_db_option
+from pgkit.curriculum import MAX_INTERVISION_MEETINGS
 from pgkit.messages import t
 from pgkit.regions import parse_region
 
@@ -37,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help=t("dashboard.cli_stale_days"))
     add_db_option(prog)
     prog.set_defaults(handler=run_progress)
+    settings = csub.add_parser("set", help=t("cli.cohort.set_help"),
+                               description=t("cli.cohort.set_help"))
+    settings.add_argument("name", metavar="NAME", help=t("cli.cohort.name"))
+    settings.add_argument("--intervisies", dest="intervisions", required=True, metavar="N",
+                          help=t("cli.cohort.intervisions"))
+    add_db_option(settings)
+    settings.set_defaults(handler=run_set)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -71,12 +79,38 @@ def run_list(args: argparse.Namespace) -> int:
     if not rows:
         print(t("cli.cohort.none"))
     for cohort, size in rows:
-        print(f"{cohort.name}\t{cohort.region.value}\t{size}")
+        print(f"{cohort.name}\t{cohort.region.value}\t{size}\t"
+              + t("cli.cohort.planned", n=cohort.intervision_meetings))
+    return 0
+
+
+def parse_intervisions(value: str) -> int:
+    """A planned number of intervisions, or a UserError naming the option and the range."""
+    text = value.strip()
+    number = int(text) if text.isdigit() else 0
+    if not 1 <= number <= MAX_INTERVISION_MEETINGS:
+        raise UserError(t("cli.cohort.bad_intervisions", value=value,
+                          max=MAX_INTERVISION_MEETINGS))
+    return number
+
+
+def run_set(args: argparse.Namespace) -> int:
+    from pgkit.store import session_scope, upgrade
+    from pgkit.store.people import cohort_by_name
+
+    number = parse_intervisions(args.intervisions)
+    upgrade(args.db)
+    with session_scope(args.db) as session:
+        cohort = cohort_by_name(session, args.name)
+        if cohort is None:
+            raise UserError(t("cli.cohort.unknown", name=args.name))
+        cohort.intervision_meetings = number
+    print(t("cli.cohort.set_done", cohort=args.name, n=number))
     return 0
 
 
 def run_progress(args: argparse.Namespace) -> int:
-    from pgkit.cohort import STALLED_DAYS, TraineeProgress, progress
+    from pgkit.cohort import STALLED_DAYS, TraineeProgress, column_label, progress
     from pgkit.store import session_scope, upgrade
     from pgkit.store.people import cohort_by_name
 
@@ -88,20 +122,20 @@ def run_progress(args: argparse.Namespace) -> int:
         cohort = cohort_by_name(session, args.name)
         if cohort is None:
             raise UserError(t("cli.cohort.unknown", name=args.name))
-        rows = [r.as_dict() for r in progress(session, cohort, stale_days=stale_days)]
+        found = progress(session, cohort, stale_days=stale_days)
         columns = TraineeProgress.columns(coach_track=cohort.is_coach_track)
-    sys.stdout.write(render(rows, columns, args.format))
+        headers = [column_label(c, [cohort.intervision_meetings]) for c in columns]
+    sys.stdout.write(render([r.as_dict() for r in found], columns, headers, args.format))
     return 0
 
 
-def render(rows: list[dict], columns: list[str], fmt: str) -> str:
+def render(rows: list[dict], columns: list[str], headers: list[str], fmt: str) -> str:
     """The dashboard's columns, headers and cell format (``pgkit.cohort.cell``)."""
-    from pgkit.cohort import cell, column_label
+    from pgkit.cohort import cell
 
     if fmt == "json":
         return json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False,
                           default=str, indent=1) + "\n"
-    headers = [column_label(c) for c in columns]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

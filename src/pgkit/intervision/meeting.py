@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pgkit.concepts import LENSES
-from pgkit.curriculum import INTERVISION_MEETINGS
+from pgkit.curriculum import DEFAULT_INTERVISION_MEETINGS
 from pgkit.identity import User
 from pgkit.intervision import cases
 from pgkit.intervision.methods import Method, Step, method
@@ -86,11 +86,17 @@ def cohorts_for(session: Session, user: User) -> list[Cohort]:
     return []
 
 
+def planned_meetings(session: Session, cohort_id: int) -> int:
+    """How many intervisions this cohort plans: a setting of the cohort, not a fixed rule."""
+    cohort = session.get(Cohort, cohort_id)
+    return cohort.intervision_meetings if cohort is not None else DEFAULT_INTERVISION_MEETINGS
+
+
 def next_sequence(session: Session, cohort_id: int) -> int:
-    """The number of the next intervision meeting of a cohort (1..4)."""
+    """The number of the next intervision meeting of a cohort (1..its planned number)."""
     held = session.scalar(select(func.count()).select_from(Meeting).where(
         Meeting.cohort_id == cohort_id, Meeting.kind == MeetingKind.INTERVISION)) or 0
-    return min(held + 1, INTERVISION_MEETINGS)
+    return min(held + 1, planned_meetings(session, cohort_id))
 
 
 def open_intervision(session: Session, user: User, cohort_id: int, method_key: str,
@@ -101,8 +107,9 @@ def open_intervision(session: Session, user: User, cohort_id: int, method_key: s
     if cohort_id not in {c.id for c in cohorts_for(session, user)}:
         raise AccessDenied(t("intervisie.not_your_cohort"))
     chosen = method(method_key)
-    if not 1 <= sequence <= INTERVISION_MEETINGS:
-        raise LiveError(t("intervisie.bad_sequence", n=INTERVISION_MEETINGS))
+    planned = planned_meetings(session, cohort_id)
+    if not 1 <= sequence <= planned:
+        raise LiveError(t("intervisie.bad_sequence", n=planned))
     cases.purge_closed(session)  # a safety net for meetings closed elsewhere
     state = {"timer": TimerState().to_dict(), KEY: {"roles": {}, "lenses": {}}}
     meeting = live.open_meeting(session, cohort_id, MeetingKind.INTERVISION, user.person_id,

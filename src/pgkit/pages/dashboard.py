@@ -243,9 +243,7 @@ class TraineeView:
             self.rows = C.trainees(session, self.user, self.cohorts, stale_days=self.days.value)
             dist = C.quiz_distribution(session, self.user, self.cohorts)
             means = C.group_spinnenweb(session, self.user, self.cohorts)
-        self.coach_track = any(r.coach_track for r in self.rows)
-        self.columns = C.TraineeProgress.columns(coach_track=self.coach_track)
-        self.headers = [C.column_label(c) for c in self.columns]
+        self.columns, self.headers = C.table_columns(self.rows)
         _set_options(self.cohort, _options({r.cohort for r in self.rows}, t("dashboard.all")))
         self.cohort.layout.display = None if len(self.cohort.options) > 2 else "none"
         _set_options(self.org, _options({r.organisatie for r in self.rows if r.organisatie},

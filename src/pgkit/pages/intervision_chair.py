@@ -13,7 +13,6 @@ from html import escape
 import ipywidgets as w
 
 from pgkit.concepts import LENSES
-from pgkit.curriculum import INTERVISION_MEETINGS
 from pgkit.identity import User
 from pgkit.intervision import cases, closing, meeting
 from pgkit.intervision.methods import methods
@@ -62,8 +61,7 @@ class SetupView(w.VBox):
         self.cohort = w.Dropdown(options=[(c.name, c.id) for c in cohorts],
                                  description=t("intervisie.cohort_label"),
                                  style={"description_width": "initial"})
-        self.sequence = w.Dropdown(options=[(str(n), n) for n in
-                                            range(1, INTERVISION_MEETINGS + 1)],
+        self.sequence = w.Dropdown(options=[("1", 1)],
                                    description=t("intervisie.sequence_label"),
                                    style={"description_width": "initial"})
         self.method = w.RadioButtons(options=[(m.name, k) for k, m in all_methods.items()],
@@ -88,8 +86,12 @@ class SetupView(w.VBox):
         super().__init__(children)
 
     def _sequence(self) -> None:
+        # The choices follow the chosen cohort's own planned number of intervisions.
         with session_scope() as s:
-            self.sequence.value = meeting.next_sequence(s, self.cohort.value)
+            planned = meeting.planned_meetings(s, self.cohort.value)
+            upcoming = meeting.next_sequence(s, self.cohort.value)
+        self.sequence.options = [(str(n), n) for n in range(1, planned + 1)]
+        self.sequence.value = upcoming
 
     def _preview(self) -> None:
         m = methods()[self.method.value]

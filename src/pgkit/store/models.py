@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from pgkit.curriculum import DEFAULT_INTERVISION_MEETINGS
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -95,6 +97,10 @@ class Cohort(Base):
     region: Mapped[Region] = mapped_column(_enum(Region, "region"))
     is_coach_track: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The number of intervision meetings this cohort plans (the kit's default, changeable).
+    intervision_meetings: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_INTERVISION_MEETINGS,
+        server_default=str(DEFAULT_INTERVISION_MEETINGS))
 
 
 class CohortCoach(Base):
@@ -205,7 +211,7 @@ class Meeting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind, "meeting_kind"))
-    sequence: Mapped[int] = mapped_column(Integer, default=1)  # intervision 1..4
+    sequence: Mapped[int] = mapped_column(Integer, default=1)  # intervision 1..cohort count
     method: Mapped[str | None] = mapped_column(String(60))  # runbook or intervision method key
     join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
