@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from pgkit.curriculum import UNIT_KEYS
 from pgkit.messages import t
@@ -30,7 +39,11 @@ LABELS: dict[str, str] = {
     "sections": "elearning.content.label_section",
     "items": "elearning.content.label_item",
     "options": "elearning.content.label_option",
+    "turns": "elearning.content.label_turn",
+    "speakers": "elearning.content.label_speaker",
 }
+# Tags pydantic puts in an error location for a tagged union; not shown to authors.
+_TAGS = {"sort", "choice", "dialogue", "line", "spot"}
 
 
 class ContentError(ValueError):
@@ -136,7 +149,136 @@ class ChoiceExercise(_Strict):
         return self
 
 
-Exercise = Annotated[SortExercise | ChoiceExercise, Field(discriminator="kind")]
+# --- worked conversations -------------------------------------------------------------
+
+# What a turn shows of the basishouding; the label a trainee sees is in the catalogue
+# (``elearning.dialogue.move.<key>``). ``valkuil`` marks a slip the dialogue shows on purpose.
+Move = Literal["open_vraag", "doorvragen", "stilte", "empathie", "samenvatten",
+               "op_handen_zitten", "benoemen", "eigen_positie", "valkuil"]
+
+
+class Speaker(_Strict):
+    id: NonEmpty
+    name: NonEmpty
+    role: NonEmpty
+    professional: bool = False
+
+
+class Line(_Strict):
+    """Something said (or, with ``pause``, a silence described); ``note`` explains the move."""
+
+    kind: Literal["line"] = "line"
+    id: NonEmpty
+    speaker: NonEmpty
+    text: NonEmpty
+    pause: bool = False
+    move: Move | None = None
+    note: str = ""
+
+
+class ChoicePoint(_Strict):
+    """The dialogue stops: which turn would you say next? One option is best."""
+
+    kind: Literal["choice"]
+    id: NonEmpty
+    prompt: NonEmpty
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_best(self) -> ChoicePoint:
+        n = sum(o.correct for o in self.options)
+        if n != 1:
+            raise ValueError(t("elearning.content.single_needs_one", n=n))
+        return self
+
+
+class SpotPoint(_Strict):
+    """The dialogue stops: in which of the professional's turns so far did a move happen?"""
+
+    kind: Literal["spot"]
+    id: NonEmpty
+    prompt: NonEmpty
+    answer: list[NonEmpty] = Field(min_length=1)
+    feedback: NonEmpty
+
+
+def _turn_kind(value: Any) -> str:
+    # A line needs no ``kind``; any other value goes to pydantic, which names the choices.
+    kind = value.get("kind", "line") if isinstance(value, dict) else getattr(value, "kind", "line")
+    return kind if isinstance(kind, str) else "?"
+
+
+Turn = Annotated[Annotated[Line, Tag("line")] | Annotated[ChoicePoint, Tag("choice")]
+                 | Annotated[SpotPoint, Tag("spot")], Discriminator(_turn_kind)]
+
+
+class DialogueExercise(_Strict):
+    """A worked conversation, read turn by turn, with points where the trainee acts.
+
+    Lines are shown up to the next point; the trainee then chooses the next turn
+    (``choice``) or points out turns of the professional (``spot``), gets feedback,
+    and reads on. The notes on the lines appear once the point after them is answered,
+    so they do not give the answer away.
+    """
+
+    id: NonEmpty
+    kind: Literal["dialogue"]
+    title: NonEmpty
+    instruction: NonEmpty
+    setting: NonEmpty
+    speakers: list[Speaker] = Field(min_length=2)
+    turns: list[Turn] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DialogueExercise:
+        ids = [s.id for s in self.speakers]
+        if len(set(ids)) != len(ids):
+            raise ValueError(t("elearning.content.dialogue_double_speaker"))
+        if not any(s.professional for s in self.speakers):
+            raise ValueError(t("elearning.content.dialogue_no_professional"))
+        turn_ids = [turn.id for turn in self.turns]
+        doubles = sorted({i for i in turn_ids if turn_ids.count(i) > 1})
+        if doubles:
+            raise ValueError(t("elearning.content.dialogue_double_turn", ids=", ".join(doubles)))
+        if not any(isinstance(turn, ChoicePoint | SpotPoint) for turn in self.turns):
+            raise ValueError(t("elearning.content.dialogue_no_point"))
+        professional = {s.id for s in self.speakers if s.professional}
+        earlier: set[str] = set()
+        for turn in self.turns:
+            if isinstance(turn, Line):
+                if turn.speaker not in ids:
+                    raise ValueError(t("elearning.content.dialogue_unknown_speaker",
+                                       turn=turn.id, speaker=turn.speaker))
+                if turn.speaker in professional:
+                    earlier.add(turn.id)
+            elif isinstance(turn, SpotPoint):
+                wrong = [a for a in turn.answer if a not in earlier]
+                if wrong:
+                    raise ValueError(t("elearning.content.dialogue_bad_spot", turn=turn.id,
+                                       ids=", ".join(wrong)))
+        return self
+
+    def speaker(self, sid: str) -> Speaker:
+        return next(s for s in self.speakers if s.id == sid)
+
+    def lines(self) -> list[Line]:
+        return [turn for turn in self.turns if isinstance(turn, Line)]
+
+    def texts(self) -> list[str]:
+        """Everything a trainee reads in this exercise, in reading order."""
+        out = [self.setting]
+        for turn in self.turns:
+            if isinstance(turn, Line):
+                out += [turn.text, turn.note]
+            elif isinstance(turn, ChoicePoint):
+                out += [turn.prompt, *[f"{o.text}\n{o.feedback}" for o in turn.options]]
+            else:
+                out += [turn.prompt, turn.feedback]
+        return [text for text in out if text]
+
+
+Exercise = Annotated[SortExercise | ChoiceExercise | DialogueExercise,
+                     Field(discriminator="kind")]
 
 
 class Section(_Strict):
@@ -199,7 +341,7 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> list[str]:
     field: str | None = None
     fields: list[str] = []  # field names not yet shown, e.g. reflection.prompt
     for step in loc:
-        if step in ("sort", "choice"):  # the discriminator tag pydantic adds
+        if step in _TAGS:  # the discriminator tag pydantic adds
             continue
         if isinstance(step, int):
             item = node[step] if isinstance(node, list) and step < len(node) else None

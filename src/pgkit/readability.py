@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pgkit.content import ChoiceExercise, SortExercise, UnitContent
+from pgkit.content import ChoiceExercise, DialogueExercise, SortExercise, UnitContent
 
 MAX_AVERAGE = 15.0
 MAX_SENTENCE = 25
@@ -43,6 +43,8 @@ def unit_prose(unit: UnitContent) -> list[str]:
             texts += [f"{i.text} {i.feedback}" for i in e.items]
         elif isinstance(e, ChoiceExercise):
             texts += [e.fragment, *[f"{o.text}\n{o.feedback}" for o in e.options]]
+        elif isinstance(e, DialogueExercise):
+            texts += e.texts()
     for q in unit.questions:
         texts += [q.prompt, *[f"{o.text}\n{o.feedback}" for o in q.options]]
     texts += [unit.reflection.prompt, unit.reflection.hint]

@@ -16,7 +16,7 @@ import mistune
 
 from pgkit import elearning as el
 from pgkit.certificate import certificate_pdf, dutch_date, filename
-from pgkit.content import ContentError, Section, UnitContent
+from pgkit.content import ContentError, DialogueExercise, Section, UnitContent
 from pgkit.content import unit as load_unit
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
 from pgkit.identity import User
@@ -24,6 +24,7 @@ from pgkit.messages import t
 from pgkit.pages import registry
 from pgkit.pages.base import error_box, guarded, notice, report_error, run_page
 from pgkit.store import session_scope
+from pgkit.widgets.dialogue import DialogueWidget
 from pgkit.widgets.exercise import exercise_widget
 from pgkit.widgets.progress import progress_bar, status_badge
 from pgkit.widgets.quiz import QuizWidget
@@ -83,6 +84,28 @@ CSS = """
 .pgkit-nav { gap: 8px; margin-top: 16px; flex-wrap: wrap; }
 .pgkit-refl-status { color: #33434d; font-size: 0.95em; }
 .pgkit-goals li { margin-bottom: 2px; }
+.pgkit-dialogue { max-width: 800px; }
+.pgkit-dialogue-setting { background: #f4f8f7; border-radius: 6px; padding: 4px 14px; }
+.pgkit-dialogue-people { margin: 0 0 8px 0; padding-left: 20px; }
+.pgkit-turns { list-style: none; padding: 0; margin: 12px 0 4px 0; }
+.pgkit-turn { border-radius: 8px; padding: 6px 12px; margin: 8px 0; max-width: 640px; }
+.pgkit-turn p { margin: 2px 0; }
+.pgkit-turn-pro { background: #e6f1ef; border-left: 5px solid #1f5f56; }
+.pgkit-turn-other { background: #fff8ee; border-left: 5px solid #b35c00; margin-left: 8%; }
+.pgkit-turn-who { font-size: 0.92em; color: #33434d; }
+.pgkit-turn-n { color: #4a5a64; margin-right: 4px; }
+.pgkit-turn-pause { color: #33434d; }
+.pgkit-note { border-top: 1px dashed #9fbab5; margin-top: 6px !important; padding-top: 4px;
+  font-size: 0.95em; color: #22313a; }
+.pgkit-move { display: inline-block; background: #173d38; color: #fff; border-radius: 10px;
+  padding: 0 8px; font-size: 0.88em; font-weight: 600; }
+.pgkit-move-valkuil { background: #8a2b1e; }
+.pgkit-point { border: 2px solid #1f5f56; border-radius: 8px; padding: 6px 12px;
+  margin: 8px 0 16px 0; background: #fbfdfc; }
+.pgkit-point .widget-radio-box label, .pgkit-point .widget-checkbox label {
+  white-space: normal; line-height: 1.4; margin-bottom: 6px; }
+.pgkit-point .widget-checkbox { width: 100%; height: auto; }
+@media (max-width: 600px) { .pgkit-turn-other { margin-left: 0; } }
 .pgkit-unit-status a { color: #1f5f56; text-decoration: underline; }
 .pgkit-unit-status .pgkit-status { line-height: 1.3; }
 </style>
@@ -276,6 +299,8 @@ class UnitPage(w.VBox):
             if s.id == sid:
                 return self.section(s)
         for e in c.exercises:
+            if e.id == sid and isinstance(e, DialogueExercise):
+                return DialogueWidget(e, guarded(self.errors)(self.exercise_checked))
             if e.id == sid:
                 return exercise_widget(e, guarded(self.errors)(self.exercise_checked))
         if sid == "kennischeck":
