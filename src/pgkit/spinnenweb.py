@@ -2,8 +2,8 @@
 
 No widgets, no I/O: the page, the store, the SVG export and the tests all build on
 this one definition, so dimension names, item texts and the actiewiel questions exist
-exactly once. Item texts are the kit's own B1 wording on the public aspects; they are
-content data, not the iPH questionnaire.
+exactly once. Item texts are the kit's own questions (B1, with an A2 version) on the
+public aspects; they are content data, not the iPH questionnaire.
 """
 
 from __future__ import annotations
@@ -37,73 +37,109 @@ def dimension_key(dimension: str) -> str:
 
 @dataclass(frozen=True)
 class Item:
-    """One statement a person scores from 0 (not at all) to 10 (completely)."""
+    """One question a person answers from 0 (not at all) to 10 (fully, very well).
+
+    ``text`` is the kit's B1 wording; ``simple`` the same question in simple language
+    (A2) for the "Eenvoudige taal" switch. Every question is put so that 10 is the good
+    end, also for pain and worries.
+    """
 
     id: str
     dimension: str
     text: str
+    simple: str
 
 
-_ITEM_TEXTS: dict[str, tuple[str, ...]] = {
+# The kit's own questions on the public aspects of iPH's dialogue tool (the themes only;
+# iPH's statements are not used). The number is the item's stable id within its dimension
+# (``lichaamsfuncties.4`` is always sleep), so fills stored before a rewrite stay readable;
+# the order below is the order on the page, which need not follow the ids.
+_ITEMS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "Lichaamsfuncties": (
-        "Ik voel me gezond in mijn lijf.",
-        "Ik voel me fit.",
-        "Pijn of klachten houden mij weinig tegen.",
-        "Ik slaap goed en word uitgerust wakker.",
-        "Ik eet op een manier die goed voor mij is.",
-        "Mijn conditie is goed genoeg voor wat ik wil doen.",
-        "Ik beweeg genoeg op een dag.",
+        (1, "Hoe gezond voel je je in je lichaam?", "Voelt je lichaam gezond?"),
+        (2, "Hoe fit voel je je op een gewone dag?", "Hoe fit ben je vandaag?"),
+        (6, "Heb je genoeg conditie voor wat je wilt doen, zoals traplopen of fietsen?",
+         "Kun je lang genoeg lopen of fietsen?"),
+        (7, "Hoeveel beweging zit er in je dag, en is dat genoeg voor jou?",
+         "Beweeg je genoeg?"),
+        (5, "Hoe tevreden ben je over wat en hoe je eet?", "Eet je goed?"),
+        (4, "Hoe goed slaap je, en ben je uitgerust als je opstaat?", "Slaap je goed?"),
+        (3, "Kun je doen wat je wilt, zonder dat pijn of klachten je tegenhouden?",
+         "Kun je alles doen, zonder last van pijn?"),
     ),
     "Mentaal welbevinden": (
-        "Ik kan dingen goed onthouden.",
-        "Ik kan mijn aandacht goed bij iets houden.",
-        "Ik kan goed zeggen wat ik bedoel.",
-        "Ik voel me vaak vrolijk.",
-        "Ik ben tevreden met wie ik ben.",
-        "Als er iets verandert, kan ik me daaraan aanpassen.",
-        "Ik heb het gevoel dat ik zelf de touwtjes in handen heb.",
+        (4, "Hoe vaak ben je opgewekt of in een goede bui?", "Ben je vaak vrolijk?"),
+        (5, "Hoe goed kun je jezelf accepteren zoals je bent?",
+         "Ben je tevreden over wie je bent?"),
+        (7, "Hoeveel grip heb je op je eigen leven?", "Bepaal je zelf wat je doet?"),
+        (6, "Er verandert iets in je leven. Hoe goed lukt het je om daarmee om te gaan?",
+         "Lukt het als er iets verandert?"),
+        (2, "Hoe goed lukt het je om je aandacht bij een taak te houden?",
+         "Kun je je aandacht bij iets houden?"),
+        (1, "Hoe goed onthoud je afspraken, namen en dingen die je leest?",
+         "Weet je afspraken en namen nog?"),
+        (3, "Hoe goed lukt het je om anderen duidelijk te maken wat je bedoelt?",
+         "Begrijpen anderen wat je zegt?"),
     ),
     "Zingeving": (
-        "Mijn leven heeft voor mij betekenis.",
-        "Ik heb zin in de dagen die komen.",
-        "Ik weet wat ik belangrijk vind en wil bereiken.",
-        "Ik heb vertrouwen in mijn eigen toekomst.",
-        "Ik kan leven met dingen die ik niet kan veranderen.",
-        "Ik voel me dankbaar voor wat ik heb.",
-        "Ik blijf graag nieuwe dingen leren.",
+        (2, "Met hoeveel zin begin je aan een nieuwe dag?", "Heb je zin in de dag?"),
+        (1, "Hoe zinvol vind je je leven op dit moment?", "Is je leven de moeite waard?"),
+        (3, "Weet je waar je voor staat en wat je wilt bereiken?",
+         "Weet je wat je belangrijk vindt?"),
+        (4, "Hoeveel vertrouwen heb je in je eigen toekomst?", "Heb je vertrouwen in later?"),
+        (7, "Hoeveel ruimte is er in je leven om nieuwe dingen te leren?",
+         "Leer je nog nieuwe dingen?"),
+        (6, "Hoe vaak voel je dankbaarheid voor wat je hebt?",
+         "Ben je dankbaar voor wat je hebt?"),
+        (5, "Sommige dingen kun je niet veranderen. Hoe goed lukt het je om dat te aanvaarden?",
+         "Kun je leven met dingen die niet anders kunnen?"),
     ),
     "Kwaliteit van leven": (
-        "Ik kan genieten van gewone dingen.",
-        "Ik voel me gelukkig.",
-        "Ik voel me over het algemeen goed.",
-        "Mijn leven is goed in balans.",
-        "Ik voel me veilig, thuis en buiten.",
-        "Ik ben tevreden over mijn huis en mijn buurt.",
-        "Ik kom rond met het geld dat ik heb.",
+        (3, "Hoe gaat het met je, alles bij elkaar genomen?", "Gaat het goed met je?"),
+        (1, "Hoe vaak geniet je van gewone dingen, zoals een kop koffie of een wandeling?",
+         "Geniet je van kleine dingen?"),
+        (2, "Hoe gelukkig ben je, als je naar je leven van nu kijkt?", "Ben je gelukkig?"),
+        (4, "Hoe goed is de balans tussen inspanning en rust in je leven?",
+         "Heb je genoeg rust naast de drukte?"),
+        (6, "Hoe tevreden ben je over je woning en je buurt?", "Woon je fijn?"),
+        (5, "Hoe veilig voel je je, thuis en op straat?", "Voel je je veilig?"),
+        (7, "Hoe goed kom je rond met je geld?", "Heb je genoeg geld om van te leven?"),
     ),
     "Meedoen": (
-        "Ik heb genoeg contact met andere mensen.",
-        "Andere mensen nemen mij serieus.",
-        "Ik doe leuke dingen samen met anderen.",
-        "Als ik hulp nodig heb, zijn er mensen die mij steunen.",
-        "Ik voel dat ik ergens bij hoor.",
-        "Ik doe dingen die voor mij of anderen zinvol zijn.",
-        "Ik vind het fijn om te volgen wat er in de wereld gebeurt.",
+        (1, "Heb je zo veel contact met andere mensen als je zou willen?",
+         "Zie en spreek je genoeg mensen?"),
+        (4, "Stel dat je hulp nodig hebt. Hoe zeker weet je dat iemand je dan steunt?",
+         "Zijn er mensen die je helpen?"),
+        (2, "Hoe serieus nemen anderen wat jij zegt en vindt?", "Luisteren mensen naar jou?"),
+        (5, "Hoe sterk voel je dat je ergens bij hoort, zoals een buurt, club of groep?",
+         "Hoor je ergens bij?"),
+        (3, "Hoe vaak doe je iets leuks samen met anderen?", "Doe je leuke dingen met anderen?"),
+        (6, "Doe je genoeg dingen die de moeite waard zijn, voor jezelf of voor anderen?",
+         "Doe je iets nuttigs voor jezelf of anderen?"),
+        (7, "Hoeveel belangstelling heb je voor wat er in de samenleving gebeurt?",
+         "Wil je weten wat er in de wereld gebeurt?"),
     ),
     "Dagelijks functioneren": (
-        "Ik kan goed voor mezelf zorgen.",
-        "Ik weet wat ik aankan en wat niet.",
-        "Ik weet genoeg over mijn gezondheid om goede keuzes te maken.",
-        "Ik kan mijn tijd goed indelen.",
-        "Ik kan goed met mijn geld omgaan.",
-        "Ik kan werken of iets anders doen wat ik wil doen.",
-        "Ik durf hulp te vragen als ik die nodig heb.",
+        (1, "Hoe goed lukt de zorg voor jezelf, zoals wassen, eten en het huishouden?",
+         "Lukt wassen, aankleden en eten zelf?"),
+        (4, "Hoe goed lukt het je om je dag en je week in te delen?",
+         "Lukt het om je dag te plannen?"),
+        (5, "Hoe goed lukt het je om je geldzaken te regelen?",
+         "Lukt het om je geld te regelen?"),
+        (6, "Hoe goed lukt het je om te werken, of iets anders te doen wat bij je past?",
+         "Heb je werk of iets anders om te doen?"),
+        (2, "Hoe goed ken je je grenzen: wat lukt wel en wat is te veel?",
+         "Weet je wat je wel en niet aankan?"),
+        (3, "Weet je genoeg over je gezondheid om er zelf keuzes over te maken?",
+         "Weet je genoeg over je gezondheid?"),
+        (7, "Stel dat je ergens tegenaan loopt. Hoe makkelijk vraag je dan om hulp?",
+         "Vraag je om hulp als het nodig is?"),
     ),
 }
 
 ITEMS: dict[str, tuple[Item, ...]] = {
-    dim: tuple(Item(f"{dimension_key(dim)}.{n}", dim, text)
-               for n, text in enumerate(_ITEM_TEXTS[dim], start=1))
+    dim: tuple(Item(f"{dimension_key(dim)}.{n}", dim, text, simple)
+               for n, text, simple in _ITEMS[dim])
     for dim in DIMENSIONS
 }
 ALL_ITEMS: dict[str, Item] = {item.id: item for dim in DIMENSIONS for item in ITEMS[dim]}
@@ -133,7 +169,7 @@ ACTIEWIEL_KEYS: tuple[str, ...] = tuple(q.key for q in ACTIEWIEL)
 
 def dimension_of(name: str) -> str:
     """The dimension's display name for a name or key; ValueError when unknown."""
-    if name in _ITEM_TEXTS:
+    if name in _ITEMS:
         return name
     if name in _BY_KEY:
         return _BY_KEY[name]
