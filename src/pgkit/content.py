@@ -71,10 +71,15 @@ class Question(_Strict):
     ``single``: exactly one correct option. ``multiple``: one or more correct options,
     the answer must match them all. ``ordering``: options are written in the right
     order and shown shuffled; ``correct`` is not used.
+
+    ``level`` says what the question tests: ``recall`` (reproduce a fact), ``application``
+    (apply an idea to a given example) or ``scenario`` (choose what to do in a situation
+    from practice). ``pgkit.quiz_quality`` counts them; the content tests require it.
     """
 
     id: NonEmpty
     kind: Literal["single", "multiple", "ordering"]
+    level: Literal["recall", "application", "scenario"] | None = None
     prompt: NonEmpty
     options: list[Option] = Field(min_length=2)
 

@@ -24,8 +24,8 @@ def test_check_names_file_and_question_of_a_broken_unit(
         shutil.copy(f, tmp_path / f.name)
     broken = tmp_path / "eenheid4.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace(
-        "      - text: Wat vind je belangrijk in je leven?\n        correct: true\n",
-        "      - text: Wat vind je belangrijk in je leven?\n"), encoding="utf-8")
+        "      - text: Hoe is dat voor u?\n        correct: true\n",
+        "      - text: Hoe is dat voor u?\n"), encoding="utf-8")
     assert main(["elearning", "check", "--map", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert f"{broken}: vraag v1: er moet precies één goed antwoord zijn" in err
