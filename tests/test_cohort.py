@@ -329,13 +329,14 @@ def test_group_spinnenweb_only_from_five_people(store: str) -> None:
     with session_scope(store) as s:
         coco = _user(s, "coco")
         noord = people.cohort_by_name(s, "Noord 1")
-        assert C.group_spinnenweb(s, coco, [noord]) is None  # 4 people: too few
+        assert C.group_spinnenweb(s, coco, [noord]).means is None  # 4 people: too few
         extra = people.ensure_person(s, "ed", "Ed")
         people.enrol(s, noord, extra)
         _fill(s, extra.id, 9.0, NOW - DAY)
     with session_scope(store) as s:
-        mean = C.group_spinnenweb(s, _user(s, "coco"), [people.cohort_by_name(s, "Noord 1")])
-    assert mean == {d: round((4 + 5 + 6 + 7 + 9) / 5, 1) for d in DIMENSIONS}
+        web = C.group_spinnenweb(s, _user(s, "coco"), [people.cohort_by_name(s, "Noord 1")])
+    assert web.means == {d: round((4 + 5 + 6 + 7 + 9) / 5, 1) for d in DIMENSIONS}
+    assert web.contributors == 5
 
 
 def test_rows_hold_no_personal_spinnenweb_or_reflection(store: str) -> None:

@@ -40,7 +40,7 @@ def test_cli_progress_equals_the_dashboard_table(dashboard_store: str) -> None:
 
     done = _cli("progress", cohort.name, "--db", dashboard_store, "--format", "csv")
     assert done.returncode == 0, done.stderr
-    printed = list(csv.reader(io.StringIO(done.stdout)))
+    printed = list(csv.reader(io.StringIO(done.stdout), delimiter=";"))  # Dutch Excel
     assert printed[0] == view.headers
     assert printed[1:] == shown
     assert len(shown) == 20 and any(row[view.columns.index("vastgelopen")] == "ja"

@@ -23,8 +23,8 @@ RECORDS = [
 def test_csv_has_the_shown_columns_only() -> None:
     data = to_csv(HEADERS, COLUMNS, RECORDS)
     assert data.startswith("\ufeff".encode())  # Excel reads the accents right
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows == [HEADERS, ["Ünal Janssen-Çelik", "ja", "2026-11-02", "86.7"],
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [HEADERS, ["Ünal Janssen-Çelik", "ja", "2026-11-02", "86,7"],
                     ["Zoë d'Hondt, jr.", "nee", "", ""]]
     assert "verborgen" not in data.decode("utf-8-sig")
 

@@ -6,7 +6,8 @@ checked HERE, not only in the page: every public function takes the viewer and r
 with ``AccessDenied`` (a Dutch message) when a coach asks for a cohort that is not theirs.
 
 Privacy: nothing in this module reads reflection texts or a person's spinnenweb scores;
-``group_spinnenweb`` returns a group mean only when at least ``GROUP_MIN`` people filled in.
+``group_spinnenweb`` returns a published group mean (``pgkit.privacy``): only from
+``GROUP_MIN`` enrolled people, renewed only when ``GROUP_MIN`` of them changed.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from pgkit.curriculum import PASS_MARK, PATH_STEPS, UNIT_KEYS
+from pgkit.export_format import display, number
 from pgkit.identity import User
 from pgkit.messages import t
+from pgkit.privacy import GROUP_MIN, Contribution, GroupWeb, combine, is_extreme, publish
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
 from pgkit.store.models import (
     AssignmentGrade,
@@ -54,7 +57,6 @@ from pgkit.store.models import (
 )
 
 STALLED_DAYS = 14  # no activity for this many days: "vastgelopen"
-GROUP_MIN = 5  # group aggregates of personal data only from this many people
 GRADED = "nagekeken"
 STALLED = "vastgelopen"  # the extra value of the status filter
 # Score bins of the quiz distribution, as (label, lowest score in the bin).
@@ -185,16 +187,8 @@ def table_columns(rows: Sequence[TraineeProgress]) -> tuple[list[str], list[str]
 
 
 def cell(value: object) -> str:
-    """How a value is written in a table, a CSV file and the CLI: one rule everywhere."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return t("dashboard.answer_yes") if value else t("dashboard.answer_no")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+    """How a value is written in a table, a CSV file and the CLI (``export_format.display``)."""
+    return display(value)
 
 
 def _utcnow() -> dt.datetime:
@@ -558,9 +552,32 @@ def overview_record(s: CohortSummary) -> dict[str, object]:
                                  "grootte": s.grootte}
     for i, step in enumerate(PATH_STEPS):
         pct = s.percent(i)
-        record[step] = f"{s.steps[i]} ({pct:.0f}%)" if pct is not None else "0"
+        record[step] = (f"{s.steps[i]} ({number(pct, 0)}%)" if pct is not None else "0")
     record["vastgelopen"] = s.vastgelopen
     return record
+
+
+def overview_export(summaries: Iterable[CohortSummary]
+                    ) -> tuple[list[str], list[str], list[dict[str, object]]]:
+    """Headers, columns and records of the overview for a file: a step is two number
+    columns, count and percentage, so a spreadsheet can sort and add them up."""
+    columns = ["cohort", "regio", "coaches", "grootte"]
+    headers = [column_label(c) for c in columns]
+    for step in PATH_STEPS:
+        columns += [step, f"{step}_pct"]
+        headers += [column_label(step), t("dashboard.col_percent", column=column_label(step))]
+    columns.append("vastgelopen")
+    headers.append(column_label("vastgelopen"))
+    records = []
+    for s in summaries:
+        record: dict[str, object] = {"cohort": s.cohort, "regio": s.regio,
+                                     "coaches": s.coaches, "grootte": s.grootte}
+        for i, step in enumerate(PATH_STEPS):
+            record[step] = s.steps[i]
+            record[f"{step}_pct"] = s.percent(i)
+        record["vastgelopen"] = s.vastgelopen
+        records.append(record)
+    return headers, columns, records
 
 
 # ---------------------------------------------------------------- quiz and spinnenweb
@@ -594,39 +611,63 @@ def quiz_distribution(session: Session, viewer: User,
     return out
 
 
-def group_spinnenweb(session: Session, viewer: User,
-                     cohorts: Iterable[Cohort] | None = None) -> dict[str, float] | None:
-    """The group's mean score per dimension, from each person's latest fill.
+def _cohort_fills(session: Session, ids: Sequence[int]):
+    """Per cohort id: each enrolled person's latest complete fill, set aside when extreme.
 
-    ``None`` when fewer than GROUP_MIN people filled in: a smaller group would let a
-    coach guess one person's scores.
+    Returns ``{cohort_id: ({enrolment id: Contribution}, flagged)}``. The key is the
+    enrolment, so a new fill by the same person counts as one change, not two.
+    """
+    enrol = (select(Enrolment.id, Enrolment.cohort_id, Enrolment.person_id)
+             .where(Enrolment.cohort_id.in_(ids)).subquery())
+    latest = (select(SpinnenwebFill.person_id, func.max(SpinnenwebFill.id).label("fill_id"))
+              .where(SpinnenwebFill.person_id.in_(select(enrol.c.person_id)))
+              .group_by(SpinnenwebFill.person_id).subquery())
+    rows = session.execute(
+        select(enrol.c.cohort_id, enrol.c.id, latest.c.fill_id, SpinnenwebAnswer.dimension,
+               func.sum(SpinnenwebAnswer.score), func.count(SpinnenwebAnswer.score),
+               _raw(func.max(SpinnenwebAnswer.answered_at)))
+        .join(latest, latest.c.person_id == enrol.c.person_id)
+        .join(SpinnenwebAnswer, SpinnenwebAnswer.fill_id == latest.c.fill_id)
+        .where(SpinnenwebAnswer.score.is_not(None))
+        .group_by(enrol.c.cohort_id, enrol.c.id, latest.c.fill_id, SpinnenwebAnswer.dimension))
+    by_key = {dimension_key(d): d for d in DIMENSIONS}
+    fills: dict[tuple[int, int], dict] = {}
+    for cid, eid, fill_id, dim, total, count, at in rows:
+        name = by_key.get(dimension_key(dim)) if dim else None
+        if name is None or not count:
+            continue
+        f = fills.setdefault((cid, eid), {"fill": fill_id, "at": "", "sums": {}})
+        f["at"] = max(f["at"], str(at))
+        prev = f["sums"].get(name, (0.0, 0))
+        f["sums"][name] = (prev[0] + float(total), prev[1] + int(count))
+    out: dict[int, tuple[dict[str, Contribution], int]] = {cid: ({}, 0) for cid in ids}
+    for (cid, eid), f in fills.items():
+        if len(f["sums"]) < len(DIMENSIONS):
+            continue  # only complete webs count: partial ones would differ per dimension
+        scores = {d: f["sums"][d][0] / f["sums"][d][1] for d in DIMENSIONS}
+        counted, flagged = out[cid]
+        if is_extreme(scores.values()):
+            out[cid] = (counted, flagged + 1)
+        else:
+            counted[str(eid)] = Contribution(f"{f['fill']}@{f['at']}", scores)
+    return out
+
+
+def group_spinnenweb(session: Session, viewer: User,
+                     cohorts: Iterable[Cohort] | None = None) -> GroupWeb:
+    """The group's published mean score per dimension (keyed by dimension name).
+
+    Each cohort has its own figure, from the latest complete fill of each enrolled
+    person, published by ``pgkit.privacy``: from GROUP_MIN people on, and then only
+    renewed when GROUP_MIN of them filled in anew. Several cohorts are shown as the
+    size-weighted mean of their own figures, never pooled to reach the minimum sooner.
     """
     ids = _cohort_ids(session, viewer, cohorts)
     if not ids:
-        return None
-    members = select(Enrolment.person_id).where(Enrolment.cohort_id.in_(ids))
-    latest = (select(func.max(SpinnenwebFill.id).label("id"))
-              .where(SpinnenwebFill.person_id.in_(members))
-              .group_by(SpinnenwebFill.person_id).subquery())
-    per_fill = (select(SpinnenwebAnswer.fill_id, SpinnenwebAnswer.dimension,
-                       func.avg(SpinnenwebAnswer.score).label("s"))
-                .join(latest, latest.c.id == SpinnenwebAnswer.fill_id)
-                .where(SpinnenwebAnswer.score.is_not(None))
-                .group_by(SpinnenwebAnswer.fill_id, SpinnenwebAnswer.dimension).subquery())
-    rows = session.execute(
-        select(per_fill.c.dimension, func.avg(per_fill.c.s),
-               func.count(func.distinct(per_fill.c.fill_id)))
-        .group_by(per_fill.c.dimension)).all()
-    fills = session.scalar(select(func.count()).select_from(latest)) or 0
-    if fills < GROUP_MIN:
-        return None
-    by_key = {dimension_key(d): d for d in DIMENSIONS}
-    means: dict[str, float] = {}
-    for dim, mean, count in rows:
-        name = by_key.get(dimension_key(dim)) if dim else None
-        if name is not None and count >= GROUP_MIN:
-            means[name] = round(float(mean), 1)
-    return {d: means[d] for d in DIMENSIONS if d in means} or None
+        return GroupWeb(0, None)
+    webs = [publish(session, counted=counted, keys=DIMENSIONS, cohort_id=cid, flagged=flagged)
+            for cid, (counted, flagged) in sorted(_cohort_fills(session, ids).items())]
+    return combine(webs)
 
 
 __all__ = [
@@ -645,6 +686,7 @@ __all__ = [
     "funnel",
     "group_spinnenweb",
     "list_cohorts",
+    "overview_export",
     "progress",
     "quiz_distribution",
     "region_overview",

@@ -110,11 +110,11 @@ def test_group_web_hidden_with_four_and_shown_with_five(world):
         assert not web.shown and web.means is None and web.missing == 1
         assert groupweb.group_web_for_seat(s, tokens[0]).means is None
     with world.session() as s:
-        groupweb.contribute(s, tokens[4], {k: 10 for k in groupweb.KEYS})
+        groupweb.contribute(s, tokens[4], {k: 9 for k in groupweb.KEYS})
     with world.session() as s:
         web = groupweb.group_web_for_seat(s, tokens[0])
     assert web.shown and web.contributors == 5
-    assert web.means == {k: 4.8 for k in groupweb.KEYS}  # (2+3+4+5+10)/5
+    assert web.means == {k: 4.6 for k in groupweb.KEYS}  # (2+3+4+5+9)/5
 
 
 def test_group_web_rejects_bad_scores_and_names_the_dimension(world):

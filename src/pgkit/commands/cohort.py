@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -137,11 +135,9 @@ def render(rows: list[dict], columns: list[str], headers: list[str], fmt: str) -
         return json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False,
                           default=str, indent=1) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows([cell(r[c]) for c in columns] for r in rows)
-        return out.getvalue()
+        from pgkit.export_format import csv_text
+
+        return csv_text(headers, ([r[c] for c in columns] for r in rows))
     cells = [headers] + [[cell(r[c]) for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     return "".join("  ".join(v.ljust(wd) for v, wd in zip(row, widths, strict=True)).rstrip()

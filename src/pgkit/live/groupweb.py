@@ -1,55 +1,42 @@
 """The anonymous group spinnenweb of a meeting.
 
 Each participant may add six dimension scores (typed in, or copied from their own saved
-fill). The group view is the mean per dimension, and only when at least ``MIN_GROUP``
-people contributed: below that, a single person's scores could be guessed.
+fill). The group view is the mean per dimension, published by ``pgkit.privacy``: only
+from ``GROUP_MIN`` contributions, and then frozen until ``GROUP_MIN`` of them are new or
+changed. Only people who are really in the meeting count: enrolled in its cohort and
+present (a self-made profile, or someone the host marked absent, does not). A
+contribution of all 0 or all 10 is kept but set aside and shown as such, never counted.
+Threat model: docs/privacy.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from pgkit.identity import User
 from pgkit.live.errors import LiveError
 from pgkit.live.meetings import require_host, seat
 from pgkit.messages import t
+from pgkit.privacy import GROUP_MIN, Contribution, GroupWeb, is_extreme, publish
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
-from pgkit.store.models import SpinnenwebAnswer, SpinnenwebFill
+from pgkit.store.models import (
+    Attendance,
+    Enrolment,
+    Meeting,
+    Participant,
+    SpinnenwebAnswer,
+    SpinnenwebFill,
+)
 from pgkit.store.models_meetings import WebContribution
 
-MIN_GROUP = 5
 KEYS: tuple[str, ...] = tuple(dimension_key(d) for d in DIMENSIONS)
+COUNTED, FLAGGED, NOT_IN_GROUP = "counted", "flagged", "not_in_group"
 
-
-@dataclass(frozen=True)
-class GroupWeb:
-    contributors: int
-    means: dict[str, float] | None  # None while fewer than MIN_GROUP contributed
-
-    @property
-    def shown(self) -> bool:
-        return self.means is not None
-
-    @property
-    def missing(self) -> int:
-        return max(0, MIN_GROUP - self.contributors)
-
-
-def aggregate(contributions: Iterable[Mapping[str, float]], min_group: int = MIN_GROUP
-              ) -> GroupWeb:
-    """Mean per dimension, hidden below ``min_group`` contributors. Pure."""
-    rows = list(contributions)
-    if len(rows) < min_group:
-        return GroupWeb(len(rows), None)
-    means = {}
-    for key in KEYS:
-        values = [float(r[key]) for r in rows if r.get(key) is not None]
-        means[key] = round(sum(values) / len(values), 1) if values else 0.0
-    return GroupWeb(len(rows), means)
+__all__ = ["GROUP_MIN", "KEYS", "GroupWeb", "clean_scores", "contribute", "group_web",
+           "group_web_for_seat", "has_contributed", "own_saved_scores"]
 
 
 def clean_scores(scores: Mapping[str, object]) -> dict[str, float]:
@@ -68,17 +55,25 @@ def clean_scores(scores: Mapping[str, object]) -> dict[str, float]:
 
 
 def contribute(session: Session, token: str, scores: Mapping[str, object],
-               source: str = "hier") -> None:
-    """Add or replace this participant's contribution to their meeting's group web."""
+               source: str = "hier") -> str:
+    """Add or replace this participant's contribution to their meeting's group web.
+
+    Returns whether it counts: ``COUNTED``, ``FLAGGED`` (all 0 or all 10) or
+    ``NOT_IN_GROUP`` (not enrolled in the cohort, or marked absent), so the page can
+    say so instead of counting it silently.
+    """
     who = seat(session, token)
     values = clean_scores(scores)
     row = session.get(WebContribution, (who.meeting_id, who.id))
     if row is None:
         session.add(WebContribution(meeting_id=who.meeting_id, participant_id=who.id,
                                     scores=values, source=source))
-    else:
+    elif row.scores != values or row.source != source:
         row.scores, row.source = values, source
     session.flush()
+    if not _in_group(session, who):
+        return NOT_IN_GROUP
+    return FLAGGED if is_extreme(values.values()) else COUNTED
 
 
 def has_contributed(session: Session, token: str) -> bool:
@@ -86,9 +81,40 @@ def has_contributed(session: Session, token: str) -> bool:
     return session.get(WebContribution, (who.meeting_id, who.id)) is not None
 
 
+def _members(meeting: Meeting):
+    """Participant ids of the people who count: enrolled in the cohort and present."""
+    return (select(Participant.id)
+            .join(Enrolment, and_(Enrolment.person_id == Participant.person_id,
+                                  Enrolment.cohort_id == meeting.cohort_id))
+            .join(Attendance, and_(Attendance.meeting_id == meeting.id,
+                                   Attendance.person_id == Participant.person_id))
+            .where(Participant.meeting_id == meeting.id, Attendance.attended.is_(True)))
+
+
+def _in_group(session: Session, who: Participant) -> bool:
+    meeting = session.get(Meeting, who.meeting_id)
+    assert meeting is not None
+    return who.id in set(session.scalars(_members(meeting)))
+
+
 def _group(session: Session, meeting_id: int) -> GroupWeb:
-    return aggregate(session.scalars(select(WebContribution.scores)
-                                     .where(WebContribution.meeting_id == meeting_id)))
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    members = set(session.scalars(_members(meeting)))
+    counted: dict[str, Contribution] = {}
+    flagged = uncounted = 0
+    for pid, scores, stamp in session.execute(
+            select(WebContribution.participant_id, WebContribution.scores,
+                   WebContribution.updated_at)
+            .where(WebContribution.meeting_id == meeting_id)):
+        if pid not in members:
+            uncounted += 1
+        elif is_extreme(scores.get(k, 0) for k in KEYS):
+            flagged += 1
+        else:
+            counted[str(pid)] = Contribution(str(stamp), scores)
+    return publish(session, counted=counted, keys=KEYS, meeting_id=meeting_id,
+                   flagged=flagged, uncounted=uncounted)
 
 
 def group_web(session: Session, meeting_id: int, user: User) -> GroupWeb:

@@ -10,9 +10,10 @@ from html import escape
 
 import bqplot as bq
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
-from pgkit.live.groupweb import KEYS, MIN_GROUP, GroupWeb
+from pgkit.live.groupweb import GROUP_MIN, KEYS, GroupWeb
 from pgkit.live.polls import PollResult
 from pgkit.live.timer import TimerStatus, clock_text
 from pgkit.messages import t
@@ -74,17 +75,73 @@ class PollChart(w.VBox):
             self.children = (self.title, self.figure)
 
 
+def _counted(n: int, key: str) -> str:
+    return t(f"{key}_one") if n == 1 else t(key, n=n)
+
+
+def group_web_text(web: GroupWeb) -> str:
+    """The one line every view shows under (or instead of) the group web."""
+    if not web.shown:
+        return t("meetings.live.web_hidden", min=GROUP_MIN, n=web.contributors,
+                 missing=web.missing)
+    return (t("meetings.live.web_shown", n=web.contributors) + " "
+            + _counted(web.until_next, "meetings.live.web_next"))
+
+
+def group_web_notes(web: GroupWeb) -> list[str]:
+    """What was set aside, so nothing is left out silently (counts only, no names)."""
+    notes = []
+    if web.flagged:
+        notes.append(_counted(web.flagged, "meetings.live.web_flagged"))
+    if web.uncounted:
+        notes.append(_counted(web.uncounted, "meetings.live.web_uncounted"))
+    return notes
+
+
+class ScoreRadar(bq.Radar):
+    """bqplot's Radar with a 0-10 scale that reads as one.
+
+    bqplot 0.13 labels the rings with ``{:.0%}`` of the raw value (so "1000%" on a 0-10
+    scale) and puts them on the horizontal line through the web, under the data. Here
+    they are plain numbers on the empty half-way line between the first and last spoke,
+    and the dimension names sit a little outside the outer ring.
+    """
+
+    LABEL_OUT = 1.13
+
+    def update_bands(self, *args) -> None:
+        super().update_bands(*args)
+        low, high = self.data_range
+        values = np.linspace(low, high, self.num_bands + 1)[1:]
+        n = max(3, len(self.data.index))
+        # The middle of a polygon edge lies at cos(pi/n) of the ring's radius.
+        angle, reach = -np.pi / n, np.cos(np.pi / n)
+        radius = (values - low) / (high - low) * reach
+        with self.band_labels.hold_sync():
+            self.band_labels.x = list(radius * np.sin(angle))
+            self.band_labels.y = list(radius * np.cos(angle))
+            self.band_labels.text = [f"{v:g}" for v in values]
+            self.band_labels.colors = ["#5b6770"]
+
+    def update_data(self, *args) -> None:
+        super().update_data(*args)
+        with self.spoke_labels.hold_sync():
+            self.spoke_labels.x = list(np.asarray(self.spoke_labels.x) * self.LABEL_OUT)
+            self.spoke_labels.y = list(np.asarray(self.spoke_labels.y) * self.LABEL_OUT)
+
+
 class GroupWebView(w.VBox):
-    """The group's mean spinnenweb, or how many more contributions it needs."""
+    """The group's published mean spinnenweb, or how many more contributions it needs."""
 
     def __init__(self, size: str = "420px") -> None:
         self.message = w.HTML()
-        self.radar = bq.Radar(data=pd.DataFrame({"groep": [0.0] * len(KEYS)},
-                                                index=list(DIMENSIONS)),
-                              data_range=[0, 10], num_bands=5, band_type="polygon",
-                              fill=True, colors=[COLOUR])
+        self.radar = ScoreRadar(data=pd.DataFrame({"groep": [0.0] * len(KEYS)},
+                                                  index=list(DIMENSIONS)),
+                                data_range=[0, 10], num_bands=5, band_type="polygon",
+                                fill=True, colors=[COLOUR])
         self.radar.layout = w.Layout(width=size, height=size, min_width="0", min_height="0",
                                      max_width="100%")
+        self.radar.fig_margin = {"top": 40, "bottom": 40, "left": 90, "right": 90}
         self.radar.loops.display_legend = False
         self.radar.spoke_labels.colors = ["#1d2a33"]
         self.radar.spoke_labels.default_size = 12
@@ -92,19 +149,21 @@ class GroupWebView(w.VBox):
         super().__init__([self.message], layout=w.Layout(width="100%"))
 
     def update(self, web: GroupWeb) -> None:
-        key = (web.contributors, None if web.means is None else tuple(web.means.values()))
+        key = (web.contributors, web.pending, web.flagged, web.uncounted,
+               None if web.means is None else tuple(web.means.values()))
         if key == self._last:
             return
         self._last = key
+        notes = "".join(f'<p class="pgkit-web-note">{escape(n)}</p>'
+                        for n in group_web_notes(web))
         if web.means is None:
             self.message.value = (
                 '<div class="pgkit-notice pgkit-info pgkit-web-hidden" role="status">'
-                + t("meetings.live.web_hidden", min=MIN_GROUP, n=web.contributors,
-                    missing=web.missing) + "</div>")
+                + group_web_text(web) + "</div>" + notes)
             self.children = (self.message,)
             return
-        self.message.value = ('<p class="pgkit-web-shown">'
-                              + t("meetings.live.web_shown", n=web.contributors) + "</p>")
+        self.message.value = ('<p class="pgkit-web-shown">' + group_web_text(web) + "</p>"
+                              + notes)
         self.radar.data = pd.DataFrame({"groep": [web.means[k] for k in KEYS]},
                                        index=list(DIMENSIONS))
         if self.radar not in self.children:

@@ -18,9 +18,11 @@ import numpy as np
 from pgkit import cohort as C
 from pgkit.curriculum import PATH_STEPS, UNITS
 from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
+from pgkit.export_format import number
 from pgkit.identity import User
 from pgkit.messages import t
 from pgkit.pages.base import guarded, notice, run_page
+from pgkit.privacy import GroupWeb
 from pgkit.store import session_scope
 from pgkit.store.models import Role
 
@@ -182,16 +184,26 @@ def quiz_chart(dist: dict[str, list[int]]) -> bq.Figure:
     return fig
 
 
-def spinnenweb_box(means: dict[str, float] | None) -> w.HTML:
-    if not means:
-        return notice(t("dashboard.spinnenweb_too_few", n=C.GROUP_MIN), "info")
-    rows = "".join(f"<tr><td>{escape(d)}</td><td class=num>{v:.1f}</td></tr>"
-                   for d, v in means.items())
+def spinnenweb_box(web: GroupWeb) -> w.HTML:
+    """The published group web of the cohorts shown; what was set aside, as a count."""
+    flagged = ""
+    if web.flagged:
+        text = (t("dashboard.spinnenweb_flagged_one") if web.flagged == 1 else
+                t("dashboard.spinnenweb_flagged", n=web.flagged))
+        flagged = f'<p class="pgkit-web-note">{text}</p>'
+    if not web.means:
+        return w.HTML(notice(t("dashboard.spinnenweb_too_few", n=C.GROUP_MIN), "info").value
+                      + flagged)
+    rows = "".join(f"<tr><td>{escape(d)}</td><td class=num>{number(v)}</td></tr>"
+                   for d, v in web.means.items())
+    count = t("dashboard.spinnenweb_count", n=web.contributors)
     return w.HTML(f'<table class="pgkit-dash-table" style="width:auto">'
                   f"<caption>{t('dashboard.spinnenweb_title', n=C.GROUP_MIN)}</caption>"
                   f'<thead><tr><th scope="col">{t("dashboard.dimension")}</th>'
                   f'<th scope="col">{t("dashboard.mean")}</th></tr></thead>'
-                  f"<tbody>{rows}</tbody></table>")
+                  f"<tbody>{rows}</tbody></table>"
+                  f'<p class="pgkit-web-shown">{count} '
+                  f'{t("dashboard.spinnenweb_next", n=C.GROUP_MIN)}</p>{flagged}')
 
 
 # ---------------------------------------------------------------- trainee view
@@ -330,7 +342,7 @@ class CoordinatorView:
             [C.column_label(c) for c in region_cols], region_cols,
             [C.overview_record(s) for s in C.region_overview(shown)],
             t("dashboard.region_caption"))
-        self.export.update(headers, columns, records)
+        self.export.update(*C.overview_export(shown))
         totals = C.region_overview(shown)
         self.update_funnel([(s, sum(r.steps[i] for r in totals))
                             for i, s in enumerate(PATH_STEPS)])

@@ -19,6 +19,7 @@ from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
+from pgkit.live.widgets import group_web_text
 from pgkit.messages import t
 from pgkit.pages.base import guarded, notice, run_page
 from pgkit.reflection import roleplay
@@ -196,8 +197,10 @@ class WebPart:
     def _share(self, _=None) -> None:
         scores = {k: s.value for k, s in self.sliders.items()}
         with session_scope() as s:
-            groupweb.contribute(s, self.token, scores)
-        self.status.value = notice(t("meetings.page.web_shared"), "ok").value
+            outcome = groupweb.contribute(s, self.token, scores)
+        self.status.value = (notice(t("meetings.page.web_shared"), "ok").value
+                             if outcome == groupweb.COUNTED else
+                             notice(t(f"meetings.page.web_shared_{outcome}"), "warn").value)
         if not self.shared:
             # Once shared, later moves update the contribution (and catch a slider sync
             # that reaches the kernel after the button click).
@@ -207,14 +210,11 @@ class WebPart:
 
     def refresh(self, session) -> None:
         web = groupweb.group_web_for_seat(session, self.token)
-        key = (web.contributors, web.shown)
+        key = (web.contributors, web.shown, web.until_next)
         if key == self._last:
             return
         self._last = key
-        text = (t("meetings.live.web_shown", n=web.contributors) if web.shown else
-                t("meetings.live.web_hidden", min=groupweb.MIN_GROUP, n=web.contributors,
-                  missing=web.missing))
-        self.group.value = f'<p class="pgkit-web-status">{text}</p>'
+        self.group.value = f'<p class="pgkit-web-status">{group_web_text(web)}</p>'
 
 
 class RolePart:

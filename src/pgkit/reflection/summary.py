@@ -99,7 +99,7 @@ def _lines(s: Summary) -> list[tuple[str, str]]:
     out.append(("h2", t("meetings.live.web_title")))
     if s.web.means is None:
         out.append(("p", t("meetings.summary.web_hidden", n=s.web.contributors,
-                           min=groupweb.MIN_GROUP)))
+                           min=groupweb.GROUP_MIN)))
     else:
         out.append(("p", t("meetings.live.web_shown", n=s.web.contributors)))
         out.extend(("li", f"{d}: {s.web.means[k]:.1f}".replace(".", ","))
