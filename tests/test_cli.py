@@ -72,7 +72,7 @@ def test_progress_formats_agree(demo_db_url: str) -> None:
            for fmt in ("table", "csv", "json")}
     assert all(o.returncode == 0 for o in out.values()), [o.stderr for o in out.values()]
     rows = json.loads(out["json"].stdout)
-    table = list(csv.reader(io.StringIO(out["csv"].stdout)))
+    table = list(csv.reader(io.StringIO(out["csv"].stdout), delimiter=";"))  # Dutch Excel
     assert len(rows) == 20 and len(table) == 21 and len(out["table"].stdout.splitlines()) == 21
     assert len(table[0]) == len(rows[0])
     assert [r[0] for r in table[1:]] == [next(iter(r.values())) for r in rows]

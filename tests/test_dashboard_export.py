@@ -36,3 +36,22 @@ def test_xlsx_keeps_numbers_and_dates_typed(tmp_path) -> None:
     assert rows == [tuple(HEADERS),
                     ("Ünal Janssen-Çelik", "ja", dt.datetime(2026, 11, 2, 14, 5), 86.7),
                     ("Zoë d'Hondt, jr.", "nee", None, None)]
+
+
+def test_overview_files_hold_counts_and_percentages_as_numbers(tmp_path) -> None:
+    """Not "20 (100%)" as text: a count column and a percentage column, both numbers."""
+    from pgkit import cohort as C
+    from pgkit.curriculum import PATH_STEPS
+
+    steps = (20, 11) + (0,) * (len(PATH_STEPS) - 2)
+    summary = C.CohortSummary("Venlo 1", "Noord-Limburg", "Cora", 20, steps, 3)
+    headers, columns, records = C.overview_export([summary])
+    first = C.column_label(PATH_STEPS[0])
+    assert headers[4:6] == [first, f"{first} (%)"]
+    path = tmp_path / "overzicht.xlsx"
+    path.write_bytes(to_xlsx(headers, columns, records))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0] == tuple(headers)
+    assert rows[1][:8] == ("Venlo 1", "Noord-Limburg", "Cora", 20, 20, 100.0, 11, 55.0)
+    text = to_csv(headers, columns, records).decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("Venlo 1;Noord-Limburg;Cora;20;20;100,0;11;55,0;")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pgkit.content import UnitContent
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
+from pgkit.export_format import number
 from pgkit.store.models import ProgressEvent, QuizAnswer, QuizAttempt, Reflection, utcnow
 
 Answer = str | list[str] | None
@@ -180,4 +181,4 @@ def study_hours(units: tuple[Unit, ...] = UNITS) -> float:
 
 def hours_text(units: tuple[Unit, ...] = UNITS) -> str:
     """Study load in hours the Dutch way: ``5,5``."""
-    return f"{study_hours(units):g}".replace(".", ",")
+    return number(study_hours(units), trim=True)

@@ -29,11 +29,15 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def number(value: float | int, decimals: int = 1) -> str:
-    """A number as a Dutch reader writes it: ``5,5``, ``1.234,5``; whole numbers stay whole."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return format_decimal(value, format="#,##0", locale=LOCALE)
-    pattern = "#,##0." + "0" * decimals if decimals > 0 else "#,##0"
+def number(value: float | int, decimals: int = 1, *, trim: bool = False) -> str:
+    """A number as a Dutch reader writes it: ``5,5``.
+
+    ``trim`` drops trailing zeros (``5`` and ``5,5`` rather than ``5,0``). No thousands
+    separator: the kit's figures are scores, counts and percentages, and a CSV cell like
+    ``1.234`` would be ambiguous.
+    """
+    digits = ("#" if trim else "0") * decimals
+    pattern = f"0.{digits}" if decimals > 0 else "0"
     return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALE)
 
 

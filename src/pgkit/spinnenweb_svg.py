@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from html import escape
 
 from pgkit import spinnenweb as sw
+from pgkit.export_format import number
 from pgkit.messages import t
 
 SIZE = 560
@@ -24,7 +25,7 @@ def fmt(value: float | None, digits: int = 1) -> str:
     """A Dutch decimal (``7,5``); None stays open."""
     if value is None:
         return t("spinnenweb.open")
-    return f"{value:.{digits}f}".replace(".", ",")
+    return number(value, digits)
 
 
 def label_lines(dimension: str) -> list[str]:

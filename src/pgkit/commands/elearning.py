@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pgkit.export_format import number
 from pgkit.messages import t
 
 
@@ -32,7 +33,7 @@ def run_check(args: argparse.Namespace) -> int:
     for key, unit in units.items():
         r = check(unit)
         print(t("elearning.cli.unit_line", unit=key, questions=len(unit.questions),
-                sentences=r.sentences, average=str(r.average).replace(".", ","),
+                sentences=r.sentences, average=number(r.average),
                 longest=r.longest))
         if r.average > MAX_AVERAGE:
             bad += 1

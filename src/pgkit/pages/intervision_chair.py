@@ -13,6 +13,7 @@ from html import escape
 import ipywidgets as w
 
 from pgkit.concepts import LENSES
+from pgkit.export_format import number
 from pgkit.identity import User
 from pgkit.intervision import cases, closing, meeting
 from pgkit.intervision.methods import methods
@@ -303,7 +304,7 @@ class ChairView(w.VBox):
         if summary is None or summary.count == 0:
             children.append(notice(t("intervisie.no_ratings_yet")))
         else:
-            mean = f"{summary.mean:.1f}".replace(".", ",")
+            mean = number(summary.mean)
             lines = "".join(f"<li>{escape(x)}</li>" for x in summary.lines)
             children.append(w.HTML(
                 f'<p class="pgkit-iv-ratings" data-count="{summary.count}">'

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from pgkit.export_format import number
 from pgkit.identity import User
 from pgkit.live import groupweb, meetings, polls
 from pgkit.live.groupweb import GroupWeb
@@ -102,7 +103,7 @@ def _lines(s: Summary) -> list[tuple[str, str]]:
                            min=groupweb.GROUP_MIN)))
     else:
         out.append(("p", t("meetings.live.web_shown", n=s.web.contributors)))
-        out.extend(("li", f"{d}: {s.web.means[k]:.1f}".replace(".", ","))
+        out.extend(("li", f"{d}: {number(s.web.means[k])}")
                    for d, k in zip(DIMENSIONS, groupweb.KEYS, strict=True))
     out.append(("h2", t("meetings.summary.practice")))
     out.append(("p", t("meetings.summary.rounds", n=s.rounds)))
