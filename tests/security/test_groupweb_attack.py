@@ -14,7 +14,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.live import conftest as live
 
 from pgkit import cohort as C
 from pgkit import privacy
@@ -25,6 +24,7 @@ from pgkit.reflection.content import load
 from pgkit.spinnenweb import DIMENSIONS, dimension_key
 from pgkit.store import people
 from pgkit.store.models import MeetingKind, Role, SpinnenwebAnswer, SpinnenwebFill
+from tests.live import conftest as live
 
 # The live tests' store: one cohort of eight trainees, a facilitator, a second cohort.
 migrated_store, world = live.migrated_store, live.world
