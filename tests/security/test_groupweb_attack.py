@@ -262,3 +262,23 @@ def test_dashboard_does_not_pool_cohorts_to_reach_the_minimum(cohort_store) -> N
         for pid in kit.trainees[:3]:
             _fill(s, pid, {d: 4.0 for d in DIMENSIONS}, NOW)
     assert _dashboard(kit, viewer).means is None
+
+
+def test_the_host_can_confirm_a_guest_who_is_really_there(world) -> None:
+    """Without a cohort import (local profiles) the host vouches for the people in the room."""
+    mid, code = _open(world)
+    guests = [_throwaway(world, code, i) for i in range(5)]
+    for i, tok in enumerate(guests):
+        with world.session() as s:
+            assert groupweb.contribute(s, tok, {k: 2 + i for k in groupweb.KEYS}) == \
+                groupweb.NOT_IN_GROUP
+    with world.session() as s:
+        ids = [meetings.seat(s, tok).person_id for tok in guests]
+        for pid in ids:  # the attendance tab: untick and tick again
+            meetings.set_attendance(s, mid, pid, False, world.host)
+            meetings.set_attendance(s, mid, pid, True, world.host)
+    host, _, _ = _views(world, mid, guests[0])
+    assert host.shown and host.contributors == 5 and host.uncounted == 0
+    with world.session() as s:
+        assert groupweb.contribute(s, guests[0], {k: 3 for k in groupweb.KEYS}) == \
+            groupweb.COUNTED

@@ -4,7 +4,8 @@ Each participant may add six dimension scores (typed in, or copied from their ow
 fill). The group view is the mean per dimension, published by ``pgkit.privacy``: only
 from ``GROUP_MIN`` contributions, and then frozen until ``GROUP_MIN`` of them are new or
 changed. Only people who are really in the meeting count: enrolled in its cohort and
-present (a self-made profile, or someone the host marked absent, does not). A
+present, or confirmed present by the host (a self-made profile on its own does not,
+nor does someone the host marked absent). A
 contribution of all 0 or all 10 is kept but set aside and shown as such, never counted.
 Threat model: docs/privacy.md.
 """
@@ -82,13 +83,20 @@ def has_contributed(session: Session, token: str) -> bool:
 
 
 def _members(meeting: Meeting):
-    """Participant ids of the people who count: enrolled in the cohort and present."""
-    return (select(Participant.id)
-            .join(Enrolment, and_(Enrolment.person_id == Participant.person_id,
-                                  Enrolment.cohort_id == meeting.cohort_id))
-            .join(Attendance, and_(Attendance.meeting_id == meeting.id,
-                                   Attendance.person_id == Participant.person_id))
-            .where(Participant.meeting_id == meeting.id, Attendance.attended.is_(True)))
+    """Participant ids of the people who count.
+
+    Enrolled in the meeting's cohort and present (the host did not mark them absent), or
+    confirmed present by the host in the attendance tab: a profile anyone can make on
+    the welcome form does not count on its own say-so.
+    """
+    present = (select(Participant.id)
+               .join(Attendance, and_(Attendance.meeting_id == meeting.id,
+                                      Attendance.person_id == Participant.person_id))
+               .where(Participant.meeting_id == meeting.id, Attendance.attended.is_(True)))
+    enrolled = present.join(Enrolment, and_(Enrolment.person_id == Participant.person_id,
+                                            Enrolment.cohort_id == meeting.cohort_id))
+    confirmed = present.where(Attendance.corrected_by.is_not(None))
+    return enrolled.union(confirmed)
 
 
 def _in_group(session: Session, who: Participant) -> bool:
