@@ -108,3 +108,24 @@ def test_svg_is_valid_and_shows_scores_and_marks():
     assert "5,0 ★" in texts and "open" in texts and "functioneren" in texts
     with pytest.raises(ValueError, match="tussen 0 en 10"):
         web_svg({**scores, "Meedoen": 12}, "x")
+
+
+def test_simple_language_switch_changes_words_not_answers(page_for):
+    page = page_for()
+    full = page.forms["full"]
+    item = sw.ITEMS["Lichaamsfuncties"][5]  # a sleep question, shown 6th
+    full.sliders[item.id].value = 7
+    full.marks[item.id].value = True
+    label = full._labels[item.id][0]
+    assert item.text in label.value and "<svg" not in label.value
+    page.simple.value = True
+    assert item.simple in label.value and item.text not in label.value
+    assert 'role="img" aria-label="plaatje van een hart"' in label.value
+    assert full.sliders[item.id].description == item.simple
+    quick = page.forms["quick"]._labels["zingeving"][0].value
+    assert "Zingeving" in quick and "plaatje van een ster" in quick
+    assert "0 is helemaal niet" in full.help.value
+    assert full.answers()[item.id] == 7.0 and full.marked() == {item.id}
+    page.simple.value = False
+    assert item.text in label.value and "<svg" not in label.value
+    assert full.answers()[item.id] == 7.0

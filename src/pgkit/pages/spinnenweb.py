@@ -66,6 +66,10 @@ class SpinnenwebPage:
         self.forms = {m: ScoreForm(m, safe(self._on_answer), safe(self._on_mark))
                       for m in ("quick", "full")}
         self.form_box = w.Box([self.forms["quick"]], layout=w.Layout(flex="1 1 320px"))
+        self.simple = w.Checkbox(value=False, description=t("spinnenweb.simple_toggle"),
+                                 tooltip=t("spinnenweb.simple_toggle_help"), indent=False,
+                                 layout=w.Layout(width="auto"))
+        self.simple.add_class("pgkit-sw-simple-toggle")
         self.new_button = w.Button(description=t("spinnenweb.new_fill"), icon="plus",
                                    layout=w.Layout(width="auto"))
         self.saved = w.HTML()
@@ -82,6 +86,7 @@ class SpinnenwebPage:
         self._current_created = dt.datetime.now(dt.UTC)
 
         self.mode.observe(guarded(self.status)(self._on_mode), names="value")
+        self.simple.observe(guarded(self.status)(self._on_simple), names="value")
         self.new_button.on_click(guarded(self.status)(lambda _b: self._start_new(
             t("spinnenweb.new_fill_done"))))
         self.csv_button.on_click(guarded(self.status)(self._on_csv))
@@ -100,7 +105,9 @@ class SpinnenwebPage:
         return w.VBox([
             w.HTML(f"<p>{t('spinnenweb.intro')}</p>"),
             notice(t("spinnenweb.privacy")),
-            self.mode, self.status, main,
+            w.HBox([self.mode, self.simple], layout=w.Layout(
+                flex_flow="row wrap", align_items="center", grid_gap="8px 24px")),
+            self.status, main,
             w.HBox([self.new_button, self.saved], layout=w.Layout(
                 flex_flow="row wrap", align_items="center", grid_gap="8px")),
             w.HTML(f"<h2>{t('spinnenweb.actiewiel_title')}</h2>"
@@ -160,6 +167,11 @@ class SpinnenwebPage:
         if created:
             self._redraw()  # the new history row shows the live area from now on
         self._saved_now()
+
+    def _on_simple(self, change: dict) -> None:
+        # Words only: both forms switch, answers and the current fill stay as they are.
+        for form in self.forms.values():
+            form.set_simple(bool(change["new"]))
 
     def _on_mode(self, change: dict) -> None:
         had_fill = self.fill_id is not None

@@ -40,6 +40,8 @@ CSS = """
 .pgkit-sw-item p { margin: 2px 0; }
 .pgkit-sw-dim { font-weight: 700; margin: 0; }
 .pgkit-sw-history { border-bottom: 1px solid #e1ebe9; padding: 4px 0; }
+.pgkit-sw-simple { display: flex; align-items: center; gap: 10px; font-size: 1.1em; }
+.pgkit-sw-icon { flex: none; color: #00695c; }
 """
 
 
@@ -208,6 +210,38 @@ def score_slider(description: str) -> w.SelectionSlider:
     return slider
 
 
+# Pictograms for the simple-language view: one per dimension, so a reader who finds
+# words hard still sees which part of life a question is about. Inline SVG (no emoji
+# font needed); the alt text comes from the catalogue (spinnenweb.icon.<key>).
+_ICON_SHAPES: dict[str, str] = {
+    "lichaamsfuncties": '<path d="M12 20.5s-7.5-4.6-9.3-9.4A5 5 0 0 1 12 6.6a5 5 0 0 1 9.3 4.5'
+                        'C19.5 15.9 12 20.5 12 20.5z"/>',
+    "mentaal-welbevinden": '<circle cx="12" cy="12" r="9"/><circle cx="9" cy="10" r=".6"/>'
+                           '<circle cx="15" cy="10" r=".6"/>'
+                           '<path d="M8 14.5c1.2 1.6 2.5 2.3 4 2.3s2.8-.7 4-2.3"/>',
+    "zingeving": '<path d="M12 2.8l2.8 5.8 6.4.8-4.7 4.4 1.2 6.3L12 17l-5.7 3.1 1.2-6.3'
+                 '-4.7-4.4 6.4-.8z"/>',
+    "kwaliteit-van-leven": '<circle cx="12" cy="12" r="4"/><path d="M12 2.5v3M12 18.5v3M2.5 12'
+                           'h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1'
+                           'M16.6 7.4l2.1-2.1"/>',
+    "meedoen": '<circle cx="8" cy="8" r="3"/><circle cx="16.5" cy="8.5" r="2.6"/>'
+               '<path d="M2.5 20c0-3.4 2.5-6 5.5-6s5.5 2.6 5.5 6M14 14.3c.8-.3 1.6-.5 2.5-.5'
+               ' 2.8 0 5 2.4 5 5.6"/>',
+    "dagelijks-functioneren": '<rect x="3.5" y="5" width="17" height="15.5" rx="2"/>'
+                              '<path d="M3.5 10h17M8 3v4M16 3v4M7.5 14h3M13.5 14h3M7.5 17h3"/>',
+}
+
+
+def pictogram(dimension: str) -> str:
+    """The dimension's pictogram as inline SVG with its alt text (``role="img"``)."""
+    key = sw.dimension_key(dimension)
+    alt = escape(t(f"spinnenweb.icon.{key}"))
+    return (f'<svg class="pgkit-sw-icon" role="img" aria-label="{alt}" viewBox="0 0 24 24" '
+            'width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" '
+            f'stroke-linecap="round" stroke-linejoin="round"><title>{alt}</title>'
+            f"{_ICON_SHAPES[key]}</svg>")
+
+
 AnswerCallback = Callable[[str, float | None], None]
 MarkCallback = Callable[[str, bool], None]
 
@@ -222,19 +256,48 @@ class ScoreForm(w.VBox):
         self._on_answer = on_answer
         self._on_mark = on_mark
         self._quiet = False
+        self.simple = False
+        # Per row: its label widget and the (B1, A2) texts, for the simple-language switch.
+        self._labels: dict[str, tuple[w.HTML, str, str, str]] = {}
         if mode == "quick":
-            rows = [self._row(sw.dimension_key(d), d, heading=True) for d in sw.DIMENSIONS]
+            rows = [self._row(sw.dimension_key(d), d, d,
+                              t(f"spinnenweb.simple_dim.{sw.dimension_key(d)}"), heading=True)
+                    for d in sw.DIMENSIONS]
             body: w.Widget = w.VBox(rows)
-            help_text = t("spinnenweb.mode_quick_help")
+            self._help = (t("spinnenweb.mode_quick_help"), t("spinnenweb.simple_help_quick"))
         else:
-            panes = [w.VBox([self._row(item.id, item.text) for item in sw.ITEMS[d]])
-                     for d in sw.DIMENSIONS]
+            panes = [w.VBox([self._row(item.id, d, item.text, item.simple)
+                             for item in sw.ITEMS[d]]) for d in sw.DIMENSIONS]
             body = w.Accordion(children=panes, titles=sw.DIMENSIONS, selected_index=0)
-            help_text = t("spinnenweb.mode_full_help")
-        super().__init__([w.HTML(f"<p>{help_text} {t('spinnenweb.slider_hint')}</p>"), body],
-                         layout=w.Layout(flex="1 1 320px"))
+            self._help = (t("spinnenweb.mode_full_help"), t("spinnenweb.simple_help_full"))
+        self.help = w.HTML(f"<p>{self._help[0]} {t('spinnenweb.slider_hint')}</p>")
+        super().__init__([self.help, body], layout=w.Layout(flex="1 1 320px"))
 
-    def _row(self, item_id: str, text: str, heading: bool = False) -> w.Widget:
+    def _label_html(self, dimension: str, text: str, simple: str, heading: bool) -> str:
+        if not self.simple:
+            return (f'<p class="pgkit-sw-dim">{escape(text)}</p>' if heading
+                    else f"<p>{escape(text)}</p>")
+        name = f'<span class="pgkit-sw-dim">{escape(dimension)}</span><br>' if heading else ""
+        return (f'<p class="pgkit-sw-simple">{pictogram(dimension)}'
+                f"<span>{name}{escape(simple)}</span></p>")
+
+    def set_simple(self, on: bool) -> None:
+        """Show the questions in simple language (A2) with pictograms, or in B1 again.
+
+        Only the words change: the sliders, their values and the marks stay as they are.
+        """
+        self.simple = on
+        self.help.value = (f"<p>{self._help[1] if on else self._help[0]} "
+                           f"{t('spinnenweb.slider_hint')}</p>")
+        for item_id, (label, dimension, text, simple) in self._labels.items():
+            heading = self.mode == "quick"
+            label.value = self._label_html(dimension, text, simple, heading)
+            words = simple if on and not heading else text
+            self.sliders[item_id].description = words
+            self.sliders[item_id].tooltip = words
+
+    def _row(self, item_id: str, dimension: str, text: str, simple: str,
+             heading: bool = False) -> w.Widget:
         slider = score_slider(text)
         mark = w.Checkbox(value=False, description=t("spinnenweb.talk"), indent=False,
                           layout=w.Layout(width="auto"))
@@ -243,8 +306,8 @@ class ScoreForm(w.VBox):
         mark.observe(lambda ch, i=item_id: self._mark(i, ch["new"]), names="value")
         self.sliders[item_id] = slider
         self.marks[item_id] = mark
-        label = w.HTML(f'<p class="pgkit-sw-dim">{escape(text)}</p>' if heading
-                       else f"<p>{escape(text)}</p>")
+        label = w.HTML(self._label_html(dimension, text, simple, heading))
+        self._labels[item_id] = (label, dimension, text, simple)
         box = w.VBox([label, w.HBox([slider, mark], layout=w.Layout(
             flex_flow="row wrap", align_items="center"))])
         box.add_class("pgkit-sw-item")
