@@ -10,17 +10,23 @@ class Unit:
     key: str
     number: int
     title: str
-    study_minutes: int
+
+    @property
+    def study_minutes(self) -> int:
+        """Derived from the unit's content by ``pgkit.studyload``, never typed in."""
+        from pgkit.studyload import minutes
+
+        return minutes(self.key)
 
 
 UNITS: tuple[Unit, ...] = (
-    Unit("eenheid1", 1, "Een nieuwe kijk op gezondheid", 40),
-    Unit("eenheid2", 2, "Het spinnenweb", 50),
-    Unit("eenheid3", 3, "Vijf invullingen", 40),
-    Unit("eenheid4", 4, "Het andere gesprek", 60),
-    Unit("eenheid5", 5, "Dilemma's in de praktijk", 45),
-    Unit("eenheid6", 6, "Het andere gesprek inbedden", 45),
-    Unit("eenheid7", 7, "Van idee naar praktijk", 50),
+    Unit("eenheid1", 1, "Een nieuwe kijk op gezondheid"),
+    Unit("eenheid2", 2, "Het spinnenweb"),
+    Unit("eenheid3", 3, "Vijf invullingen"),
+    Unit("eenheid4", 4, "Het andere gesprek"),
+    Unit("eenheid5", 5, "Dilemma's in de praktijk"),
+    Unit("eenheid6", 6, "Het andere gesprek inbedden"),
+    Unit("eenheid7", 7, "Van idee naar praktijk"),
 )
 UNIT_KEYS = tuple(u.key for u in UNITS)
 

@@ -32,8 +32,8 @@ def words(sentence: str) -> int:
     return len(_WORD.findall(sentence))
 
 
-def unit_prose(unit: UnitContent) -> list[str]:
-    """Every text a trainee reads in a unit, in reading order."""
+def unit_texts(unit: UnitContent) -> list[str]:
+    """Every text a trainee reads in a unit, in reading order, titles included."""
     texts = [unit.intro, *unit.goals]
     for s in unit.sections:
         texts += [s.title, s.text]
@@ -48,7 +48,17 @@ def unit_prose(unit: UnitContent) -> list[str]:
     for q in unit.questions:
         texts += [q.prompt, *[f"{o.text}\n{o.feedback}" for o in q.options]]
     texts += [unit.reflection.prompt, unit.reflection.hint]
-    return [s for text in texts for s in sentences(text)]
+    return [text for text in texts if text]
+
+
+def unit_prose(unit: UnitContent) -> list[str]:
+    """Every sentence a trainee reads in a unit, in reading order."""
+    return [s for text in unit_texts(unit) for s in sentences(text)]
+
+
+def unit_words(unit: UnitContent) -> int:
+    """How many words a trainee reads in a unit: the basis of its study load."""
+    return sum(words(s) for text in unit_texts(unit) for s in sentences(text))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ import io
 
 from pypdf import PdfReader
 
+from pgkit import studyload
 from pgkit.certificate import certificate_pdf, dutch_date, filename
+from pgkit.content import unit
 from pgkit.curriculum import UNITS
 
 
@@ -21,9 +23,12 @@ def test_certificate_shows_name_date_units_and_hours() -> None:
     assert pages == 1
     assert "Ünal Janssen-Çelik" in text
     assert "9 maart 2026" in text
-    assert "5,5 uur" in text
-    for unit in UNITS:
-        assert f"{unit.number}. {unit.title}" in text
+    total = sum(studyload.load(unit(u.key)).minutes for u in UNITS)
+    assert f"{round(total / 60, 1):g}".replace(".", ",") + " uur" in text
+    assert "5,5 uur" not in text  # the old typed-in figure, about twice the content
+    for u in UNITS:
+        assert f"{u.number}. {u.title}" in text
+        assert f"{studyload.load(unit(u.key)).minutes} min" in text
 
 
 def test_dates_and_file_names() -> None:
