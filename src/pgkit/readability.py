@@ -1,64 +1,224 @@
-"""A simple, honest readability check for B1 Dutch: short sentences.
+"""The B1 check: short sentences, an easy Dutch reading score, and jargon explained.
 
-Rules (from the training plan's language guide): a unit's prose averages at most 15
-words per sentence and no sentence has more than 25. We count words, nothing clever:
-Markdown and HTML are stripped, a list item or line without a full stop still ends a
-sentence, and a number such as ``3,5`` or ``10.000`` is one word.
+It reads every text a learner or facilitator reads: the units, the glossary, the
+runbooks and their cards, cases, polls and role play (``facilitator/*.yaml``), the
+intervision methods, the message catalogue of the pages and the coach assignments
+(Markdown cells). The thresholds below are the only place the rules are set; the tests
+(``tests/content/test_b1.py``) and ``pgkit elearning check`` import them.
+
+- **Sentences.** Markdown, HTML and ``{placeholders}`` are stripped. A blank line or a
+  list item ends a sentence; a line break inside a paragraph does not. A number such as
+  ``3,5`` or ``10.000`` is one word. A title or a label (one line without ``.``, ``?``,
+  ``!`` or ``:``) is not a sentence, unless it is longer than ``MAX_SENTENCE`` words.
+- **Reading ease.** Flesch-Douma, the Dutch form of Flesch reading ease:
+  ``206.835 - 0.93 * words per sentence - 77 * syllables per word``. Syllables come from
+  ``textstat`` with Dutch hyphenation (pyphen's dictionary, so it works offline).
+  About 60-70 reads as fairly easy, above 70 as easy.
+- **Jargon.** A glossary term with ``eerst_uitleggen`` must be marked ``[[term]]`` where a
+  unit first uses it, in the intro or a section (Markdown, so the page can link it).
+  Titles and goals do not count as a use.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from pgkit.content import ChoiceExercise, DialogueExercise, SortExercise, UnitContent
 
-MAX_AVERAGE = 15.0
-MAX_SENTENCE = 25
-_END = re.compile(r"(?<=[.!?…])[\"'’”)]*\s+|\n+")
+# --- the thresholds, in one place ---------------------------------------------------------
+MAX_AVERAGE = 15.0  # words per sentence, averaged over one document
+MAX_SENTENCE = 25  # words in any one sentence
+MIN_DOUMA = 60.0  # Flesch-Douma reading ease of one document (higher is easier)
+
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)|<br\s*/?>|</p>|</li>|</h\d>|\|")
+_END = re.compile(r"(?<=[.!?…])[\"'’”)]*\s+")
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ'’]+(?:[.,\-][0-9A-Za-zÀ-ÿ]+)*")
 _TAGS = re.compile(r"<[^>]+>")
-_EMPHASIS = re.compile(r"\*\*|__|`")
-_LIST = re.compile(r"^\s*(?:[-*]|\d+\.)\s+", re.MULTILINE)
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_EMPHASIS = re.compile(r"\*\*|__|`|\[\[|\]\]")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LIST = re.compile(r"^\s*(?:[-*#]+|\d+\.)\s+", re.MULTILINE)
+_LABEL_END = re.compile(r"[.!?…:]")
+
+
+def clean(text: str) -> str:
+    """Markup out, the words a reader sees in."""
+    text = _PLACEHOLDER.sub("X", text)
+    text = _LINK.sub(r"\1", text)
+    return _EMPHASIS.sub("", text)
 
 
 def sentences(text: str) -> list[str]:
     """Split prose into sentences; empty pieces are dropped."""
-    clean = _LIST.sub("", _EMPHASIS.sub("", _TAGS.sub(" ", text)))
-    return [re.sub(r"[ \t]+", " ", s).strip() for s in _END.split(clean) if _WORD.search(s)]
+    out = []
+    for para in _PARAGRAPH.split(clean(text)):
+        para = _LIST.sub("", _TAGS.sub(" ", para))
+        para = re.sub(r"\s+", " ", para).strip()
+        out += [s.strip() for s in _END.split(para) if _WORD.search(s)]
+    return out
 
 
 def words(sentence: str) -> int:
     return len(_WORD.findall(sentence))
 
 
-def unit_texts(unit: UnitContent) -> list[str]:
+def is_label(text: str) -> bool:
+    """A title or a button text: one short line without sentence punctuation."""
+    plain = _TAGS.sub(" ", clean(text)).strip()
+    return ("\n" not in plain and not _LABEL_END.search(plain)
+            and words(plain) <= MAX_SENTENCE)
+
+
+# --- what a reader reads ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One text as shown: ``where`` names it for the author (``s2``, ``v3 optie 1``)."""
+
+    where: str
+    text: str
+    markdown: bool = False  # rendered as Markdown, so a glossary mark becomes a link
+    title: bool = False
+
+
+def unit_pieces(unit: UnitContent) -> list[Piece]:
     """Every text a trainee reads in a unit, in reading order, titles included."""
-    texts = [unit.intro, *unit.goals]
+    out = [Piece("intro", unit.intro, markdown=True)]
+    out += [Piece(f"doel {i + 1}", g) for i, g in enumerate(unit.goals)]
     for s in unit.sections:
-        texts += [s.title, s.text]
+        out += [Piece(s.id, s.title, title=True), Piece(s.id, s.text, markdown=True)]
     for e in unit.exercises:
-        texts += [e.title, e.instruction]
+        out += [Piece(e.id, e.title, title=True), Piece(e.id, e.instruction)]
         if isinstance(e, SortExercise):
-            texts += [f"{i.text} {i.feedback}" for i in e.items]
+            out += [Piece(e.id, c, title=True) for c in e.categories]
+            out += [Piece(f"{e.id} {i.id}", f"{i.text}\n\n{i.feedback}") for i in e.items]
         elif isinstance(e, ChoiceExercise):
-            texts += [e.fragment, *[f"{o.text}\n{o.feedback}" for o in e.options]]
+            out += [Piece(e.id, e.fragment)] if e.fragment else []
+            out += [Piece(e.id, f"{o.text}\n\n{o.feedback}") for o in e.options]
         elif isinstance(e, DialogueExercise):
-            texts += e.texts()
+            out += [Piece(e.id, x) for x in e.texts()]
     for q in unit.questions:
-        texts += [q.prompt, *[f"{o.text}\n{o.feedback}" for o in q.options]]
-    texts += [unit.reflection.prompt, unit.reflection.hint]
-    return [text for text in texts if text]
+        out.append(Piece(q.id, q.prompt))
+        out += [Piece(f"{q.id} optie {i + 1}", f"{o.text}\n\n{o.feedback}")
+                for i, o in enumerate(q.options)]
+    out += [Piece("reflectie", unit.reflection.prompt)]
+    out += [Piece("reflectie", unit.reflection.hint)] if unit.reflection.hint else []
+    return out
+
+
+def unit_texts(unit: UnitContent) -> list[str]:
+    return [p.text for p in unit_pieces(unit)]
 
 
 def unit_prose(unit: UnitContent) -> list[str]:
-    """Every sentence a trainee reads in a unit, in reading order."""
-    return [s for text in unit_texts(unit) for s in sentences(text)]
+    """Every sentence a trainee reads in a unit, in reading order (titles left out)."""
+    return prose(unit_pieces(unit))
 
 
 def unit_words(unit: UnitContent) -> int:
-    """How many words a trainee reads in a unit: the basis of its study load."""
-    return sum(words(s) for text in unit_texts(unit) for s in sentences(text))
+    """How many words a trainee reads in a unit, titles included: its study load."""
+    return sum(words(s) for p in unit_pieces(unit) for s in sentences(p.text))
+
+
+# Keys whose values are codes, names or choices rather than text to read.
+_SKIP_KEYS = {"id", "kind", "level", "who", "activity", "poll", "move", "widget", "speaker",
+              "answer", "case", "organisation", "organisatie", "key", "forms", "unit",
+              "category", "dimension", "correct", "minutes", "sequence", "method", "type",
+              "options_key", "name_key", "icon", "id_prefix"}
+_TITLE_KEYS = {"title", "titel", "name", "naam", "label", "categories", "term", "role",
+               "summary"}
+
+
+def yaml_pieces(data: Any, where: str = "") -> Iterator[Piece]:
+    """Every string in a YAML tree, except codes; titles flagged by their key."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in _SKIP_KEYS:
+                continue
+            here = f"{where}.{key}" if where else str(key)
+            if key in _TITLE_KEYS and isinstance(value, str):
+                yield Piece(here, value, title=True)
+            elif key in _TITLE_KEYS and isinstance(value, list):
+                yield from (Piece(here, v, title=True) for v in value if isinstance(v, str))
+            else:
+                yield from yaml_pieces(value, here)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            ident = item.get("id") if isinstance(item, dict) else None
+            yield from yaml_pieces(item, f"{where}[{ident if ident is not None else i + 1}]")
+    elif isinstance(data, str) and _WORD.search(data):
+        yield Piece(where, data)
+
+
+def notebook_pieces(path: Path) -> Iterator[Piece]:
+    """The Markdown cells of a notebook (the coach assignments)."""
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") == "markdown":
+            text = "".join(cell.get("source", []))
+            yield Piece(f"cel {i + 1}", re.sub(r"^#+ .*$", "", text, flags=re.MULTILINE))
+
+
+def prose(pieces: Iterable[Piece]) -> list[str]:
+    """The sentences of these pieces: titles and labels are not sentences."""
+    out = []
+    for p in pieces:
+        if p.title or is_label(p.text):
+            out += [s for s in sentences(p.text) if words(s) > MAX_SENTENCE]
+        else:
+            out += sentences(p.text)
+    return out
+
+
+def documents(root: Path) -> dict[str, list[Piece]]:
+    """Every learner-facing file of the kit except the units, by path from ``root``."""
+    found: dict[str, list[Piece]] = {}
+    yamls = [root / "modules" / "content" / "begrippen.yaml",
+             *sorted((root / "facilitator").glob("*.yaml")),
+             *sorted((root / "exercises" / "intervisie" / "methods").glob("*.yaml")),
+             *sorted((root / "src" / "pgkit" / "messages" / "nl").glob("*.yaml"))]
+    for path in yamls:
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            found[str(path.relative_to(root))] = list(yaml_pieces(data))
+    for path in sorted((root / "exercises" / "assignments" / "source").glob("*/*.ipynb")):
+        found[str(path.relative_to(root))] = list(notebook_pieces(path))
+    return found
+
+
+# --- the measures ---------------------------------------------------------------------------
+
+
+@cache
+def _syllable_counter():
+    from textstat.textstat import textstatistics
+
+    counter = textstatistics()
+    counter.set_lang("nl")  # pyphen's Dutch dictionary ships with the package: no download
+    return counter
+
+
+def syllables(text: str) -> int:
+    return int(_syllable_counter().syllable_count(text))
+
+
+def douma(found: list[str]) -> float:
+    """Flesch-Douma reading ease of these sentences."""
+    n_words = sum(words(s) for s in found)
+    if not found or not n_words:
+        return 100.0
+    per_sentence = n_words / len(found)
+    per_word = sum(syllables(" ".join(_WORD.findall(s))) for s in found) / n_words
+    return round(206.835 - 0.93 * per_sentence - 77 * per_word, 1)
 
 
 @dataclass(frozen=True)
@@ -67,15 +227,53 @@ class Readability:
     average: float
     longest: int
     too_long: list[str]
+    douma: float = 100.0
+    problems: list[str] = field(default_factory=list)  # e.g. jargon used before it is marked
 
     @property
     def ok(self) -> bool:
-        return self.average <= MAX_AVERAGE and not self.too_long
+        return (self.average <= MAX_AVERAGE and not self.too_long and self.douma >= MIN_DOUMA
+                and not self.problems)
 
 
-def check(unit: UnitContent) -> Readability:
-    found = unit_prose(unit)
+def measure(found: list[str], problems: list[str] | None = None) -> Readability:
     counts = [words(s) for s in found]
     return Readability(len(found), round(sum(counts) / len(counts), 1) if counts else 0.0,
                        max(counts, default=0),
-                       [s for s, n in zip(found, counts, strict=True) if n > MAX_SENTENCE])
+                       [s for s, n in zip(found, counts, strict=True) if n > MAX_SENTENCE],
+                       douma(found), problems or [])
+
+
+def jargon_problems(unit: UnitContent, terms: Any) -> list[str]:
+    """Terms that must be explained, used in the unit before they are marked ``[[...]]``.
+
+    The first use must be a mark in Markdown text; a mark anywhere else would show as
+    brackets, so it is a problem too. Titles and goals do not count as a use: they name
+    what the text under them explains.
+    """
+    from pgkit.glossary import MARK
+
+    problems = []
+    pieces = [p for p in unit_pieces(unit) if not p.title and not p.where.startswith("doel ")]
+    for p in pieces:
+        if MARK.search(p.text) and not p.markdown:
+            problems.append(f"{unit.unit} {p.where}: [[...]] werkt alleen in de intro en de delen")
+    for term in (x for x in terms.terms if x.eerst_uitleggen):
+        pattern = terms.pattern(term)
+        for p in pieces:
+            hit = pattern.search(p.text)
+            if hit is None:
+                continue
+            marked = any(m.start() <= hit.start() < m.end() for m in MARK.finditer(p.text))
+            if not (marked and p.markdown):
+                problems.append(f"{unit.unit} {p.where}: '{hit.group(0)}' wordt hier voor het "
+                                f"eerst gebruikt; schrijf [[{hit.group(0)}]] en leg het uit in "
+                                "de begrippenlijst")
+            break
+    return problems
+
+
+def check(unit: UnitContent, terms: Any = None) -> Readability:
+    """The B1 figures of one unit; ``terms`` (the glossary) adds the jargon rule."""
+    problems = jargon_problems(unit, terms) if terms is not None else []
+    return measure(unit_prose(unit), problems)

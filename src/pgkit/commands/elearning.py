@@ -21,20 +21,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from pgkit import glossary
     from pgkit.commands import UserError
     from pgkit.content import ContentError, load_all
-    from pgkit.readability import MAX_AVERAGE, MAX_SENTENCE, check
+    from pgkit.readability import MAX_AVERAGE, MAX_SENTENCE, MIN_DOUMA, check
 
     try:
         units = load_all(args.map)
+        terms = glossary.load(args.map)
     except ContentError as exc:
         raise UserError(str(exc)) from None
     bad = 0
     for key, unit in units.items():
-        r = check(unit)
+        r = check(unit, terms)
         print(t("elearning.cli.unit_line", unit=key, questions=len(unit.questions),
                 sentences=r.sentences, average=number(r.average),
-                longest=r.longest))
+                longest=r.longest, douma=number(r.douma)))
+        if r.douma < MIN_DOUMA:
+            bad += 1
+            print("  " + t("elearning.cli.douma_too_low", min=number(MIN_DOUMA)))
+        for problem in r.problems:
+            bad += 1
+            print("  " + problem)
         if r.average > MAX_AVERAGE:
             bad += 1
             print("  " + t("elearning.cli.average_too_high", max=MAX_AVERAGE))

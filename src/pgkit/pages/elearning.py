@@ -15,6 +15,7 @@ import ipywidgets as w
 import mistune
 
 from pgkit import elearning as el
+from pgkit import glossary
 from pgkit.certificate import certificate_pdf, dutch_date, filename
 from pgkit.content import ContentError, DialogueExercise, Section, UnitContent
 from pgkit.content import unit as load_unit
@@ -106,6 +107,13 @@ CSS = """
   white-space: normal; line-height: 1.4; margin-bottom: 6px; }
 .pgkit-point .widget-checkbox { width: 100%; height: auto; }
 @media (max-width: 600px) { .pgkit-turn-other { margin-left: 0; } }
+.pgkit-glossary { max-width: 760px; margin-top: 20px; border: 1px solid #b9cfcb;
+  border-radius: 8px; padding: 6px 14px; background: #fbfdfc; }
+.pgkit-glossary summary { font-weight: 700; color: #173d38; cursor: pointer; padding: 4px 0; }
+.pgkit-glossary dt { font-weight: 700; margin-top: 8px; color: #173d38; }
+.pgkit-glossary dd { margin: 2px 0 0 0; }
+.pgkit-glossary dt:target, .pgkit-glossary dt:target + dd { background: #fff4e0; }
+a.pgkit-term { color: #1f5f56; text-decoration: underline dotted; text-underline-offset: 3px; }
 .pgkit-unit-status a { color: #1f5f56; text-decoration: underline; }
 .pgkit-unit-status .pgkit-status { line-height: 1.3; }
 </style>
@@ -124,7 +132,26 @@ def _unit(key: str) -> Unit:
 
 
 def markdown(text: str) -> str:
-    return mistune.html(text)
+    """Markdown to HTML; a glossary mark ``[[term]]`` becomes a link to its explanation."""
+    html = mistune.html(text)
+    if "[[" not in html:
+        return html
+    try:
+        return glossary.link_marks(html, glossary.glossary())
+    except ContentError as exc:
+        report_error(exc)
+        return glossary.unmark(html)
+
+
+def glossary_panel() -> w.Widget:
+    """The begrippenlijst under every unit page, closed until opened or a term is followed."""
+    try:
+        terms = glossary.glossary()
+    except ContentError as exc:
+        report_error(exc)
+        return error_box(t("elearning.glossary.broken", details=escape(str(exc))))
+    return w.HTML(glossary.panel_html(terms, t("elearning.glossary.summary"),
+                                      t("elearning.glossary.intro")))
 
 
 # --- overview ----------------------------------------------------------------------------
@@ -218,7 +245,8 @@ class UnitPage(w.VBox):
         self.jump.observe(guarded(self.errors)(self._jumped), "value")
         nav = w.HBox([self.prev, self.next, self.jump])
         nav.add_class("pgkit-nav")
-        self.children = [w.HTML(CSS), self.status, self.steplist, self.body, nav, self.errors]
+        self.children = [w.HTML(CSS), self.status, self.steplist, self.body, nav, self.errors,
+                         glossary_panel()]
         with session_scope() as session:
             el.record_event(session, user.person_id, self.unit.key, "opened")
             last = el.last_step(session, user.person_id, self.unit.key)

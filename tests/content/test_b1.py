@@ -1,0 +1,124 @@
+"""B1 over every learner-facing text: sentence length, Flesch-Douma and jargon explained.
+
+The thresholds live in ``pgkit.readability`` only (MAX_AVERAGE, MAX_SENTENCE, MIN_DOUMA).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pgkit import glossary
+from pgkit import readability as rd
+from pgkit.content import Section, load_all
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "modules" / "content"
+UNITS = load_all(CONTENT)
+TERMS = glossary.load(CONTENT)
+DOCUMENTS = rd.documents(ROOT)
+
+
+def test_all_learner_facing_files_are_measured() -> None:
+    names = set(DOCUMENTS)
+    assert "modules/content/begrippen.yaml" in names
+    for part in ("facilitator/bijeenkomst1.yaml", "facilitator/casussen.yaml",
+                 "facilitator/dilemmas.yaml", "facilitator/polls.yaml",
+                 "facilitator/rollenspel.yaml", "exercises/intervisie/methods/balint.yaml",
+                 "src/pgkit/messages/nl/elearning.yaml"):
+        assert part in names
+    assert any(n.startswith("exercises/assignments/source/") for n in names)
+    assert all(DOCUMENTS[n] for n in names if not n.endswith("store.yaml"))
+
+
+@pytest.mark.parametrize("key", list(UNITS))
+def test_unit_is_b1(key: str) -> None:
+    r = rd.check(UNITS[key], TERMS)
+    assert r.too_long == [], f"zinnen van meer dan {rd.MAX_SENTENCE} woorden"
+    assert r.average <= rd.MAX_AVERAGE
+    assert r.douma >= rd.MIN_DOUMA
+    assert r.problems == []
+
+
+@pytest.mark.parametrize("key", list(UNITS))
+def test_section_prose_alone_also_passes(key: str) -> None:
+    """Short answer options lower the average; the reading text must pass on its own."""
+    found = rd.prose([rd.Piece(s.id, s.text) for s in UNITS[key].sections])
+    r = rd.measure(found)
+    assert r.too_long == [] and r.average <= rd.MAX_AVERAGE and r.douma >= rd.MIN_DOUMA
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_other_text_is_b1(name: str) -> None:
+    r = rd.measure(rd.prose(DOCUMENTS[name]))
+    assert r.too_long == [], f"zinnen van meer dan {rd.MAX_SENTENCE} woorden"
+    assert r.average <= rd.MAX_AVERAGE
+    assert r.douma >= rd.MIN_DOUMA
+
+
+def test_the_glossary_has_the_required_terms() -> None:
+    must = {t.id for t in TERMS.terms if t.eerst_uitleggen}
+    assert {"cohort", "medicaliseren", "indicatie", "statushouder", "paramedici",
+            "blended"} <= must
+    ids = [t.id for t in TERMS.terms]
+    assert len(ids) == len(set(ids))
+
+
+# --- the rules can fail --------------------------------------------------------------------
+
+
+def test_titles_are_not_sentences_but_long_lines_are() -> None:
+    assert rd.prose([rd.Piece("s1", "Het andere gesprek", title=True)]) == []
+    assert rd.prose([rd.Piece("knop", "Controleer mijn antwoorden")]) == []
+    long = " ".join(["woord"] * 26)
+    assert rd.prose([rd.Piece("s1", long, title=True)]) == [long]
+
+
+def test_a_line_break_inside_a_paragraph_does_not_end_a_sentence() -> None:
+    assert rd.sentences("Dit is een zin die\ndoorloopt. Nu een tweede.") == [
+        "Dit is een zin die doorloopt.", "Nu een tweede."]
+    assert rd.sentences("Titel\n\n- Eén **punt**\n- Twee") == ["Titel", "Eén punt", "Twee"]
+    assert rd.sentences("Hoi {name}, welkom [[cohort]].") == ["Hoi X, welkom cohort."]
+
+
+def test_douma_tells_easy_from_hard_dutch() -> None:
+    easy = ["Ik heb een kat.", "Hij is lief.", "We gaan naar huis."]
+    hard = ["De implementatiecoördinatoren organiseren geïntegreerde "
+            "professionaliseringstrajecten voor gezondheidsbevorderende samenwerkingsverbanden."]
+    assert rd.douma(easy) >= 90 > rd.MIN_DOUMA > rd.douma(hard)
+    assert rd.syllables("gezondheid") == 3
+
+
+def test_syllables_need_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """textstat fetches an English dictionary from the internet; Dutch must not need it."""
+    import nltk
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("textstat tried to download data")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    rd._syllable_counter.cache_clear()
+    assert rd.syllables("spinnenweb implementatiecoach") == 9
+
+
+def test_jargon_before_its_mark_is_caught() -> None:
+    u1 = UNITS["eenheid1"]
+    plain = Section(id="x1", title="Over het cohort", text="Je volgt de training in een cohort.")
+    marked = Section(id="x1", title="Over het cohort", text="Je volgt hem in een [[cohort]].")
+    assert rd.jargon_problems(u1.model_copy(update={"sections": [marked, *u1.sections]}),
+                              TERMS) == []
+    found = rd.jargon_problems(u1.model_copy(update={"sections": [plain, *u1.sections]}), TERMS)
+    assert len(found) == 1 and "eenheid1 x1: 'cohort'" in found[0]
+    # a mark in a question would show as brackets, and does not count as explained
+    q = u1.questions[0].model_copy(update={"prompt": "Wat is een [[cohort]]?"})
+    found = rd.jargon_problems(u1.model_copy(update={"questions": [q, *u1.questions[1:]]}),
+                               TERMS)
+    assert any("werkt alleen" in p for p in found) and any("'cohort'" in p for p in found)
+
+
+def test_every_mark_names_a_glossary_term() -> None:
+    for unit in UNITS.values():
+        for piece in rd.unit_pieces(unit):
+            for m in glossary.MARK.finditer(piece.text):
+                assert TERMS.by_form(m.group(1)) is not None, (unit.unit, piece.where)
