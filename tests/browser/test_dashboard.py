@@ -58,11 +58,21 @@ def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
     assert sorted(r[0] for r in shown) == expected
     assert page.locator("tr.pgkit-stalled").count() == len(expected)
     page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coach.png"), full_page=True)
+    # The charts (HTML legends under them, "Eenheid" on the quiz axis) at laptop and
+    # projector size.
+    charts = page.get_by_role("heading", name="Grafieken")
+    for width, height in ((1280, 800), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        charts.scroll_into_view_if_needed()
+        page.screenshot(path=str(harness.ARTIFACTS / f"dashboard-charts-{width}x{height}.png"))
+    expect(page.locator(".pgkit-legend").first).to_contain_text("Ingeschreven")
+    expect(page.get_by_text("Eenheid 7", exact=True)).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": TALL})
 
     with page.expect_download() as download:
         page.locator("a.pgkit-export-csv").click()
     data = download.value.path().read_bytes().decode("utf-8-sig")
-    exported = list(csv.reader(io.StringIO(data)))
+    exported = list(csv.reader(io.StringIO(data), delimiter=";"))  # Dutch Excel
     assert exported[0] == [h.strip() for h in headers]  # exactly the columns shown
     assert exported[1:] == shown  # exactly the rows shown, in the same order
     col = exported[0].index

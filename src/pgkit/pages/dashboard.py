@@ -41,6 +41,11 @@ CSS = """
   border: 1px solid #2a7a6f; border-radius: 6px; color: #1f5f56; text-decoration: none; }
 .pgkit-dash-export a:hover { background: #e8f2f1; }
 .pgkit-dash-filters .widget-dropdown select { min-width: 170px; }
+.pgkit-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px;
+  margin: 0 0 18px 60px; padding: 0; color: #1d2a33; font-size: 13.5px; }
+.pgkit-legend li { display: flex; align-items: center; gap: 6px; }
+.pgkit-swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px;
+  border: 1px solid #33434d; }
 .pgkit-dash-filters > .widget-inline-hbox,
 .pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
 """
@@ -123,11 +128,22 @@ class Exporter:
 # ---------------------------------------------------------------- charts
 
 
-def _figure(title: str, marks: list, axes: list, legend: bool = False) -> bq.Figure:
-    return bq.Figure(marks=marks, axes=axes, title=title, legend_location="top-right",
+def _figure(title: str, marks: list, axes: list) -> bq.Figure:
+    return bq.Figure(marks=marks, axes=axes, title=title,
                      fig_margin={"top": 50, "bottom": 50, "left": 130, "right": 20},
-                     layout=w.Layout(width="100%", height="320px"),
-                     legend_style={"fill": "white"} if legend else {})
+                     layout=w.Layout(width="100%", height="320px"))
+
+
+def legend(labels: Sequence[str], colors: Sequence[str]) -> w.HTML:
+    """The chart's legend in HTML under the chart, in dark text.
+
+    bqplot draws its legend inside the plot (over the bars and lines) and colours the
+    text like the series, so light-green labels were hard to read.
+    """
+    items = "".join(
+        f'<li><span class="pgkit-swatch" style="background:{c}" aria-hidden="true"></span>'
+        f"{escape(label)}</li>" for label, c in zip(labels, colors, strict=True))
+    return w.HTML(f'<ul class="pgkit-legend">{items}</ul>')
 
 
 def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
@@ -146,16 +162,17 @@ def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
     return fig, update
 
 
-def weekly_chart() -> tuple[bq.Figure, Callable[[dict[str, dict[dt.date, int]]], None]]:
+def weekly_chart() -> tuple[w.Widget, Callable[[dict[str, dict[dt.date, int]]], None]]:
     x, y = bq.DateScale(), bq.LinearScale(min=0)
-    lines = bq.Lines(x=[], y=[], scales={"x": x, "y": y}, colors=STEP_COLORS,
-                     labels=[t(f"dashboard.col.{s}") for s in PATH_STEPS],
-                     display_legend=True, marker="circle", marker_size=16)
+    labels = [t(f"dashboard.col.{s}") for s in PATH_STEPS]
+    lines = bq.Lines(x=[], y=[], scales={"x": x, "y": y}, colors=STEP_COLORS, labels=labels,
+                     marker="circle", marker_size=16)
     fig = _figure(t("dashboard.chart_weekly"), [lines], [
         bq.Axis(scale=x, label=t("dashboard.chart_week"), tick_format="%d-%m"),
         bq.Axis(scale=y, orientation="vertical", label=t("dashboard.chart_people"),
-                tick_format="d")], legend=True)
+                tick_format="d")])
     fig.fig_margin = {"top": 50, "bottom": 50, "left": 60, "right": 20}
+    box = w.VBox([fig, legend(labels, STEP_COLORS)], layout=w.Layout(width="100%"))
 
     def update(weeks: dict[str, dict[dt.date, int]]) -> None:
         all_weeks = sorted({d for per in weeks.values() for d in per})
@@ -167,21 +184,21 @@ def weekly_chart() -> tuple[bq.Figure, Callable[[dict[str, dict[dt.date, int]]],
             lines.x = xs
             lines.y = [[weeks[s].get(d, 0) for d in all_weeks] for s in PATH_STEPS]
 
-    return fig, update
+    return box, update
 
 
-def quiz_chart(dist: dict[str, list[int]]) -> bq.Figure:
+def quiz_chart(dist: dict[str, list[int]]) -> w.Widget:
     x, y = bq.OrdinalScale(), bq.LinearScale(min=0)
     names = [f"{t('dashboard.chart_unit')} {u.number}" for u in UNITS]
+    labels = [label for label, _ in C.SCORE_BINS]
     bars = bq.Bars(x=names, y=[[dist[u.key][i] for u in UNITS] for i in range(len(C.SCORE_BINS))],
-                   scales={"x": x, "y": y}, type="stacked", colors=BIN_COLORS,
-                   labels=[label for label, _ in C.SCORE_BINS], display_legend=True)
+                   scales={"x": x, "y": y}, type="stacked", colors=BIN_COLORS, labels=labels)
     fig = _figure(t("dashboard.chart_quiz"), [bars], [
         bq.Axis(scale=x, label=t("dashboard.chart_quiz_x")),
         bq.Axis(scale=y, orientation="vertical", label=t("dashboard.chart_attempts"),
-                tick_format="d")], legend=True)
+                tick_format="d")])
     fig.fig_margin = {"top": 50, "bottom": 50, "left": 60, "right": 20}
-    return fig
+    return w.VBox([fig, legend(labels, BIN_COLORS)], layout=w.Layout(width="100%"))
 
 
 def spinnenweb_box(web: GroupWeb) -> w.HTML:
