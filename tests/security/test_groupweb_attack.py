@@ -282,3 +282,24 @@ def test_the_host_can_confirm_a_guest_who_is_really_there(world) -> None:
     with world.session() as s:
         assert groupweb.contribute(s, guests[0], {k: 3 for k in groupweb.KEYS}) == \
             groupweb.COUNTED
+
+
+def test_the_participant_is_told_when_their_contribution_does_not_count(
+        world, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flagged and uncounted contributions are never silent on the phone either."""
+    from pgkit.pages.meeting import WebPart
+
+    monkeypatch.setenv("PGKIT_DB", world.url)
+    _, code = _open(world)
+    member = _seat(world, code, world.trainees[0], "Deelnemer 0")
+    stranger = _throwaway(world, code, 0)
+    part = WebPart(member, world.trainees[0])
+    for dropdown in part.sliders.values():
+        dropdown.value = 0
+    part.share.click()
+    assert "overal 0 of overal 10 telt niet mee" in part.status.value
+    part.sliders[groupweb.KEYS[0]].value = 4  # now a real web: it counts
+    assert "Gedeeld." in part.status.value and "telt niet" not in part.status.value
+    other = WebPart(stranger, None)
+    other.share.click()
+    assert "telt nog niet mee" in other.status.value
