@@ -8,6 +8,7 @@ from pgkit.store import (
     models_dashboard,  # noqa: F401
     models_intervision,  # noqa: F401
     models_meetings,  # noqa: F401
+    models_person_data,  # noqa: F401
     models_privacy,  # noqa: F401
 )
 from pgkit.store.models import Base

@@ -164,6 +164,8 @@ class Reflection(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text, default="")
+    # Raised on every save, so a tab holding an older version cannot overwrite a newer one.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
