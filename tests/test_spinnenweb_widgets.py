@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import io
 import math
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 
@@ -94,9 +96,11 @@ def test_other_people_see_nothing_of_mine(page_for):
     mine.forms["quick"].sliders["meedoen"].value = 9
     theirs = page_for("bram")
     assert "nog geen spinnenweb" in theirs.history.children[0].value
-    theirs._on_csv(None)
-    data = base64.b64decode(re.search(r"base64,([^\"]+)", theirs.downloads.value)[1]).decode()
-    assert data.count("\n") == 1  # the header only
+    theirs._on_export(None)
+    [box] = theirs.erase_all_box.children
+    data = base64.b64decode(re.search(r"base64,([^\"]+)", box.value)[1])
+    answers = zipfile.ZipFile(io.BytesIO(data)).read("spinnenweb_antwoorden.csv").decode()
+    assert answers.count("\n") == 1  # the header only
 
 
 def test_svg_is_valid_and_shows_scores_and_marks():

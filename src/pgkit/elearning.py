@@ -12,15 +12,19 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pgkit.content import UnitContent
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
 from pgkit.export_format import number
+from pgkit.messages import t
 from pgkit.store.models import ProgressEvent, QuizAnswer, QuizAttempt, Reflection, utcnow
 
 Answer = str | list[str] | None
+# A reflection is a few sentences; the cap keeps every save a small message and row.
+REFLECTION_MAX = 10_000
 
 
 class Status(StrEnum):
@@ -79,22 +83,63 @@ def finish_attempt(session: Session, attempt_id: int, content: UnitContent) -> f
     return attempt.score
 
 
-def save_reflection(session: Session, person_id: int, unit: str, text: str) -> bool:
-    """Store the reflection as typed; returns whether the unit is done now."""
+class ReflectionTooLong(ValueError):
+    """The text is longer than ``REFLECTION_MAX``; nothing was saved."""
+
+
+class ReflectionConflict(Exception):
+    """Another tab saved this reflection after this one loaded it; nothing was saved."""
+
+
+def dutch_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def reflection(session: Session, person_id: int, unit: str) -> tuple[str, int]:
+    """The stored text and its version (0 when nothing is stored yet)."""
+    row = session.execute(select(Reflection.text, Reflection.version).where(
+        Reflection.person_id == person_id, Reflection.key == reflection_key(unit))).first()
+    return ("", 0) if row is None else (row.text, row.version)
+
+
+def save_reflection(session: Session, person_id: int, unit: str, text: str,
+                    expected_version: int | None = None) -> bool:
+    """Store the reflection as typed; returns whether the unit is done now.
+
+    With ``expected_version`` (what the page loaded or last saved) the write is a
+    compare-and-set: when another tab saved in between, ``ReflectionConflict`` is raised
+    and nothing changes, so neither tab's text is lost silently. The new version is then
+    ``expected_version + 1``.
+    """
+    if len(text) > REFLECTION_MAX:
+        raise ReflectionTooLong(t("elearning.reflection.too_long", count=dutch_int(len(text)),
+                                  max=dutch_int(REFLECTION_MAX)))
     key = reflection_key(unit)
-    row = session.scalar(select(Reflection).where(Reflection.person_id == person_id,
-                                                  Reflection.key == key))
-    if row is None:
-        session.add(Reflection(person_id=person_id, key=key, text=text))
+    mine = (Reflection.person_id == person_id, Reflection.key == key)
+    if expected_version is None:
+        changed = session.execute(update(Reflection).where(*mine).values(
+            text=text, version=Reflection.version + 1, updated_at=utcnow())).rowcount
     else:
-        row.text = text
+        changed = session.execute(update(Reflection).where(
+            *mine, Reflection.version == expected_version).values(
+            text=text, version=expected_version + 1, updated_at=utcnow())).rowcount
+    if not changed:
+        stored = session.scalar(select(Reflection.version).where(*mine))
+        if stored is not None:
+            raise ReflectionConflict(key)
+        if expected_version not in (None, 0):
+            raise ReflectionConflict(key)  # it was there when this tab loaded it
+        try:
+            with session.begin_nested():
+                session.add(Reflection(person_id=person_id, key=key, text=text, version=1))
+        except IntegrityError:
+            raise ReflectionConflict(key) from None  # the other tab inserted it first
     session.flush()
     return maybe_complete(session, person_id, unit)
 
 
 def reflection_text(session: Session, person_id: int, unit: str) -> str:
-    return session.scalar(select(Reflection.text).where(
-        Reflection.person_id == person_id, Reflection.key == reflection_key(unit))) or ""
+    return reflection(session, person_id, unit)[0]
 
 
 def best_score(session: Session, person_id: int, unit: str) -> float | None:

@@ -343,3 +343,41 @@ def test_persoon_commands_have_dutch_help() -> None:
         done = _cli(*command, "--help")
         assert done.stdout.startswith("gebruik: pgkit " + " ".join(command))
         assert "toon deze hulp en stop" in done.stdout and "--db URL" in done.stdout
+
+
+def test_the_page_asks_first_then_erases_everything_and_stops_writing(tmp_path, monkeypatch):
+    from pgkit.identity import User
+    from pgkit.pages.spinnenweb import SpinnenwebPage
+    from pgkit.store import db
+
+    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
+    upgrade(url)
+    with session_scope(url) as s:
+        victim, *_ = populate(s)
+    monkeypatch.setenv("PGKIT_DB", url)
+    db.connect.cache_clear()
+    try:
+        page = SpinnenwebPage(User(victim, VICTIM["pseudonym"], VICTIM["display_name"]))
+        root = page.widget()
+        buttons = [b for b in root.children[-2].children]
+        assert [b.description for b in buttons] == ["Download al mijn gegevens (zip)",
+                                                    "Wis al mijn gegevens"]
+        buttons[0].click()
+        [link] = page.erase_all_box.children
+        assert 'download="mijn-gegevens-' in link.value and "application/zip" in link.value
+        buttons[1].click()
+        assert _linked(url, victim)  # only the question shows, nothing is erased yet
+        question, choice = page.erase_all_box.children
+        assert "Weet je het zeker?" in question.value and "telling" in question.value
+        no, = [b for b in choice.children if b.description == "Nee, niets wissen"]
+        no.click()
+        assert page.erase_all_box.children == () and _linked(url, victim)
+        buttons[1].click()
+        yes = page.erase_all_box.children[1].children[0]
+        assert yes.description == "Ja, wis alles over mij"
+        yes.click()
+        assert _linked(url, victim, tuple(VICTIM.values())) == {}
+        [done] = root.children
+        assert "Al je gegevens zijn gewist" in done.value
+    finally:
+        db.connect.cache_clear()

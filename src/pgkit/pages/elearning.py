@@ -250,7 +250,8 @@ class UnitPage(w.VBox):
         with session_scope() as session:
             el.record_event(session, user.person_id, self.unit.key, "opened")
             last = el.last_step(session, user.person_id, self.unit.key)
-            self.reflection = el.reflection_text(session, user.person_id, self.unit.key)
+            self.reflection, self.reflection_version = el.reflection(
+                session, user.person_id, self.unit.key)
         ids = [sid for sid, _ in self.steps]
         self.index = ids.index(last) if last in ids else 0
         self.seen.update(ids[: self.index + 1])
@@ -386,15 +387,25 @@ class UnitPage(w.VBox):
         r = self.content.reflection
 
         def save(text: str) -> None:
+            # Compare-and-set on the version this tab showed: another tab's save is a
+            # conflict the box shows, not a silent overwrite.
             with session_scope() as session:
-                el.save_reflection(session, self.user.person_id, self.unit.key, text)
-            self.reflection = text
+                el.save_reflection(session, self.user.person_id, self.unit.key, text,
+                                   expected_version=self.reflection_version)
+            self.reflection, self.reflection_version = text, self.reflection_version + 1
             self.refresh_status()
+
+        def load() -> str:
+            with session_scope() as session:
+                self.reflection, self.reflection_version = el.reflection(
+                    session, self.user.person_id, self.unit.key)
+            self.refresh_status()
+            return self.reflection
 
         intro = w.HTML(f'<div class="pgkit-prose"><h2>{t("elearning.step.reflection")}</h2>'
                        f'<p>{t("elearning.reflection.intro")}</p></div>')
         return w.VBox([intro, ReflectionBox(r.prompt, save, text=self.reflection, hint=r.hint,
-                                            on_error=report_error)])
+                                            on_error=report_error, load=load)])
 
 
 def _attempt_count(person_id: int, unit: str):

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import ipywidgets as w
 from sqlalchemy.orm import Session
 
+from pgkit import person_data
 from pgkit import spinnenweb as sw
 from pgkit.identity import User
 from pgkit.messages import t
@@ -23,6 +24,7 @@ from pgkit.pages.base import guarded, notice, run_page
 from pgkit.spinnenweb_svg import fmt, web_svg
 from pgkit.store import session_scope
 from pgkit.store import spinnenweb as repo
+from pgkit.store.models import Person
 from pgkit.widgets.spinnenweb import (
     OVERLAY_COLOURS,
     ActiewielForm,
@@ -43,11 +45,11 @@ def _date(when: dt.datetime) -> str:
     return _local(when).strftime("%d-%m-%Y %H:%M")
 
 
-def download_link(name: str, data: bytes, mime: str) -> str:
+def download_link(name: str, data: bytes, mime: str, label: str | None = None) -> str:
     """An HTML link that saves ``data`` as ``name``: no server route, no browser code."""
     uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
     return (f'<a class="pgkit-download" download="{escape(name)}" href="{uri}">'
-            f"{escape(t('spinnenweb.image_link', name=name))}</a>")
+            f"{escape(label or t('spinnenweb.image_link', name=name))}</a>")
 
 
 class SpinnenwebPage:
@@ -77,9 +79,10 @@ class SpinnenwebPage:
         self.previous = w.HTML()
         self.history = w.VBox()
         self.downloads = w.HTML()
-        self.csv_button = w.Button(description=t("spinnenweb.csv_button"), icon="download",
-                                   layout=w.Layout(width="auto"))
+        self.export_button = w.Button(description=t("persoon.ui.download"), icon="download",
+                                      layout=w.Layout(width="auto"))
         self.erase_all_box = w.VBox()
+        self.root = w.VBox()
         self.overlay_ids: list[int] = []
         self._fills: list[repo.FillView] = []
         self._current_row: w.HTML | None = None
@@ -89,7 +92,7 @@ class SpinnenwebPage:
         self.simple.observe(guarded(self.status)(self._on_simple), names="value")
         self.new_button.on_click(guarded(self.status)(lambda _b: self._start_new(
             t("spinnenweb.new_fill_done"))))
-        self.csv_button.on_click(guarded(self.status)(self._on_csv))
+        self.export_button.on_click(guarded(self.status)(self._on_export))
         self._refresh_history()
         self._show_previous_plan()
 
@@ -99,10 +102,10 @@ class SpinnenwebPage:
         main = w.Box([self.chart, self.form_box], layout=wrap)
         plan = w.Box([self.actiewiel, w.Box([self.previous], layout=w.Layout(flex="1 1 300px"))],
                      layout=wrap)
-        erase_all = w.Button(description=t("spinnenweb.erase_all"), icon="trash",
+        erase_all = w.Button(description=t("persoon.ui.erase"), icon="trash",
                              button_style="danger", layout=w.Layout(width="auto"))
         erase_all.on_click(guarded(self.status)(self._ask_erase_all))
-        return w.VBox([
+        self.root.children = [
             w.HTML(f"<p>{t('spinnenweb.intro')}</p>"),
             notice(t("spinnenweb.privacy")),
             w.HBox([self.mode, self.simple], layout=w.Layout(
@@ -114,10 +117,14 @@ class SpinnenwebPage:
                    f"<p>{t('spinnenweb.actiewiel_intro')}</p>"),
             plan,
             w.HTML(f"<h2>{t('spinnenweb.history_title')}</h2>"),
-            self.history, w.HBox([self.csv_button, erase_all], layout=w.Layout(
+            self.history, self.downloads,
+            # The AVG rights cover everything the kit keeps, not only this page's fills.
+            w.HTML(f"<h2>{t('persoon.ui.title')}</h2><p>{t('persoon.ui.intro')}</p>"),
+            w.HBox([self.export_button, erase_all], layout=w.Layout(
                 flex_flow="row wrap", grid_gap="8px")),
-            self.erase_all_box, self.downloads,
-        ])
+            self.erase_all_box,
+        ]
+        return self.root
 
     # --- filling in ----------------------------------------------------------------
     def _ensure_fill(self) -> int:
@@ -262,17 +269,21 @@ class SpinnenwebPage:
         self.downloads.value = (f"<p>{t('spinnenweb.image_ready')} "
                                 f"{download_link(name, svg.encode(), 'image/svg+xml')}</p>")
 
-    def _on_csv(self, _button: w.Button) -> None:
+    def _on_export(self, _button: w.Button) -> None:
         with session_scope() as s:
-            data = repo.export_csv(s, self.person_id)
-        name = f"mijn-spinnenweb-{dt.date.today():%Y-%m-%d}.csv"
-        self.downloads.value = (f"<p>{t('spinnenweb.csv_ready')} "
-                                f"{download_link(name, data.encode(), 'text/csv')}</p>")
+            data = person_data.export_zip(s, s.get(Person, self.person_id))
+        name = f"mijn-gegevens-{dt.datetime.now(LOCAL):%Y-%m-%d}.zip"
+        self.erase_all_box.children = (w.HTML(
+            f"<p>{t('persoon.ui.ready')} "
+            f"{download_link(name, data, 'application/zip', t('persoon.ui.link', name=name))}"
+            "</p>"),)
 
-    def _confirm(self, box: w.Box, question: str, on_yes) -> None:
-        yes = w.Button(description=t("spinnenweb.erase_yes"), button_style="danger",
-                       layout=w.Layout(width="auto"))
-        no = w.Button(description=t("spinnenweb.erase_no"), layout=w.Layout(width="auto"))
+    def _confirm(self, box: w.Box, question: str, on_yes, yes_label: str | None = None,
+                 no_label: str | None = None) -> None:
+        yes = w.Button(description=yes_label or t("spinnenweb.erase_yes"),
+                       button_style="danger", layout=w.Layout(width="auto"))
+        no = w.Button(description=no_label or t("spinnenweb.erase_no"),
+                      layout=w.Layout(width="auto"))
         yes.on_click(guarded(self.status)(lambda _b: on_yes()))
         no.on_click(lambda _b: setattr(box, "children", ()))
         buttons = w.HBox([yes, no], layout=w.Layout(grid_gap="8px"))
@@ -295,15 +306,14 @@ class SpinnenwebPage:
         self.status.children = (notice(t("spinnenweb.erased", date=date), "ok"),)
 
     def _ask_erase_all(self, _button: w.Button) -> None:
-        self._confirm(self.erase_all_box, t("spinnenweb.erase_all_confirm"), self._erase_all)
+        self._confirm(self.erase_all_box, t("persoon.ui.erase_confirm"), self._erase_all,
+                      yes_label=t("persoon.ui.erase_yes"), no_label=t("persoon.ui.erase_no"))
 
     def _erase_all(self) -> None:
         with session_scope() as s:
-            n = repo.erase_all(s, self.person_id)
-        self.erase_all_box.children = ()
-        self._start_new(None)
-        self.downloads.value = ""
-        self.status.children = (notice(t("spinnenweb.erased_all", n=n), "ok"),)
+            n = person_data.erase(s, s.get(Person, self.person_id))
+        # Nothing on this page may write again: the person no longer exists.
+        self.root.children = (notice(t("persoon.ui.erased", rows=n), "ok"),)
 
     def _show_previous_plan(self) -> None:
         with session_scope() as s:
