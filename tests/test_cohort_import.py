@@ -107,3 +107,136 @@ def test_missing_file_and_bad_region_option_exit_cleanly(db_url: str, tmp_path: 
                   "--region", "Oost", "--db", db_url)
     assert bad.returncode == 1 and "--region: 'Oost' is geen bekende regio" in bad.stderr
     assert counts(db_url) == (0, 0, 0)
+
+
+# --- big and broken files (issue 11, finding 11) ---------------------------------------
+
+def test_a_10_mb_field_gets_a_dutch_message_naming_file_line_and_field(db_url: str,
+                                                                       tmp_path: Path) -> None:
+    path = tmp_path / "groot.csv"
+    path.write_text("naam,email,organisatie,regio\nAnna,anna@x.nl,GGD,Noord\n"
+                    'Bram,bram@x.nl,"' + "x" * 10_000_000 + ",Zuid\n", encoding="utf-8")
+    result = run_cli("cohort", "import", str(path), "--cohort", "Groot", "--db", db_url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "field larger" not in result.stderr
+    assert f"{path}:3: organisatie: dit veld is langer dan 131.072 tekens" in result.stderr
+    assert counts(db_url) == (0, 0, 0)
+
+
+def test_a_nul_byte_gets_a_dutch_message(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"naam,email,organisatie,regio\nAn\x00na,a@x.nl,GGD,Noord\n")
+    with pytest.raises(CohortImportError) as info:
+        parse(path)
+    assert str(info.value).startswith(f"{path}:2: naam: deze regel bevat een NUL-teken")
+
+
+def big_file(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / "veel.csv"
+    lines = ["naam;email;organisatie;regio"]
+    lines += [f"Deelnemer {i};d{i}@voorbeeld.nl;Organisatie {i % 40};Zuid" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_crash_between_batches_leaves_nothing(db_url: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pgkit.cohort_import.BATCH", 100)
+    path = big_file(tmp_path, 450)
+    written: list[int] = []
+
+    def crash(step: str, done: int, total: int) -> None:
+        if step == "bewaren":
+            written.append(done)
+            if len(written) == 3:
+                raise KeyboardInterrupt  # the operator presses Ctrl-C mid-import
+    with pytest.raises(KeyboardInterrupt), session_scope(db_url) as s:
+        import_cohort(s, path, "Heerlen", progress=crash)
+    assert written == [100, 200, 300]
+    assert counts(db_url) == (0, 0, 0)
+    with session_scope(db_url) as s:
+        assert import_cohort(s, path, "Heerlen") == 450
+    assert counts(db_url) == (450, 1, 450)
+
+
+def test_the_write_transaction_is_a_few_bulk_statements(db_url: str, tmp_path: Path) -> None:
+    """The 92k-row import held SQLite's write lock for minutes: several queries per line.
+
+    Now everything is read and decided first; from the first INSERT to the commit only
+    bulk statements run, a handful per batch of BATCH rows.
+    """
+    from sqlalchemy import event
+
+    from pgkit.cohort_import import BATCH
+    from pgkit.store import connect
+
+    path = big_file(tmp_path, 3 * BATCH + 5)
+    statements: list[str] = []
+    engine = connect(db_url)
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with session_scope(db_url) as s:
+            import_cohort(s, path, "Sittard")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    first_write = statements.index("INSERT")
+    assert len(statements) - first_write <= 4 * 4 + 6, statements[first_write:]
+    assert counts(db_url)[0] == 3 * BATCH + 5
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    from sqlalchemy import text
+
+    from pgkit.store import connect, upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        with connect(url).begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(url)
+    return url
+
+
+def test_another_writer_gets_through_while_a_big_file_is_checked(any_url: str,
+                                                                 tmp_path: Path) -> None:
+    """A second connection that will not wait at all can write during the check.
+
+    On PostgreSQL it can also write between the import's batches (row locks only).
+    """
+    from sqlalchemy import create_engine, text
+
+    from pgkit.cohort_import import BATCH
+    from pgkit.store import resolve_url
+
+    path = big_file(tmp_path, 2 * BATCH + 5)
+    sqlite = any_url.startswith("sqlite")
+    other = create_engine(resolve_url(any_url),
+                          connect_args={"timeout": 0} if sqlite else {})
+    writes: list[str] = []
+
+    def write_meanwhile(step: str, done: int, total: int) -> None:
+        if step == "bewaren" and sqlite:
+            return  # SQLite has one writer: this short phase is where it waits
+        with other.begin() as conn:
+            if not sqlite:
+                conn.execute(text("SET LOCAL lock_timeout = '1s'"))
+            conn.execute(text("INSERT INTO organisations (name) VALUES (:n)"),
+                         {"n": f"Ander {step} {done}"})
+        writes.append(step)
+    try:
+        with session_scope(any_url) as s:
+            import_cohort(s, path, "Venray", progress=write_meanwhile)
+    finally:
+        other.dispose()
+    assert "controleren" in writes
+    assert ("bewaren" in writes) is not sqlite
+    with session_scope(any_url) as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == 2 * BATCH + 5
+        assert s.scalar(select(func.count()).select_from(Organisation).where(
+            Organisation.name.like("Ander %"))) == len(writes)

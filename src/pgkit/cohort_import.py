@@ -1,4 +1,13 @@
-"""All-or-nothing import of trainees from a CSV export (Dutch Excel flavours included)."""
+"""All-or-nothing import of trainees from a CSV export (Dutch Excel flavours included).
+
+Two phases, so a big file does not lock other writers out of the store:
+1. read and check every line and plan every row, with only reads (on SQLite these take
+   no write lock);
+2. write the planned rows in bulk batches of ``BATCH`` inside the caller's transaction,
+   so the write lock (SQLite) is held for seconds, not minutes, and the import is still
+   all-or-nothing.
+``progress(step, done, total)`` is told about both phases (the CLI draws a bar).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +15,31 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pgkit.messages import t
 from pgkit.regions import parse_region
 from pgkit.store import people
-from pgkit.store.models import Person, Region, Role
+from pgkit.store.models import (
+    Enrolment,
+    Organisation,
+    Person,
+    PersonRole,
+    Region,
+    Role,
+    utcnow,
+)
 from pgkit.textutil import slugify
 
 COLUMNS = ("naam", "email", "organisatie", "regio")
+BATCH = 2000
+Progress = Callable[[str, int, int], None]  # (step "controleren" | "bewaren", done, total)
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 
 
@@ -60,31 +81,82 @@ def _decode(path: Path) -> str:
         raise CohortImportError([Problem(str(path), 1, "bestand", t("import.encoding"))]) from None
 
 
-def parse(path: Path) -> list[Row]:
+def _longest_field(raw: str, delimiter: str) -> int:
+    """Index of the field that broke the reader: an unclosed quote, else the longest one."""
+    index, quoted, lengths = 0, False, [0]
+    for ch in raw:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            index += 1
+            lengths.append(0)
+        else:
+            lengths[index] += 1
+    return index if quoted else max(range(len(lengths)), key=lengths.__getitem__)
+
+
+def _csv_problem(name: str, text: str, line: int, delimiter: str, header: list[str] | None,
+                 error: csv.Error) -> Problem:
+    """A Dutch message for what Python's csv module says in English."""
+    raw = text.split("\n", line)[line - 1] if line >= 1 else ""
+    where = _longest_field(raw, delimiter)
+    field = (header[where] if header and where < len(header) and header[where]
+             else t("import.field_number", n=where + 1))
+    detail = str(error)
+    if "field larger than field limit" in detail:
+        message = t("import.field_too_long", max=f"{csv.field_size_limit():,}".replace(",", "."))
+    elif "NUL" in detail:
+        message = t("import.nul_byte")
+    else:
+        message = t("import.bad_csv")
+    return Problem(name, line, field, message)
+
+
+def _records(reader, name: str, text: str, delimiter: str, header: list[str] | None):
+    """The reader's records with the line they start on; a csv.Error becomes a Problem."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CohortImportError([_csv_problem(name, text, start, delimiter, header, exc)]) \
+                from None
+        yield start, record
+
+
+def parse(path: Path, progress: Progress | None = None) -> list[Row]:
     """Read and check every line; raise ``CohortImportError`` listing all problems."""
     name = str(path)
     text = _decode(path)
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    total = max(text.count("\n"), 1)
     problems: list[Problem] = []
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise CohortImportError([Problem(name, 1, "bestand", t("import.empty"))]) from None
+    first = next(_records(reader, name, text, delimiter, None), None)
+    if first is None:
+        raise CohortImportError([Problem(name, 1, "bestand", t("import.empty"))])
+    header = [h.strip().lower() for h in first[1]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise CohortImportError([Problem(name, 1, c, t("import.missing_header")) for c in missing])
     index = {c: header.index(c) for c in COLUMNS}
     rows: list[Row] = []
     seen: dict[str, int] = {}
-    for record in reader:
-        line = reader.line_num
+    for line, record in _records(reader, name, text, delimiter, header):
+        if progress and line % BATCH == 0:
+            progress("controleren", line, total)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
             problems.append(Problem(name, line, "regel", t(
                 "import.too_many_fields", count=len(record), expected=len(header))))
+            continue
+        nul = [c for c, i in index.items() if i < len(record) and "\x00" in record[i]]
+        if nul:  # Python's csv reads it, PostgreSQL refuses it: never a name with a NUL
+            problems += [Problem(name, line, c, t("import.nul_byte")) for c in nul]
             continue
         values = {c: (record[i].strip() if i < len(record) else "") for c, i in index.items()}
         line_problems = [Problem(name, line, c, t("import.missing_field"))
@@ -113,13 +185,21 @@ def parse(path: Path) -> list[Row]:
     return rows
 
 
-def import_cohort(session: Session, path: Path, cohort_name: str,
-                  region: Region | None = None) -> int:
-    """Import ``path`` into ``cohort_name`` inside the caller's transaction.
+@dataclass
+class Plan:
+    """What phase 2 writes: decided from reads only."""
 
-    Raises ``CohortImportError`` before writing anything when any line is wrong.
-    """
-    rows = parse(path)
+    cohort_id: int | None
+    cohort_region: Region
+    organisations: list[str]  # new names
+    people: list[dict]  # new Person rows (``organisation`` still a name)
+    enrol_existing: list[int]  # ids of people already in the store
+
+
+def plan(session: Session, path: Path, cohort_name: str, region: Region | None = None,
+         progress: Progress | None = None) -> tuple[list[Row], Plan]:
+    """Phase 1: check the file against the store and decide every row, without writing."""
+    rows = parse(path, progress)
     name = str(path)
     cohort = people.cohort_by_name(session, cohort_name)
     wanted = region or Counter(r.region for r in rows).most_common(1)[0][0]
@@ -135,13 +215,92 @@ def import_cohort(session: Session, path: Path, cohort_name: str,
             for r in rows if r.email.lower() in existing]
     if problems:
         raise CohortImportError(problems)
-    cohort = cohort or people.ensure_cohort(session, cohort_name, wanted)
+    # One read per table instead of several queries per line.
+    by_email: dict[str, int] = {}
+    for email, pid in session.execute(select(func.lower(Person.email), Person.id)
+                                      .where(Person.email.is_not(None)).order_by(Person.id)):
+        by_email.setdefault(email, pid)
+    taken = set(session.scalars(select(Person.pseudonym)))
+    orgs = set(session.scalars(select(Organisation.name)))
+    new_orgs: dict[str, None] = {}
+    new_people: list[dict] = []
+    enrol_existing: list[int] = []
     for row in rows:
-        person = session.scalar(select(Person).where(func.lower(Person.email) == row.email.lower()))
-        if person is None:
-            org = people.ensure_organisation(session, row.organisation)
-            person = people.ensure_person(
-                session, people.unique_pseudonym(session, slugify(row.name)), row.name,
-                (Role.TRAINEE,), email=row.email, organisation_id=org.id)
-        people.enrol(session, cohort, person)
+        pid = by_email.get(row.email.lower())
+        if pid is not None:
+            enrol_existing.append(pid)
+            continue
+        if row.organisation not in orgs:
+            new_orgs.setdefault(row.organisation)
+        pseudonym = _unique(slugify(row.name), taken)
+        new_people.append({"pseudonym": pseudonym, "display_name": row.name,
+                           "email": row.email, "organisation": row.organisation})
+    return rows, Plan(cohort.id if cohort else None, wanted, list(new_orgs), new_people,
+                      enrol_existing)
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, else ``base-2``, ``base-3`` ... (as ``people.unique_pseudonym``), reserved."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _batches(items: list):
+    for i in range(0, len(items), BATCH):
+        yield items[i:i + BATCH]
+
+
+def write(session: Session, cohort_name: str, p: Plan, progress: Progress | None = None) -> None:
+    """Phase 2: bulk inserts in batches, all in the caller's one transaction."""
+    total = len(p.people) + len(p.enrol_existing)
+    done = 0
+    cohort_id = p.cohort_id or people.ensure_cohort(session, cohort_name, p.cohort_region).id
+    for names in _batches(p.organisations):
+        session.execute(insert(Organisation), [{"name": n} for n in names])
+    org_ids = dict(session.execute(select(Organisation.name, Organisation.id).where(
+        Organisation.name.in_({r["organisation"] for r in p.people}))).all()) if p.people else {}
+    for batch in _batches(p.people):
+        # A plain executemany, then one read of the new ids: INSERT ... RETURNING in
+        # parameter order runs row by row on SQLite.
+        session.execute(insert(Person), [
+            {"pseudonym": r["pseudonym"], "display_name": r["display_name"], "email": r["email"],
+             "organisation_id": org_ids[r["organisation"]], "is_demo": False,
+             "created_at": utcnow()} for r in batch])
+        ids = list(session.scalars(select(Person.id).where(
+            Person.pseudonym.in_([r["pseudonym"] for r in batch]))))
+        session.execute(insert(PersonRole), [{"person_id": i, "role": Role.TRAINEE} for i in ids])
+        session.execute(insert(Enrolment), [{"cohort_id": cohort_id, "person_id": i,
+                                             "enrolled_at": utcnow()} for i in ids])
+        done += len(batch)
+        if progress:
+            progress("bewaren", done, total)
+    already = set(session.scalars(select(Enrolment.person_id).where(
+        Enrolment.cohort_id == cohort_id))) if p.enrol_existing else set()
+    for batch in _batches([i for i in dict.fromkeys(p.enrol_existing) if i not in already]):
+        session.execute(insert(Enrolment), [{"cohort_id": cohort_id, "person_id": i,
+                                             "enrolled_at": utcnow()} for i in batch])
+        done += len(batch)
+        if progress:
+            progress("bewaren", done, total)
+    session.flush()
+
+
+def import_cohort(session: Session, path: Path, cohort_name: str,
+                  region: Region | None = None, progress: Progress | None = None) -> int:
+    """Import ``path`` into ``cohort_name`` inside the caller's transaction.
+
+    Raises ``CohortImportError`` before writing anything when any line is wrong. When
+    another writer adds the same person between the two phases, the unique keys refuse
+    it and the caller's transaction rolls back whole.
+    """
+    rows, p = plan(session, path, cohort_name, region, progress)
+    try:
+        write(session, cohort_name, p, progress)
+    except IntegrityError:
+        raise CohortImportError([Problem(str(path), 0, "bestand", t("import.changed"))]) \
+            from None
     return len(rows)

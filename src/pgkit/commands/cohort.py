@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from pgkit.commands import UserError, add_db_option
+from pgkit.commands import UserError, add_db_option, progress_bar
 from pgkit.curriculum import MAX_INTERVISION_MEETINGS
 from pgkit.messages import t
 from pgkit.regions import parse_region
@@ -58,7 +58,8 @@ def run_import(args: argparse.Namespace) -> int:
     upgrade(args.db)
     try:
         with session_scope(args.db) as session:
-            count = import_cohort(session, args.file, args.cohort, region)
+            count = import_cohort(session, args.file, args.cohort, region,
+                                  progress=progress_bar())
     except CohortImportError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
