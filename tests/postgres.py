@@ -57,3 +57,19 @@ def running_postgres() -> Iterator[str]:
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
                         "stop"], capture_output=True, cwd=tmp)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def fresh_database(server_url: str, prefix: str = "t") -> str:
+    """A new, empty database on the test server: tests that write never see each other."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        admin.dispose()
+    return server_url.rsplit("/", 1)[0] + "/" + name

@@ -189,16 +189,14 @@ def test_the_write_transaction_is_a_few_bulk_statements(db_url: str, tmp_path: P
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    from sqlalchemy import text
-
-    from pgkit.store import connect, upgrade
+    from pgkit.store import upgrade
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
     else:
-        url = request.getfixturevalue("postgres_url")
-        with connect(url).begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        from tests.postgres import fresh_database
+
+        url = fresh_database(request.getfixturevalue("postgres_url"), "imp")
     upgrade(url)
     return url
 

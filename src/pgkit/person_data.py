@@ -14,7 +14,6 @@ the export shows it and what erasure does with it. A table that is not in ``RULE
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import io
@@ -30,6 +29,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pgkit import spinnenweb as sw
+from pgkit.export_format import number, to_csv
 from pgkit.messages import t
 from pgkit.store.models import (
     ActiewielAnswer,
@@ -64,7 +64,6 @@ from pgkit.store.models_person_data import ErasedAttendance
 from pgkit.store.models_privacy import GroupWebSnapshot
 
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the kit serves Limburg; the store keeps UTC
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Erasure(enum.StrEnum):
@@ -141,12 +140,8 @@ def local_time(when: dt.datetime | None) -> str:
     return when.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else t("persoon.word_yes") if value else t("persoon.word_no")
-
-
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
+    return "" if value is None else number(value, 2, trim=True)
 
 
 def _percent(value: float | None) -> str:
@@ -162,19 +157,13 @@ def _meeting(m: Meeting | None) -> str:
     return f"{kind}, {local_time(m.opened_at)[:10]} (nr. {m.id})"
 
 
-def cell(value: object) -> str:
-    """One CSV cell: Dutch words for booleans, text that a spreadsheet never runs as formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value)
+def cell(value: object) -> object:
+    """A value as the export shows it; ``export_format`` makes text safe and says ja/nee."""
     if isinstance(value, dt.datetime):
-        return local_time(value)
+        return local_time(value)  # with the time of day: export_format.display keeps dates
     if isinstance(value, float):
         return _number(value)
-    text = str(value)
-    # OWASP's rule for CSV injection: a leading quote keeps it text in Excel and LibreOffice.
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return value
 
 
 # --- rows per table -------------------------------------------------------------------
@@ -604,11 +593,8 @@ def collect(session: Session, person: Person) -> dict[str, list[Row]]:
 
 
 def _csv(rule: TableRule, rows: list[Row]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([t(f"persoon.col.{c}") for c in rule.columns])
-    writer.writerows([cell(row.get(c)) for c in rule.columns] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return to_csv([t(f"persoon.col.{c}") for c in rule.columns],
+                  ([cell(row.get(c)) for c in rule.columns] for row in rows))
 
 
 def readme(person: Person, counts: dict[str, int], now: dt.datetime | None = None) -> str:

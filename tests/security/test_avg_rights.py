@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import JSON, String, Text, select, text
+from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -57,6 +57,7 @@ from pgkit.store.models_intervision import (
 )
 from pgkit.store.models_meetings import Observation, WebContribution
 from pgkit.store.models_person_data import ErasedAttendance
+from pgkit.store.models_privacy import GroupWebSnapshot
 
 VICTIM = {"pseudonym": "zeldzaam-q7x", "display_name": "Qwerty Zeldzaam",
           "email": "qwerty.zeldzaam@voorbeeld.nl"}
@@ -145,7 +146,9 @@ def populate(s: Session) -> tuple[int, int, int]:
                                case_id=case.id),
                IntervisionVote(meeting_id=inter.id, participant_id=seats[inter.id, other.id],
                                case_id=case.id),
-               ErasedAttendance(meeting_id=inter.id, attended=2)])
+               ErasedAttendance(meeting_id=inter.id, attended=2),
+               GroupWebSnapshot(meeting_id=hosted.id, contributors=5, means={"zingeving": 6.0},
+                                members={str(v_seat): "2026-12-01", str(o_seat): "2026-12-01"})])
     s.flush()
     return victim.id, other.id, hosted.id
 
@@ -199,9 +202,9 @@ def url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
     else:
-        url = request.getfixturevalue("postgres_url")
-        with connect(url).begin() as conn:  # a fresh schema per test on the shared server
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        from tests.postgres import fresh_database
+
+        url = fresh_database(request.getfixturevalue("postgres_url"), "avg")
     upgrade(url)
     yield url
 
