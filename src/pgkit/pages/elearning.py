@@ -110,7 +110,10 @@ CSS = """
 .pgkit-glossary { max-width: 760px; margin-top: 20px; border: 1px solid #b9cfcb;
   border-radius: 8px; padding: 6px 14px; background: #fbfdfc; }
 .pgkit-glossary summary { font-weight: 700; color: #173d38; cursor: pointer; padding: 4px 0; }
-.pgkit-glossary dt { font-weight: 700; margin-top: 8px; color: #173d38; }
+.pgkit-glossary dl { display: block; margin: 0 0 8px 0; }
+.pgkit-glossary dt, .pgkit-glossary dd { float: none; width: auto; display: block;
+  text-align: left; padding: 0; }
+.pgkit-glossary dt { font-weight: 700; margin: 10px 0 0 0; color: #173d38; }
 .pgkit-glossary dd { margin: 2px 0 0 0; }
 .pgkit-glossary dt:target, .pgkit-glossary dt:target + dd { background: #fff4e0; }
 a.pgkit-term { color: #1f5f56; text-decoration: underline dotted; text-underline-offset: 3px; }
