@@ -58,10 +58,10 @@ def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
     assert sorted(r[0] for r in shown) == expected
     assert page.locator("tr.pgkit-stalled").count() == len(expected)
     page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coach.png"), full_page=True)
-    # The charts (HTML legends under them, "Eenheid" on the quiz axis) at laptop and
-    # projector size.
+    # The charts (HTML legends under them, "Eenheid" on the quiz axis) at phone, laptop
+    # and projector size.
     charts = page.get_by_role("heading", name="Grafieken")
-    for width, height in ((1280, 800), (1920, 1080)):
+    for width, height in ((390, 844), (1280, 800), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
         charts.scroll_into_view_if_needed()
         page.screenshot(path=str(harness.ARTIFACTS / f"dashboard-charts-{width}x{height}.png"))
