@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pgkit.content import ChoiceExercise, Option, UnitContent
+from pgkit.content import ChoiceExercise, ChoicePoint, DialogueExercise, Option, UnitContent
 from pgkit.spinnenweb import ACTIEWIEL
 
 MIN_UNDERSTANDING = 0.6  # share of scenario/application questions, per unit
@@ -29,11 +29,23 @@ def understanding_share(unit: UnitContent) -> float:
     return sum(q.level in UNDERSTANDING for q in unit.questions) / len(unit.questions)
 
 
-def single_choice(unit: UnitContent) -> list[tuple[str, list[Option]]]:
-    """Every item with exactly one right option: single questions and choice exercises."""
-    items = [(q.id, q.options) for q in unit.questions if q.kind == "single"]
-    items += [(e.id, e.options) for e in unit.exercises if isinstance(e, ChoiceExercise)]
+def _choice_points(unit: UnitContent) -> list[tuple[str, str, list[Option]]]:
+    """(id, prompt, options) of every choice exercise and choice point in a dialogue."""
+    items = []
+    for e in unit.exercises:
+        if isinstance(e, ChoiceExercise):
+            items.append((e.id, e.instruction, e.options))
+        elif isinstance(e, DialogueExercise):
+            items += [(f"{e.id} {p.id}", p.prompt, p.options) for p in e.turns
+                      if isinstance(p, ChoicePoint)]
     return items
+
+
+def single_choice(unit: UnitContent) -> list[tuple[str, list[Option]]]:
+    """Every item with exactly one right option: single questions, choice exercises and
+    the choice points of worked conversations."""
+    items = [(q.id, q.options) for q in unit.questions if q.kind == "single"]
+    return items + [(ident, options) for ident, _prompt, options in _choice_points(unit)]
 
 
 def correct_is_longest(options: list[Option]) -> bool:
@@ -85,8 +97,7 @@ def feedback_problems(unit: UnitContent) -> list[str]:
     problems = []
     items: list[tuple[str, str, list[Option]]] = [
         (q.id, q.prompt, q.options) for q in unit.questions if q.kind != "ordering"]
-    items += [(e.id, e.instruction, e.options) for e in unit.exercises
-              if isinstance(e, ChoiceExercise)]
+    items += _choice_points(unit)
     for ident, prompt, options in items:
         for o in options:
             if not o.correct:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,21 @@ def test_check_flags_a_long_sentence(tmp_path: Path, capsys: pytest.CaptureFixtu
         "intro: |\n", f"intro: |\n  {long}\n", 1), encoding="utf-8")
     assert main(["elearning", "check", "--map", str(tmp_path)]) == 1
     assert "Zin van meer dan 25 woorden: heel heel" in capsys.readouterr().out
+
+
+def test_check_flags_a_recall_quiz_and_an_actiewiel_order(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for f in CONTENT.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    unit = tmp_path / "eenheid5.yaml"
+    text = unit.read_text(encoding="utf-8").replace("    level: scenario\n", "    level: recall\n")
+    wheel = ("  - id: v9\n    kind: ordering\n    level: recall\n    prompt: Zet in volgorde.\n"
+             "    options:\n      - text: Hoe gaat het nu?\n        feedback: Eerst.\n"
+             "      - text: Wat wil je?\n        feedback: Dan.\n")
+    unit.write_text(text.replace("\nreflection:\n", "\n" + wheel + "reflection:\n"),
+                    encoding="utf-8")
+    assert main(["elearning", "check", "--map", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "Te veel vragen toetsen alleen kennis" in out
+    assert "Vraag v9 toetst een volgorde van het actiewiel" in out
+    assert re.search(r"Het goede antwoord is de langste optie: \d+ van \d+ keuzevragen\.", out)

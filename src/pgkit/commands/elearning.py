@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from pgkit import glossary
+    from pgkit import quiz_quality as qq
     from pgkit.commands import UserError
     from pgkit.content import ContentError, load_all
     from pgkit.readability import MAX_AVERAGE, MAX_SENTENCE, MIN_DOUMA, check
@@ -49,5 +50,24 @@ def run_check(args: argparse.Namespace) -> int:
         for sentence in r.too_long:
             bad += 1
             print("  " + t("elearning.cli.too_long", max=MAX_SENTENCE, sentence=sentence))
+        share = qq.understanding_share(unit)
+        if share < qq.MIN_UNDERSTANDING:
+            bad += 1
+            print("  " + t("elearning.cli.too_much_recall", pct=round(share * 100),
+                           min=round(qq.MIN_UNDERSTANDING * 100)))
+        for item in qq.feedback_problems(unit):
+            bad += 1
+            print("  " + t("elearning.cli.feedback_repeats", item=item))
+        for qid in qq.actiewiel_orderings(unit):
+            bad += 1
+            print("  " + t("elearning.cli.actiewiel_order", question=qid))
+    for rule, limit, key in ((qq.correct_is_longest, qq.MAX_CORRECT_LONGEST, "longest"),
+                             (qq.correct_is_shortest, qq.MAX_CORRECT_SHORTEST, "shortest")):
+        found = qq.longest_share(units.values(), rule)
+        print(t(f"elearning.cli.{key}_line", n=len(found.longest), total=found.total))
+        if found.share > limit:
+            bad += 1
+            print("  " + t("elearning.cli.giveaway", max=round(limit * 100),
+                           items=", ".join(found.longest)))
     print(t("elearning.cli.ok") if not bad else t("elearning.cli.problems", n=bad))
     return 1 if bad else 0
