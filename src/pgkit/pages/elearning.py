@@ -105,6 +105,14 @@ CSS = """
   margin: 8px 0 16px 0; background: #fbfdfc; }
 .pgkit-point .widget-radio-box label, .pgkit-point .widget-checkbox label {
   white-space: normal; line-height: 1.4; margin-bottom: 6px; }
+/* ipywidgets gives each option label one fixed line and floats the input: on a phone a
+   wrapped option overlapped the next, with its radio button on the second line. */
+.pgkit-exercise .widget-radio-box label, .pgkit-question .widget-radio-box label,
+.pgkit-point .widget-checkbox label {
+  display: flex; align-items: flex-start; gap: 8px; height: auto;
+  min-height: var(--jp-widgets-radio-item-height, 24px); }
+.pgkit-exercise .widget-radio-box input, .pgkit-question .widget-radio-box input,
+.pgkit-point .widget-checkbox input { float: none; flex: 0 0 auto; order: -1; margin: 4px 0 0 1px; }
 .pgkit-point .widget-checkbox { width: 100%; height: auto; }
 @media (max-width: 600px) { .pgkit-turn-other { margin-left: 0; } }
 .pgkit-glossary { max-width: 760px; margin-top: 20px; border: 1px solid #b9cfcb;

@@ -141,6 +141,7 @@ class DialogueWidget(w.VBox):
 
         def go(_b: w.Button) -> None:
             more.disabled = True
+            more.layout.display = "none"  # the next part is open; the button has done its job
             if len(self.shown) == index + 1:
                 self.open_part(index + 1)
 
