@@ -4,7 +4,9 @@ A participant submits at most one case (title, short description, and whether th
 may stay after the meeting). Every read goes through a seat token or the host check and
 refuses a closed meeting. ``purge`` runs when the meeting ends: it deletes the votes,
 every case whose bringer did not allow keeping the title, and of a kept case the
-description and the link to its author.
+description and the link to its author. The ratings go too: what the host may see of
+them (count, mean, the loose lines without names) is kept in the meeting's state under
+``RATINGS``, so no rating stays linked to a seat and through it to a person.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from pgkit.store.models_intervision import (
     DESCRIPTION_MAX,
     TITLE_MAX,
     IntervisionCase,
+    IntervisionRating,
     IntervisionVote,
 )
+
+RATINGS = "beoordeling"  # meetings.state key of the archived rating summary
 
 
 @dataclass(frozen=True)
@@ -177,8 +182,26 @@ def chosen_title(session: Session, meeting_id: int) -> str | None:
     return None if case is None else case.title
 
 
+def archive_ratings(session: Session, meeting_id: int) -> None:
+    """Replace the meeting's ratings by the summary the host sees; the rows go."""
+    rows = list(session.execute(select(IntervisionRating.score, IntervisionRating.line)
+                                .where(IntervisionRating.meeting_id == meeting_id)))
+    if not rows:
+        return
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    state = dict(meeting.state or {})
+    old = state.get(RATINGS) or {"count": 0, "total": 0, "lines": []}
+    state[RATINGS] = {"count": old["count"] + len(rows),
+                      "total": old["total"] + sum(score for score, _ in rows),
+                      "lines": sorted([*old["lines"], *(line for _, line in rows if line)])}
+    meeting.state = state  # a new dict, so the JSON column is written
+    session.execute(delete(IntervisionRating).where(IntervisionRating.meeting_id == meeting_id))
+
+
 def purge(session: Session, meeting_id: int) -> PurgeResult:
     """Delete what the meeting may not keep. Safe to run twice."""
+    archive_ratings(session, meeting_id)
     session.execute(delete(IntervisionVote).where(IntervisionVote.meeting_id == meeting_id))
     gone = session.execute(delete(IntervisionCase).where(
         IntervisionCase.meeting_id == meeting_id, IntervisionCase.keep_title.is_(False)))
@@ -191,14 +214,17 @@ def purge(session: Session, meeting_id: int) -> PurgeResult:
 
 def purge_closed(session: Session) -> int:
     """Purge every closed meeting that still holds case content; returns how many."""
-    ids = list(session.scalars(
+    ids = set(session.scalars(
         select(IntervisionCase.meeting_id).join(Meeting, Meeting.id == IntervisionCase.meeting_id)
         .where(Meeting.closed_at.is_not(None),
                (IntervisionCase.keep_title.is_(False))
                | IntervisionCase.description.is_not(None)
-               | IntervisionCase.participant_id.is_not(None))
-        .distinct()))
-    for meeting_id in ids:
+               | IntervisionCase.participant_id.is_not(None))))
+    ids |= set(session.scalars(
+        select(IntervisionRating.meeting_id)
+        .join(Meeting, Meeting.id == IntervisionRating.meeting_id)
+        .where(Meeting.closed_at.is_not(None))))
+    for meeting_id in sorted(ids):
         purge(session, meeting_id)
     return len(ids)
 

@@ -2,7 +2,8 @@
 
 A take-away belongs to a person, not to the meeting: only its author can read it, also
 long after the meeting (no host, coach or coordinator function returns its text).
-Ratings are shown to the host as a mean and as loose lines without names.
+Ratings are shown to the host as a mean and as loose lines without names; when the
+meeting ends only that summary is kept (``cases.archive_ratings``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pgkit.identity import User
+from pgkit.intervision import cases
 from pgkit.intervision.meeting import CASE_BRINGER, require_intervision, role_of
 from pgkit.live import meetings as live
 from pgkit.live.errors import AccessDenied, LiveError
@@ -125,7 +127,11 @@ def rating_summary(session: Session, meeting_id: int, user: User) -> RatingSumma
     meeting: Meeting = live.require_host(session, meeting_id, user)
     rows = list(session.scalars(select(IntervisionRating)
                                 .where(IntervisionRating.meeting_id == meeting.id)))
-    if not rows:
+    # After the meeting only the summary is kept (``cases.archive_ratings``).
+    kept = (meeting.state or {}).get(cases.RATINGS) or {"count": 0, "total": 0, "lines": []}
+    count = kept["count"] + len(rows)
+    if not count:
         return RatingSummary(0, None, ())
-    mean = round(sum(r.score for r in rows) / len(rows), 1)
-    return RatingSummary(len(rows), mean, tuple(sorted(r.line for r in rows if r.line)))
+    mean = round((kept["total"] + sum(r.score for r in rows)) / count, 1)
+    return RatingSummary(count, mean,
+                         tuple(sorted([*kept["lines"], *(r.line for r in rows if r.line)])))
