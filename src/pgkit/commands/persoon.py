@@ -7,6 +7,7 @@ runs with coordinator rights. Erasing asks to type the login, unless ``--ja`` is
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -56,9 +57,11 @@ def run_export(args: argparse.Namespace) -> int:
         data = person_data.export_zip(session, person)
         rows, login = person_data.row_count(session, person), person.pseudonym
     files = sum(1 for r in person_data.RULES if r.file)
-    with out.open("xb") as fh:  # never overwrite: the file may hold someone else's export
+    # Never overwrite (it may be someone else's export) and readable by the owner only
+    # from the first byte: it holds health-related data.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
         fh.write(data)
-    out.chmod(0o600)
     print(t("persoon.cli.exported", login=login, file=out, rows=rows, files=files))
     return 0
 

@@ -271,7 +271,11 @@ class SpinnenwebPage:
 
     def _on_export(self, _button: w.Button) -> None:
         with session_scope() as s:
-            data = person_data.export_zip(s, s.get(Person, self.person_id))
+            person = s.get(Person, self.person_id)
+            if person is None:  # erased in another tab: nothing left to download
+                self.root.children = (notice(t("persoon.ui.erased", rows=0), "ok"),)
+                return
+            data = person_data.export_zip(s, person)
         name = f"mijn-gegevens-{dt.datetime.now(LOCAL):%Y-%m-%d}.zip"
         self.erase_all_box.children = (w.HTML(
             f"<p>{t('persoon.ui.ready')} "
@@ -311,7 +315,8 @@ class SpinnenwebPage:
 
     def _erase_all(self) -> None:
         with session_scope() as s:
-            n = person_data.erase(s, s.get(Person, self.person_id))
+            person = s.get(Person, self.person_id)  # None: already erased in another tab
+            n = 0 if person is None else person_data.erase(s, person)
         # Nothing on this page may write again: the person no longer exists.
         self.root.children = (notice(t("persoon.ui.erased", rows=n), "ok"),)
 
