@@ -255,38 +255,44 @@ def _batches(items: list):
 
 
 def write(session: Session, cohort_name: str, p: Plan, progress: Progress | None = None) -> None:
-    """Phase 2: bulk inserts in batches, all in the caller's one transaction."""
+    """Phase 2: bulk inserts in batches, all in the caller's one transaction.
+
+    Core ``executemany`` on the session's connection, not ORM bulk inserts: the ORM path
+    spent nine tenths of the write phase on bookkeeping (benchmarks/README.md), and this
+    phase is the one that holds SQLite's write lock.
+    """
     total = len(p.people) + len(p.enrol_existing)
     done = 0
+    now = utcnow()
     cohort_id = p.cohort_id or people.ensure_cohort(session, cohort_name, p.cohort_region).id
+    conn = session.connection()
     for names in _batches(p.organisations):
-        session.execute(insert(Organisation), [{"name": n} for n in names])
-    org_ids = dict(session.execute(select(Organisation.name, Organisation.id).where(
+        conn.execute(insert(Organisation), [{"name": n} for n in names])
+    org_ids = dict(conn.execute(select(Organisation.name, Organisation.id).where(
         Organisation.name.in_({r["organisation"] for r in p.people}))).all()) if p.people else {}
     for batch in _batches(p.people):
         # A plain executemany, then one read of the new ids: INSERT ... RETURNING in
         # parameter order runs row by row on SQLite.
-        session.execute(insert(Person), [
+        conn.execute(insert(Person), [
             {"pseudonym": r["pseudonym"], "display_name": r["display_name"], "email": r["email"],
              "organisation_id": org_ids[r["organisation"]], "is_demo": False,
-             "created_at": utcnow()} for r in batch])
-        ids = list(session.scalars(select(Person.id).where(
+             "created_at": now} for r in batch])
+        ids = list(conn.scalars(select(Person.id).where(
             Person.pseudonym.in_([r["pseudonym"] for r in batch]))))
-        session.execute(insert(PersonRole), [{"person_id": i, "role": Role.TRAINEE} for i in ids])
-        session.execute(insert(Enrolment), [{"cohort_id": cohort_id, "person_id": i,
-                                             "enrolled_at": utcnow()} for i in ids])
+        conn.execute(insert(PersonRole), [{"person_id": i, "role": Role.TRAINEE} for i in ids])
+        conn.execute(insert(Enrolment), [{"cohort_id": cohort_id, "person_id": i,
+                                          "enrolled_at": now} for i in ids])
         done += len(batch)
         if progress:
             progress("bewaren", done, total)
-    already = set(session.scalars(select(Enrolment.person_id).where(
+    already = set(conn.scalars(select(Enrolment.person_id).where(
         Enrolment.cohort_id == cohort_id))) if p.enrol_existing else set()
     for batch in _batches([i for i in dict.fromkeys(p.enrol_existing) if i not in already]):
-        session.execute(insert(Enrolment), [{"cohort_id": cohort_id, "person_id": i,
-                                             "enrolled_at": utcnow()} for i in batch])
+        conn.execute(insert(Enrolment), [{"cohort_id": cohort_id, "person_id": i,
+                                          "enrolled_at": now} for i in batch])
         done += len(batch)
         if progress:
             progress("bewaren", done, total)
-    session.flush()
 
 
 def import_cohort(session: Session, path: Path, cohort_name: str,
