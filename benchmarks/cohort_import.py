@@ -9,7 +9,7 @@ Baseline in the same run: the import as it was before the two-phase rewrite (rea
 git at ``--baseline-rev``) on a smaller file, because on the full file it runs for many
 minutes; and the floor: one bulk ``executemany`` of the same people rows, no checks.
 
-    .venv/bin/python benchmarks/cohort_import.py --rows 92000 --baseline-rows 5000
+    .venv/bin/python benchmarks/cohort_import.py --rows 92000 --baseline-rows 3000
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ before the two-phase rewrite (`--baseline-rev`) on a smaller file (it runs for m
 on the full one; the minutes shown are its per-row cost times N) and the floor, one
 `executemany` of the people rows alone.
 
-    .venv/bin/python benchmarks/cohort_import.py --rows 92000 --baseline-rows 5000
+    .venv/bin/python benchmarks/cohort_import.py --rows 92000 --baseline-rows 3000
 
 | date (UTC) | load average (start → end) | before | after, small | after, full | floor |
 |---|---|---|---|---|---|
