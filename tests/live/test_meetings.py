@@ -137,3 +137,46 @@ def test_host_corrects_attendance(world):
     assert rows[world.trainees[1]].attended and rows[world.trainees[1]].corrected
     assert not rows[world.trainees[2]].attended
     assert len(rows) == 8
+
+
+def test_closing_closes_every_poll_and_refuses_every_later_write(world):
+    from pgkit.live.errors import MeetingClosed
+    from pgkit.live.timer import AgendaTimer, Slot
+    from pgkit.reflection import roleplay
+    from pgkit.store.models import Meeting, Poll
+
+    mid, code = _open(world)
+    tokens = [_join(world, code, i) for i in range(3)]
+    now = [1_800_000_000.0]
+    timer = AgendaTimer([Slot("a", "Welkom", 10), Slot("b", "Casus", 20)], clock=lambda: now[0])
+    timer.start()
+    now[0] += 300
+    with world.session() as s:
+        pid = polls.open_poll(s, mid, world.host, "fase", "Welke fase?", ["a", "b"]).id
+        meetings.update_state(s, mid, world.host, timer=timer.state.to_dict())
+        roleplay.start(s, mid, world.host, ["c1", "c2"])
+        polls.answer(s, tokens[0], pid, 0)
+        groupweb.contribute(s, tokens[0], {k: 5 for k in groupweb.KEYS})
+    with world.session() as s:
+        meetings.close_meeting(s, mid, world.host)
+    with world.session() as s:
+        assert s.get(Poll, pid).closed_at is not None
+        stored = meetings.state_of(s.get(Meeting, mid))["timer"]
+        assert stored["running"] is False and stored["log"][0]["end"] is not None
+        observer = next(t for t in tokens if roleplay.my_seat(s, t).role == roleplay.OBSERVER)
+    writes = [
+        lambda s: polls.answer(s, tokens[0], pid, 1),
+        lambda s: polls.answer(s, tokens[1], pid, 0),
+        lambda s: groupweb.contribute(s, tokens[0], {k: 9 for k in groupweb.KEYS}),
+        lambda s: groupweb.contribute(s, tokens[2], {k: 9 for k in groupweb.KEYS}),
+        lambda s: roleplay.submit_observation(s, observer, {"x": 1}, "nog iets", ["x"]),
+        lambda s: polls.open_poll(s, mid, world.host, "fase", "Welke fase?", ["a", "b"]),
+        lambda s: meetings.update_state(s, mid, world.host, screen="web"),
+    ]
+    for write in writes:
+        with world.session() as s, pytest.raises(MeetingClosed, match="afgelopen"):
+            write(s)
+    with world.session() as s:  # nothing changed: reading still works
+        assert polls.results(s, pid, world.host).counts == (1, 0)
+        assert groupweb.has_contributed(s, tokens[0]) and not groupweb.has_contributed(s, tokens[2])
+        assert polls.results_for_seat(s, tokens[1], pid).open is False

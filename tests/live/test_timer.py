@@ -67,3 +67,17 @@ def test_clock_text():
     assert clock_text(605) == "10:05"
     assert clock_text(-70) == "-1:10"
     assert clock_text(0.2) == "0:01"
+
+
+def test_halt_pauses_and_logs_the_current_block_without_the_agenda():
+    from pgkit.live.timer import halt
+
+    now = [1000.0]
+    timer = AgendaTimer([Slot("a", "A", 10), Slot("b", "B", 10)], clock=lambda: now[0])
+    timer.start()
+    now[0] += 90
+    state = halt(timer.state.to_dict(), clock=lambda: now[0] + 30)
+    assert state["running"] is False and state["since"] is None
+    assert state["banked"] == 120 and state["log"][0]["used"] == 120
+    again = AgendaTimer(timer.slots, state, clock=lambda: now[0] + 999)
+    assert again.status().elapsed == 120  # a halted clock no longer moves

@@ -63,6 +63,12 @@ def test_observer_feedback_is_visible_only_to_that_rounds_leader(world):
         roleplay.submit_observation(s, observer, {"luisteren": 2, "stiltes": None}, "", ITEMS)
         roleplay.submit_observation(s, observer, {"luisteren": 2, "stiltes": 1},
                                     "Mooie stilte na de tweede vraag.", ITEMS)
+    with world.session() as s:  # a draft, saved tick by tick, is not sent: the leader sees nothing
+        assert roleplay.feedback_for_me(s, leader) == []
+        assert roleplay.unsent_changes(roleplay.my_observation(s, observer))
+    with world.session() as s:
+        roleplay.submit_observation(s, observer, {"luisteren": 2, "stiltes": 1},
+                                    "Mooie stilte na de tweede vraag.", ITEMS, send=True)
     with world.session() as s:
         mine = roleplay.feedback_for_me(s, leader)
         assert [(f.round, f.checklist, f.note) for f in mine] == [
@@ -85,3 +91,28 @@ def test_only_the_host_makes_groups(world):
     stranger = User(world.trainees[0], "deelnemer-0", "Deelnemer 0", frozenset({Role.TRAINEE}))
     with world.session() as s, pytest.raises(LiveError):
         roleplay.start(s, mid, stranger, CASES)
+
+
+def test_leader_sees_only_what_was_sent_not_later_edits(world):
+    mid, tokens = _meeting_with(world, 3)
+    with world.session() as s:
+        roleplay.start(s, mid, world.host, CASES)
+    with world.session() as s:
+        seats = {roleplay.my_seat(s, tok).role: tok for tok in tokens}
+    observer, leader = seats[OBSERVER], seats[LEADER]
+    with world.session() as s, pytest.raises(LiveError, match="nog niets om te versturen"):
+        roleplay.submit_observation(s, observer, {}, "", ITEMS, send=True)
+    with world.session() as s:
+        roleplay.submit_observation(s, observer, {"luisteren": 1}, "Eerste indruk.", ITEMS,
+                                    send=True)
+        roleplay.submit_observation(s, observer, {"luisteren": 2}, "Toch beter.", ITEMS)
+    with world.session() as s:
+        sent = roleplay.feedback_for_me(s, leader)
+        assert [(f.checklist, f.note) for f in sent] == [({"luisteren": 1}, "Eerste indruk.")]
+        assert roleplay.unsent_changes(roleplay.my_observation(s, observer))
+    with world.session() as s:
+        roleplay.submit_observation(s, observer, {}, "", ITEMS, send=True)
+    with world.session() as s:
+        sent = roleplay.feedback_for_me(s, leader)
+        assert [(f.checklist, f.note) for f in sent] == [({"luisteren": 2}, "Toch beter.")]
+        assert not roleplay.unsent_changes(roleplay.my_observation(s, observer))

@@ -9,3 +9,7 @@ class LiveError(Exception):
 
 class AccessDenied(LiveError):
     """Someone asked for data of a meeting they are not part of."""
+
+
+class MeetingClosed(LiveError):
+    """A write to a meeting that has been closed: nothing may change after the close."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pgkit.identity import User
 from pgkit.live.errors import LiveError
-from pgkit.live.meetings import require_host, seat
+from pgkit.live.meetings import open_seat, require_host, seat
 from pgkit.messages import t
 from pgkit.privacy import GROUP_MIN, Contribution, GroupWeb, is_extreme, publish
 from pgkit.spinnenweb import DIMENSIONS, dimension_key

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from pgkit.identity import User
 from pgkit.live import codes
-from pgkit.live.errors import AccessDenied, LiveError
+from pgkit.live.errors import AccessDenied, LiveError, MeetingClosed
+from pgkit.live.timer import halt
 from pgkit.messages import t
 from pgkit.store.models import (
     Attendance,
@@ -27,6 +28,7 @@ from pgkit.store.models import (
     MeetingKind,
     Participant,
     Person,
+    Poll,
     Role,
     utcnow,
 )
@@ -61,12 +63,44 @@ def open_meeting(session: Session, cohort_id: int, kind: MeetingKind | str,
 
 
 def close_meeting(session: Session, meeting_id: int, user: User) -> Meeting:
-    """Closing ends the code: nobody can join any more."""
+    """Closing ends everything at once: the code, every poll, the clock and every write.
+
+    The summary is made from the store, so an answer that could still change after the
+    close would make it disagree with what the room saw.
+    """
     meeting = require_host(session, meeting_id, user)
     if meeting.closed_at is None:
-        meeting.closed_at = utcnow()
+        now = utcnow()
+        for poll in session.scalars(select(Poll).where(Poll.meeting_id == meeting_id,
+                                                       Poll.closed_at.is_(None))):
+            poll.closed_at = now
+        state = state_of(meeting)
+        if state.get("timer"):
+            state["timer"] = halt(state["timer"])
+            meeting.state = state
+        meeting.closed_at = now
         session.flush()
     return meeting
+
+
+def is_closed(meeting: Meeting) -> bool:
+    return meeting.closed_at is not None
+
+
+def require_open(meeting: Meeting) -> Meeting:
+    """The meeting, unless it is closed: after closing nothing may change any more."""
+    if meeting.closed_at is not None:
+        raise MeetingClosed(t("meetings.live.meeting_closed"))
+    return meeting
+
+
+def open_seat(session: Session, token: str | None) -> Participant:
+    """The participant behind a token, for a write: refused once the meeting is closed."""
+    found = seat(session, token)
+    meeting = session.get(Meeting, found.meeting_id)
+    assert meeting is not None
+    require_open(meeting)
+    return found
 
 
 def require_host(session: Session, meeting_id: int, user: User) -> Meeting:
@@ -164,7 +198,7 @@ def state_of(meeting: Meeting) -> dict[str, Any]:
 
 def update_state(session: Session, meeting_id: int, user: User, **parts: Any) -> dict[str, Any]:
     """Replace some top-level parts of ``meetings.state`` (timer, roleplay, card...)."""
-    meeting = require_host(session, meeting_id, user)
+    meeting = require_open(require_host(session, meeting_id, user))
     state = state_of(meeting)
     state.update(parts)
     meeting.state = state  # a new dict, so SQLAlchemy sees the change

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from pgkit.identity import User
 from pgkit.live.errors import AccessDenied, LiveError
-from pgkit.live.meetings import require_host, require_seat, seat
+from pgkit.live.meetings import require_host, require_open, require_seat, seat
 from pgkit.messages import t
-from pgkit.store.models import Poll, PollAnswer, utcnow
+from pgkit.store.models import Meeting, Poll, PollAnswer, utcnow
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PollResult:
 def open_poll(session: Session, meeting_id: int, user: User, key: str, question: str,
               options: Sequence[str]) -> Poll:
     """Open a poll; any poll still open in this meeting closes, so there is one current."""
-    require_host(session, meeting_id, user)
+    require_open(require_host(session, meeting_id, user))
     if len(options) < 2:
         raise LiveError(t("meetings.live.poll_options"))
     now = utcnow()
@@ -75,6 +75,7 @@ def answer(session: Session, token: str, poll_id: int, option_index: int) -> Non
     """Record or change this participant's answer; only for an open poll of their meeting."""
     poll = _poll(session, poll_id)
     who = require_seat(session, token, poll.meeting_id)
+    require_open(session.get(Meeting, poll.meeting_id))
     if poll.closed_at is not None:
         raise LiveError(t("meetings.live.poll_closed"))
     if not 0 <= option_index < len(poll.options):

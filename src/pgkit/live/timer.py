@@ -128,6 +128,23 @@ class AgendaTimer:
         return sum(s.minutes for s in self.slots)
 
 
+def halt(state: TimerState | dict | None, clock: Clock = time.time) -> dict[str, Any]:
+    """The timer stopped for good (the meeting closed): paused, the current block logged.
+
+    Works without the agenda, so closing a meeting needs no runbook. A block that never
+    started stays out of the log, as it was.
+    """
+    s = state if isinstance(state, TimerState) else TimerState.from_dict(state)
+    now = clock()
+    if s.running and s.since is not None:
+        s.banked += max(0.0, now - s.since)
+    s.running, s.since = False, None
+    for entry in s.log:
+        if entry["index"] == s.index and entry.get("end") is None:
+            entry["end"], entry["used"] = now, round(s.banked)
+    return s.to_dict()
+
+
 def clock_text(seconds: float) -> str:
     """``12:05`` or ``-3:10`` (minutes:seconds); negative means over time."""
     sign = "-" if seconds < 0 else ""

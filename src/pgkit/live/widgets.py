@@ -1,4 +1,4 @@
-"""Widgets for live group views: poll bars, the group spinnenweb and the agenda clock.
+"""Widgets for live group views: poll bars and the group spinnenweb (the clock: ``clock``).
 
 Each view has ``update(...)`` that changes only what differs, so a refresh every second
 sends nothing when nothing changed.
@@ -13,11 +13,14 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from pgkit.live.clock import CSS as CLOCK_CSS
+from pgkit.live.clock import timer_html
 from pgkit.live.groupweb import GROUP_MIN, KEYS, GroupWeb
 from pgkit.live.polls import PollResult
-from pgkit.live.timer import TimerStatus, clock_text
 from pgkit.messages import t
 from pgkit.spinnenweb import DIMENSIONS
+
+__all__ = ["CSS", "GroupWebView", "PollChart", "timer_html"]
 
 COLOUR = "#2a7a6f"
 
@@ -170,35 +173,7 @@ class GroupWebView(w.VBox):
             self.children = (self.message, self.radar)
 
 
-def timer_html(status: TimerStatus, total_blocks: int) -> str:
-    """The agenda clock as HTML: block, time left (or over) and a state word."""
-    if status.finished:
-        done = t("meetings.live.timer_finished")
-        return f'<div class="pgkit-clock pgkit-clock-done">{done}</div>'
-    assert status.slot is not None
-    if status.overrun:
-        left = t("meetings.live.timer_over", time=clock_text(-status.remaining))
-    else:
-        left = t("meetings.live.timer_left", time=clock_text(status.remaining))
-    word = (t("meetings.live.timer_running") if status.running else
-            t("meetings.live.timer_paused") if status.started else
-            t("meetings.live.timer_not_started"))
-    cls = "pgkit-clock pgkit-overrun" if status.overrun else "pgkit-clock"
-    role = ' role="alert"' if status.overrun else ""
-    return (f'<div class="{cls}"{role}><span class="pgkit-clock-block">'
-            f"{status.index + 1}/{total_blocks} · {escape(status.slot.title)}</span>"
-            f'<span class="pgkit-clock-time">{left}</span>'
-            f'<span class="pgkit-clock-state">{word}</span></div>')
-
-
-CSS = """
-.pgkit-clock { display:flex; flex-wrap:wrap; gap:6px 18px; align-items:baseline;
-  padding:10px 14px; border-radius:8px; background:#e8f2f1; border-left:6px solid #2a7a6f; }
-.pgkit-clock-time { font-size:1.8em; font-weight:700; font-variant-numeric:tabular-nums; }
-.pgkit-clock-block { font-weight:600; }
-.pgkit-clock-state { color:#33434d; }
-.pgkit-overrun { background:#fdecea; border-left-color:#b3261e; }
-.pgkit-overrun .pgkit-clock-time { color:#8c1d18; }
+CSS = CLOCK_CSS + """
 .pgkit-code { font-size:2.4em; font-weight:800; letter-spacing:0.12em; color:#173d38; }
 .pgkit-poll-q { margin:6px 0 2px 0; }
 .pgkit-poll-n { margin:0; color:#33434d; }

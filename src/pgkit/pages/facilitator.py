@@ -17,11 +17,12 @@ from sqlalchemy import select
 
 from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
+from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer, Slot
 from pgkit.live.widgets import CSS as LIVE_CSS
-from pgkit.live.widgets import GroupWebView, PollChart, timer_html
+from pgkit.live.widgets import GroupWebView, PollChart
 from pgkit.messages import t
 from pgkit.pages.base import guarded, notice, run_page
 from pgkit.reflection import roleplay, summary
@@ -31,11 +32,21 @@ from pgkit.store.models import Cohort, CohortCoach, Meeting, MeetingKind, Role
 
 KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
 GROUP_TAB = 1
+ATTENDANCE_TAB = 4
 SCREENS = ("code", "poll", "web", "dilemma", "roleplay")
 PROJECTOR = "/voila/render/facilitator/projector.ipynb?bijeenkomst={id}"
+
+
 def full() -> w.Layout:
     """A fresh full-width layout (a shared Layout would hide every box when one hides)."""
     return w.Layout(width="100%")
+
+
+def button(label: str, **kwargs) -> w.Button:
+    """A button as wide as its label: the fixed default width cut labels off."""
+    return w.Button(description=label, layout=w.Layout(width="auto"), **kwargs)
+
+
 CSS = "<style>" + LIVE_CSS + """
 .pgkit-host-top { display:flex; flex-wrap:wrap; gap:10px 28px; align-items:center; }
 .pgkit-count { font-size:1.5em; font-weight:700; color:#173d38; }
@@ -101,7 +112,13 @@ def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dic
 
 
 class HostView(w.VBox):
-    """One open meeting as its facilitator runs it."""
+    """One open meeting as its facilitator runs it.
+
+    The store is the one truth: every refresh reads the timer, the screen choice and
+    whether the meeting closed, so a second tab or the projector never disagrees for
+    longer than one refresh. A click reads the stored timer, changes it and writes it
+    back in one transaction.
+    """
 
     def __init__(self, user: User, meeting_id: int) -> None:
         self.user, self.meeting_id, self.stuff = user, meeting_id, content()
@@ -114,9 +131,10 @@ class HostView(w.VBox):
             self.cohort_name = cohort.name if cohort else ""
         self.book = self.stuff.runbooks[self.kind.value]
         self.timer = AgendaTimer(slots(self.book), state.get("timer"))
+        self.closed = False
         self.status = w.HTML()
         self.count = w.HTML()
-        self.clock = w.HTML()
+        self.clock = ClockView()
         self.block = w.HTML()
         self.agenda = w.HTML()
         top = w.HTML(
@@ -130,13 +148,13 @@ class HostView(w.VBox):
             options=[(t(f"meetings.host.screen_{k}"), k) for k in SCREENS],
             value=state.get("screen", "code"), description=t("meetings.host.on_screen"),
             style={"description_width": "initial", "button_width": "auto"})
+        self._screen_from_store = False
         self.screen.observe(guarded(self.status)(self._set_screen), "value")
-        buttons = []
-        for key, icon, action in (("start", "play", self._start), ("pause", "pause", self._pause),
-                                  ("next", "step-forward", self._next)):
-            b = w.Button(description=t(f"meetings.host.timer_{key}"), icon=icon)
-            b.on_click(guarded(self.status)(action))
-            buttons.append(b)
+        self.timer_buttons = []
+        for key, icon in (("start", "play"), ("pause", "pause"), ("next", "step-forward")):
+            b = button(t(f"meetings.host.timer_{key}"), icon=icon)
+            b.on_click(guarded(self.status)(lambda _=None, key=key: self._timer_action(key)))
+            self.timer_buttons.append(b)
         self.poll_chart = PollChart()
         self.web_view = GroupWebView(size="380px")
         tabs = w.Tab(children=[self._agenda_tab(), self._group_tab(), self._roleplay_tab(),
@@ -146,36 +164,36 @@ class HostView(w.VBox):
             tabs.set_title(i, t(f"meetings.host.tab_{key}"))
         self.tabs = tabs
         tabs.observe(guarded(self.status)(self._tab_changed), "selected_index")
-        super().__init__([w.HTML(CSS), top, self.count, self.clock, w.HBox(buttons),
-                          self.screen, self.status, tabs], layout=full())
+        super().__init__([w.HTML(CSS), top, self.count, self.clock,
+                          w.HBox(self.timer_buttons, layout=w.Layout(flex_flow="row wrap")),
+                          self.status, self.screen, tabs], layout=full())
         self.add_class("pgkit-host")
         self._shown_block = -1
         self._count_n = -1
-        self.tick()
         self.refresher = Refresher(self.tick)
-        self.refresher.start()
+        self.tick()
+        if not self.closed:
+            self.refresher.start()
 
     # -- timer ----------------------------------------------------------------------------
 
-    def _save_timer(self) -> None:
-        with session_scope() as s:
-            meetings.update_state(s, self.meeting_id, self.user, timer=self.timer.state.to_dict())
+    def _timer_action(self, action: str) -> None:
+        try:
+            with session_scope() as s:
+                meeting = meetings.require_host(s, self.meeting_id, self.user)
+                timer = AgendaTimer(slots(self.book), meetings.state_of(meeting).get("timer"))
+                {"start": timer.start, "pause": timer.pause, "next": timer.next_block}[action]()
+                meetings.update_state(s, self.meeting_id, self.user,
+                                      timer=timer.state.to_dict())
+        except LiveError as exc:
+            self.status.value = notice(str(exc), "warn").value
+            return
+        self.timer = timer
+        self.status.value = ""
         self._draw_clock()
 
-    def _start(self, _=None) -> None:
-        self.timer.start()
-        self._save_timer()
-
-    def _pause(self, _=None) -> None:
-        self.timer.pause()
-        self._save_timer()
-
-    def _next(self, _=None) -> None:
-        self.timer.next_block()
-        self._save_timer()
-
     def _draw_clock(self) -> None:
-        self.clock.value = timer_html(self.timer.status(), len(self.book.blocks))
+        self.clock.update(self.timer.status(), len(self.book.blocks), self.closed)
         index = self.timer.status().index
         if index != self._shown_block:
             self._shown_block = index
@@ -218,26 +236,35 @@ class HostView(w.VBox):
                                     description=t("meetings.host.poll_pick"),
                                     style={"description_width": "initial"},
                                     layout=w.Layout(width="100%", max_width="640px"))
-        open_b = w.Button(description=t("meetings.host.poll_open"), button_style="primary")
-        close_b = w.Button(description=t("meetings.host.poll_close"))
-        open_b.on_click(guarded(self.status)(self._open_poll))
-        close_b.on_click(guarded(self.status)(self._close_poll))
+        open_b = button(t("meetings.host.poll_open"), button_style="primary")
+        close_b = button(t("meetings.host.poll_close"))
+        self.poll_status = w.HTML()
+        open_b.on_click(guarded(self.poll_status)(self._open_poll))
+        close_b.on_click(guarded(self.poll_status)(self._close_poll))
         # Charts join the tab only while it is shown (bqplot cannot draw in a hidden tab).
         self.charts = w.VBox(layout=full())
         self._chart_parts = (self.poll_chart, w.HTML(f"<h3>{t('meetings.live.web_title')}</h3>"),
                              self.web_view)
-        return w.VBox([self.poll_pick, w.HBox([open_b, close_b]), self.charts], layout=full())
+        return w.VBox([self.poll_pick, w.HBox([open_b, close_b]), self.poll_status,
+                       self.charts], layout=full())
 
     def _tab_changed(self, change: dict) -> None:
         self.charts.children = self._chart_parts if change["new"] == GROUP_TAB else ()
+        if change["new"] == ATTENDANCE_TAB:
+            self._draw_attendance()
 
     def _open_poll(self, _=None) -> None:
         spec = self.stuff.polls.get(self.poll_pick.value)
-        with session_scope() as s:
-            polls.open_poll(s, self.meeting_id, self.user, spec.key, spec.question, spec.options)
-            meetings.update_state(s, self.meeting_id, self.user, screen="poll")
-        self.screen.value = "poll"
-        self.status.value = notice(t("meetings.host.poll_opened"), "ok").value
+        try:
+            with session_scope() as s:
+                polls.open_poll(s, self.meeting_id, self.user, spec.key, spec.question,
+                                spec.options)
+                meetings.update_state(s, self.meeting_id, self.user, screen="poll")
+        except LiveError as exc:
+            self.poll_status.value = notice(str(exc), "warn").value
+            return
+        self._show_screen("poll")
+        self.poll_status.value = notice(t("meetings.host.poll_opened"), "ok").value
         self.tick()
 
     def _close_poll(self, _=None) -> None:
@@ -245,17 +272,18 @@ class HostView(w.VBox):
             pid = polls.current_poll_id(s, self.meeting_id)
             if pid is not None:
                 polls.close_poll(s, pid, self.user)
-        self.status.value = notice(t("meetings.host.poll_closed"), "info").value
+        self.poll_status.value = notice(t("meetings.host.poll_closed"), "info").value
 
     def _roleplay_tab(self) -> w.Widget:
         self.groups = w.HTML()
-        make = w.Button(description=t("meetings.host.make_groups"), button_style="primary")
-        nxt = w.Button(description=t("meetings.host.next_round"), icon="refresh")
-        make.on_click(guarded(self.status)(self._make_groups))
-        nxt.on_click(guarded(self.status)(self._next_round))
+        make = button(t("meetings.host.make_groups"), button_style="primary")
+        nxt = button(t("meetings.host.next_round"), icon="refresh")
+        self.roleplay_status = w.HTML()
+        make.on_click(guarded(self.roleplay_status)(self._make_groups))
+        nxt.on_click(guarded(self.roleplay_status)(self._next_round))
         self._draw_groups()
         return w.VBox([w.HTML(f"<p>{t('meetings.host.roleplay_intro')}</p>"),
-                       w.HBox([make, nxt]), self.groups], layout=full())
+                       w.HBox([make, nxt]), self.roleplay_status, self.groups], layout=full())
 
     def _draw_groups(self) -> None:
         with session_scope() as s:
@@ -271,9 +299,10 @@ class HostView(w.VBox):
                 roleplay.start(s, self.meeting_id, self.user, cases, offset)
                 meetings.update_state(s, self.meeting_id, self.user, screen="roleplay")
         except LiveError as exc:
-            self.status.value = notice(str(exc), "warn").value
+            self.roleplay_status.value = notice(str(exc), "warn").value
             return
-        self.screen.value = "roleplay"
+        self.roleplay_status.value = ""
+        self._show_screen("roleplay")
         self._draw_groups()
 
     def _next_round(self, _=None) -> None:
@@ -281,8 +310,9 @@ class HostView(w.VBox):
             with session_scope() as s:
                 roleplay.next_round(s, self.meeting_id, self.user)
         except LiveError as exc:
-            self.status.value = notice(str(exc), "warn").value
+            self.roleplay_status.value = notice(str(exc), "warn").value
             return
+        self.roleplay_status.value = ""
         self._draw_groups()
 
     def _dilemma_tab(self) -> w.Widget:
@@ -291,19 +321,21 @@ class HostView(w.VBox):
                      for d in self.stuff.dilemmas.dilemmas],
             description=t("meetings.host.dilemma_pick"), style={"description_width": "initial"},
             layout=w.Layout(width="100%", max_width="640px"))
-        show = w.Button(description=t("meetings.host.dilemma_show"), button_style="primary")
-        draw = w.Button(description=t("meetings.host.dilemma_draw"), icon="random")
-        hide = w.Button(description=t("meetings.host.dilemma_hide"))
+        show = button(t("meetings.host.dilemma_show"), button_style="primary")
+        draw = button(t("meetings.host.dilemma_draw"), icon="random")
+        hide = button(t("meetings.host.dilemma_hide"))
         self.dilemma_card = w.HTML()
-        show.on_click(guarded(self.status)(lambda _=None: self._show_dilemma(
+        self.dilemma_status = w.HTML()
+        show.on_click(guarded(self.dilemma_status)(lambda _=None: self._show_dilemma(
             self.dilemma_pick.value)))
-        draw.on_click(guarded(self.status)(self._draw_dilemma))
-        hide.on_click(guarded(self.status)(lambda _=None: self._show_dilemma(None)))
+        draw.on_click(guarded(self.dilemma_status)(self._draw_dilemma))
+        hide.on_click(guarded(self.dilemma_status)(lambda _=None: self._show_dilemma(None)))
         with session_scope() as s:
             current = meetings.state_of(s.get(Meeting, self.meeting_id)).get("dilemma")
         self.dilemma_card.value = dilemma_html(self.stuff, current)
-        return w.VBox([self.dilemma_pick, w.HBox([show, draw, hide]), self.dilemma_card],
-                      layout=full())
+        return w.VBox([self.dilemma_pick, w.HBox([show, draw, hide],
+                                                 layout=w.Layout(flex_flow="row wrap")),
+                       self.dilemma_status, self.dilemma_card], layout=full())
 
     def _draw_dilemma(self, _=None) -> None:
         with session_scope() as s:
@@ -314,68 +346,99 @@ class HostView(w.VBox):
         self._show_dilemma(pick)
 
     def _show_dilemma(self, dilemma_id: str | None) -> None:
-        with session_scope() as s:
-            meeting = meetings.require_host(s, self.meeting_id, self.user)
-            shown = list(meetings.state_of(meeting).get("dilemmas_shown", []))
-            if dilemma_id and dilemma_id not in shown:
-                shown.append(dilemma_id)
-            meetings.update_state(s, self.meeting_id, self.user, dilemma=dilemma_id,
-                                  dilemmas_shown=shown,
-                                  **({"screen": "dilemma"} if dilemma_id else {}))
+        try:
+            with session_scope() as s:
+                meeting = meetings.require_host(s, self.meeting_id, self.user)
+                shown = list(meetings.state_of(meeting).get("dilemmas_shown", []))
+                if dilemma_id and dilemma_id not in shown:
+                    shown.append(dilemma_id)
+                meetings.update_state(s, self.meeting_id, self.user, dilemma=dilemma_id,
+                                      dilemmas_shown=shown,
+                                      **({"screen": "dilemma"} if dilemma_id else {}))
+        except LiveError as exc:
+            self.dilemma_status.value = notice(str(exc), "warn").value
+            return
         if dilemma_id:
-            self.screen.value = "dilemma"
+            self._show_screen("dilemma")
         self.dilemma_card.value = dilemma_html(self.stuff, dilemma_id)
 
     def _attendance_tab(self) -> w.Widget:
         self.attendance = w.VBox(layout=full())
-        again = w.Button(description=t("meetings.host.attendance_refresh"), icon="refresh")
-        again.on_click(guarded(self.status)(self._draw_attendance))
+        self.attendance_status = w.HTML()
+        self._boxes: dict[int, w.Checkbox] = {}
+        self._attendance_key: tuple | None = None
+        self._quiet = False
         self._draw_attendance()
-        return w.VBox([w.HTML(f"<p>{t('meetings.host.attendance_intro')}</p>"), again,
-                       self.attendance], layout=full())
+        return w.VBox([w.HTML(f"<p>{t('meetings.host.attendance_intro')}</p>"),
+                       self.attendance_status, self.attendance], layout=full())
 
     def _draw_attendance(self, _=None) -> None:
+        """Bring the list up to date in place, so a box being clicked is not replaced."""
         with session_scope() as s:
             rows = meetings.attendance(s, self.meeting_id, self.user)
-        boxes = []
-        for row in rows:
-            note = t("meetings.host.joined") if row.joined else ""
-            cb = w.Checkbox(value=row.attended, description=f"{row.name} {note}".strip(),
-                            indent=False, layout=w.Layout(width="auto"))
-            cb.observe(guarded(self.status)(self._attendance_cb(row.person_id)), "value")
-            boxes.append(cb)
-        self.attendance.children = tuple(boxes)
+        key = tuple((r.person_id, r.name, r.joined, r.attended) for r in rows)
+        if key == self._attendance_key:
+            return
+        self._attendance_key = key
+        self._quiet = True
+        try:
+            for row in rows:
+                note = t("meetings.host.joined") if row.joined else ""
+                label = f"{row.name} {note}".strip()
+                cb = self._boxes.get(row.person_id)
+                if cb is None:
+                    cb = w.Checkbox(value=row.attended, description=label, indent=False,
+                                    layout=w.Layout(width="auto"))
+                    cb.observe(guarded(self.attendance_status)(
+                        self._attendance_cb(row.person_id)), "value")
+                    self._boxes[row.person_id] = cb
+                if cb.value != row.attended:
+                    cb.value = row.attended
+                if cb.description != label:
+                    cb.description = label
+            children = tuple(self._boxes[r.person_id] for r in rows)
+            if tuple(self.attendance.children) != children:
+                self.attendance.children = children
+        finally:
+            self._quiet = False
 
     def _attendance_cb(self, person_id: int):
         def changed(change: dict) -> None:
+            if self._quiet:
+                return
             with session_scope() as s:
                 meetings.set_attendance(s, self.meeting_id, person_id, bool(change["new"]),
                                         self.user)
-            self.status.value = notice(t("meetings.host.attendance_saved"), "ok").value
+            self.attendance_status.value = notice(t("meetings.host.attendance_saved"),
+                                                  "ok").value
 
         return changed
 
     def _close_tab(self) -> w.Widget:
-        make = w.Button(description=t("meetings.host.summary_make"), icon="file-text")
+        self.summary_button = button(t("meetings.host.summary_make"), icon="file-text")
         self.downloads = w.HTML()
+        self.preview = w.HTML()
         confirm = w.Checkbox(value=False, description=t("meetings.host.close_confirm"),
                              indent=False, layout=w.Layout(width="auto"))
-        close = w.Button(description=t("meetings.host.close"), button_style="danger")
-        make.on_click(guarded(self.status)(self._summary))
+        close = button(t("meetings.host.close"), button_style="danger")
+        self.close_status = w.HTML()
+        self.summary_button.on_click(guarded(self.downloads)(self._summary))
 
-        @guarded(self.status)
+        @guarded(self.close_status)
         def do_close(_=None) -> None:
             if not confirm.value:
-                self.status.value = notice(t("meetings.host.close_confirm_first"), "warn").value
+                self.close_status.value = notice(t("meetings.host.close_confirm_first"),
+                                                 "warn").value
                 return
             with session_scope() as s:
                 meetings.close_meeting(s, self.meeting_id, self.user)
-            self.refresher.stop()
-            self.status.value = notice(t("meetings.host.closed"), "ok").value
+            self.tick()
+            self.close_status.value = notice(t("meetings.host.closed"), "ok").value
 
         close.on_click(do_close)
-        return w.VBox([w.HTML(f"<p>{t('meetings.host.summary_intro')}</p>"), make,
-                       self.downloads, w.HTML("<hr>"), confirm, close], layout=full())
+        return w.VBox([w.HTML(f"<p>{t('meetings.host.summary_intro')}</p>"),
+                       self.summary_button, self.downloads, self.preview, w.HTML("<hr>"),
+                       confirm, close, self.close_status], layout=full())
 
     def _summary(self, _=None) -> None:
         with session_scope() as s:
@@ -387,29 +450,62 @@ class HostView(w.VBox):
             f'<p><a download="{name}.md" href="data:text/markdown;charset=utf-8;base64,'
             f'{base64.b64encode(md).decode()}">{t("meetings.host.download_md")}</a> · '
             f'<a download="{name}.pdf" href="data:application/pdf;base64,'
-            f'{base64.b64encode(pdf).decode()}">{t("meetings.host.download_pdf")}</a></p>'
-            f'<pre class="pgkit-summary" style="white-space:pre-wrap">'
-            f"{escape(md.decode())}</pre>")
+            f'{base64.b64encode(pdf).decode()}">{t("meetings.host.download_pdf")}</a></p>')
+        self.preview.value = f'<div class="pgkit-summary">{summary.to_html(data)}</div>'
+
+    def _show_screen(self, screen: str) -> None:
+        """Show the stored choice on the toggle without writing it back."""
+        if self.screen.value != screen:
+            self._screen_from_store = True
+            try:
+                self.screen.value = screen
+            finally:
+                self._screen_from_store = False
 
     def _set_screen(self, change: dict) -> None:
-        with session_scope() as s:
-            meetings.update_state(s, self.meeting_id, self.user, screen=change["new"])
+        if self._screen_from_store:
+            return
+        try:
+            with session_scope() as s:
+                meetings.update_state(s, self.meeting_id, self.user, screen=change["new"])
+        except LiveError as exc:
+            self.status.value = notice(str(exc), "warn").value
+
+    def _lock(self) -> None:
+        """After the close only the summary can still be made."""
+        stack: list[w.Widget] = [self]
+        while stack:
+            node = stack.pop()
+            if hasattr(node, "disabled") and node is not self.summary_button:
+                node.disabled = True
+            stack.extend(getattr(node, "children", ()))
 
     # -- refresh --------------------------------------------------------------------------
 
     def tick(self) -> None:
-        self._draw_clock()
         with session_scope() as s:
+            meeting = meetings.require_host(s, self.meeting_id, self.user)
+            state = meetings.state_of(meeting)
+            closed = meeting.closed_at is not None
             n = meetings.joined_count(s, self.meeting_id)
             pid = polls.latest_poll_id(s, self.meeting_id)
             result = polls.results(s, pid, self.user) if pid is not None else None
             web = groupweb.group_web(s, self.meeting_id, self.user)
+        self.timer = AgendaTimer(slots(self.book), state.get("timer"))
+        if closed and not self.closed:
+            self.closed = True
+            self.refresher.stop()
+            self._lock()
+        self._draw_clock()
+        self._show_screen(state.get("screen", "code"))
         if n != self._count_n:
             self._count_n = n
             self.count.value = (f'<p class="pgkit-count" data-joined="{n}" aria-live="polite">'
                                 f"{t('meetings.host.joined_count', n=n)}</p>")
         self.poll_chart.update(result)
         self.web_view.update(web)
+        if self.tabs.selected_index == ATTENDANCE_TAB:
+            self._draw_attendance()
 
 
 def _open_meetings(user: User) -> list[tuple[int, str]]:
@@ -437,7 +533,7 @@ def build(user: User) -> w.Widget:
     kind = w.Dropdown(options=[(t(f"meetings.kinds.{k.value}"), k.value) for k in KINDS],
                       description=t("meetings.host.kind_pick"),
                       style={"description_width": "initial"})
-    open_b = w.Button(description=t("meetings.host.open"), button_style="primary", icon="plus")
+    open_b = button(t("meetings.host.open"), button_style="primary", icon="plus")
 
     @guarded(status)
     def do_open(_=None) -> None:

@@ -19,9 +19,9 @@ from pgkit.intervision import cases, closing, meeting
 from pgkit.intervision.methods import methods
 from pgkit.live import codes
 from pgkit.live import meetings as live
+from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
-from pgkit.live.widgets import timer_html
 from pgkit.messages import t
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
@@ -127,7 +127,7 @@ class ChairView(w.VBox):
         self.status = w.VBox()
         self.code = w.HTML()
         self.chosen = w.HTML()
-        self.clock = w.HTML()
+        self.clock = ClockView()
         self.card = w.HTML()
         self.back = w.HTML()
         self.steps = w.HTML()
@@ -190,7 +190,7 @@ class ChairView(w.VBox):
             ratings = (closing.rating_summary(s, m.id, self.user)
                        if step is None or step.activity == "afsluiting" else None)
             code = m.join_code or ""
-        self.clock.value = timer_html(status, len(method.steps))
+        self.clock.update(status, len(method.steps))
         if self._changed("code", (code, len(seats))):
             self.code.value = (
                 f'<div class="pgkit-code-box"><p>{t("intervisie.join_here", url=PARTICIPANT_PAGE)}'

@@ -19,9 +19,9 @@ from pgkit.identity import User
 from pgkit.intervision import cases, closing, meeting
 from pgkit.live import codes
 from pgkit.live import meetings as live
+from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
-from pgkit.live.widgets import timer_html
 from pgkit.messages import t
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
@@ -109,7 +109,7 @@ class ParticipantView(w.VBox):
         self.token = token
         self.status = w.VBox()
         self.head = w.HTML()
-        self.clock = w.HTML()
+        self.clock = ClockView()
         self.back = w.HTML()
         self.card = w.HTML()
         self.chosen = w.HTML()
@@ -147,7 +147,7 @@ class ParticipantView(w.VBox):
             self.head.value = (f"<p>{t('intervisie.you_are', name=escape(view.name))} "
                                f'<span class="pgkit-iv-role">{role}</span></p>'
                                f'<p class="pgkit-iv-meta">{escape(view.method.name)}</p>')
-        self.clock.value = timer_html(view.timer, len(view.method.steps))
+        self.clock.update(view.timer, len(view.method.steps))
         step = view.step
         if self._changed("step", (view.step_index, view.role)):
             self.card.value = parts.step_card(view.method, view.step_index, step,

@@ -105,6 +105,10 @@ class PollPart:
         self._last: tuple | None = None
         self._mine: int | None = None
 
+    @property
+    def active(self) -> bool:
+        return self.poll_id is not None
+
     def refresh(self, session, poll_id: int | None) -> None:
         if poll_id != self.poll_id:
             self.poll_id = poll_id
@@ -181,6 +185,7 @@ class WebPart:
         self.box = _section(t("meetings.live.web_title"),
                             w.HTML(f"<p>{t('meetings.page.web_intro')}</p>"), *rows,
                             self.own, self.share, self.status, self.group)
+        self.active = False
         self._last: tuple | None = None
 
     def _use_own(self, _=None) -> None:
@@ -196,8 +201,12 @@ class WebPart:
 
     def _share(self, _=None) -> None:
         scores = {k: s.value for k, s in self.sliders.items()}
-        with session_scope() as s:
-            outcome = groupweb.contribute(s, self.token, scores)
+        try:
+            with session_scope() as s:
+                outcome = groupweb.contribute(s, self.token, scores)
+        except LiveError as exc:
+            self.status.value = notice(str(exc), "warn").value
+            return
         self.status.value = (notice(t("meetings.page.web_shared"), "ok").value
                              if outcome == groupweb.COUNTED else
                              notice(t(f"meetings.page.web_shared_{outcome}"), "warn").value)
@@ -208,8 +217,11 @@ class WebPart:
             for slider in self.sliders.values():
                 slider.observe(guarded(self.status)(self._share), "value")
 
-    def refresh(self, session) -> None:
+    def refresh(self, session, on_screen: bool, closed: bool = False) -> None:
         web = groupweb.group_web_for_seat(session, self.token)
+        # Once the group has started sharing, the form stays for late sharers.
+        self.active = not closed and (on_screen or web.contributors + web.pending
+                                      + web.flagged + web.uncounted > 0)
         key = (web.contributors, web.shown, web.until_next)
         if key == self._last:
             return
@@ -229,10 +241,12 @@ class RolePart:
         self.box = _section(t("meetings.page.role_title"), self.card, self.form, self.received)
         self._seat_key: tuple | None = None
         self._feedback_key: tuple | None = None
+        self.active = False
 
-    def refresh(self, session, state: dict) -> None:
+    def refresh(self, session, state: dict, closed: bool = False) -> None:
         who = meetings.seat(session, self.token)
-        seat = roleplay.seat_in(state.get(roleplay.STATE_KEY), who.id)
+        # After the close only the feedback stays: there is nothing left to play.
+        seat = None if closed else roleplay.seat_in(state.get(roleplay.STATE_KEY), who.id)
         key = None if seat is None else (seat.round, seat.group, seat.role, seat.case_id)
         if key != self._seat_key:
             self._seat_key = key
@@ -243,10 +257,11 @@ class RolePart:
         if key != self._feedback_key:
             self._feedback_key = key
             self._show_feedback(feedback)
+        self.active = seat is not None or bool(feedback)
 
     def _show(self, session, seat: roleplay.Seat | None) -> None:
         if seat is None:
-            self.card.value = f"<p>{t('meetings.page.role_none')}</p>"
+            self.card.value = ""
             self.form.children = ()
             return
         try:
@@ -287,23 +302,27 @@ class RolePart:
         status = w.HTML()
         items = [c.id for c in rp.checklist]
 
-        def save(done_text: str) -> None:
+        def save(send_it: bool) -> None:
             try:
                 with session_scope() as s:
                     roleplay.submit_observation(
                         s, self.token, {k: tb.value for k, tb in toggles.items()}, note.value,
-                        items)
+                        items, send=send_it)
+                    pending = roleplay.unsent_changes(roleplay.my_observation(s, self.token))
             except LiveError as exc:
                 status.value = notice(str(exc), "warn").value
                 return
-            status.value = notice(done_text, "ok").value
+            text = ("meetings.page.checklist_saved" if not pending else
+                    "meetings.page.checklist_autosaved")
+            status.value = notice(t(text), "ok" if not pending else "info").value
 
-        # Every change is saved at once (nothing lost, and no race with the send button).
-        on_change = guarded(status)(lambda _=None: save(t("meetings.page.checklist_autosaved")))
+        # Every change is saved at once as a draft (nothing lost, no race with the send
+        # button); the leader gets it only when the observer sends it.
+        on_change = guarded(status)(lambda _=None: save(False))
         for tb in toggles.values():
             tb.observe(on_change, "value")
         note.observe(on_change, "value")
-        send.on_click(guarded(status)(lambda _=None: save(t("meetings.page.checklist_saved"))))
+        send.on_click(guarded(status)(lambda _=None: save(True)))
         return w.VBox([*rows, w.HTML(f"<strong>{t('meetings.page.note')}</strong>"), note,
                        send, status], layout=full())
 
@@ -329,16 +348,15 @@ class DilemmaPart:
         self.content = stuff
         self.card = w.HTML()
         self.box = _section(t("meetings.page.dilemma_title"), self.card)
-        self.box.layout.display = "none"
         self._shown: str | None = None
+        self.active = False
 
-    def refresh(self, state: dict) -> None:
-        shown = state.get("dilemma")
+    def refresh(self, shown: str | None) -> None:
         if shown == self._shown:
             return
         self._shown = shown
+        self.active = False
         if not shown:
-            self.box.layout.display = "none"
             return
         try:
             d = self.content.dilemmas.get(shown)
@@ -347,23 +365,31 @@ class DilemmaPart:
         questions = "".join(f"<li>{escape(q)}</li>" for q in d.questions)
         self.card.value = (f'<div class="pgkit-cardbox"><h3>{escape(d.title)}</h3>'
                            f"<p>{escape(d.situation)}</p><ul>{questions}</ul></div>")
-        self.box.layout.display = None
+        self.active = True
 
 
 class SeatView(w.VBox):
-    """Everything a participant sees after joining, kept current by a light refresh."""
+    """Everything a participant sees after joining, kept current by a light refresh.
+
+    Only what is active shows (an open question, a role, a dilemma card, the group web
+    when it is on the screen), the newest on top, so a phone never scrolls past empty
+    headings to find its task.
+    """
 
     def __init__(self, token: str, person_id: int | None) -> None:
         stuff = content()
         self.token = token
         self.head = w.HTML()
+        self.waiting = w.HTML(f'<p class="pgkit-waiting">{t("meetings.page.waiting")}</p>')
         self.poll = PollPart(token)
         self.web = WebPart(token, person_id)
         self.role = RolePart(token, stuff)
         self.dilemma = DilemmaPart(stuff)
+        self.parts = (self.poll, self.role, self.dilemma, self.web)
+        self._since: dict[int, int] = {}
+        self._turn = 0
         self.closed = False
-        super().__init__([self.head, self.poll.box, self.dilemma.box, self.role.box,
-                          self.web.box], layout=full())
+        super().__init__([self.head, self.waiting], layout=full())
         self._head_key: tuple | None = None
         self.refresher = Refresher(self.tick)
         self.tick()
@@ -372,25 +398,45 @@ class SeatView(w.VBox):
     def tick(self) -> None:
         with session_scope() as s:
             me, meeting, state = meetings.seat_state(s, self.token)
+            self.closed = meeting.closed_at is not None
             block = _block_title(meeting, state)
-            head_key = (me.display_name, block, meeting.closed_at is not None)
+            head_key = (me.display_name, block, self.closed)
             if head_key != self._head_key:
                 self._head_key = head_key
                 self.head.value = self._header(me, meeting, block)
-            if meeting.closed_at is not None:
+            if self.closed:
                 self.refresher.stop()
-            self.poll.refresh(s, polls.current_poll_id(s, meeting.id))
-            self.dilemma.refresh(state)
-            self.role.refresh(s, state)
-            self.web.refresh(s)
+            self.poll.refresh(s, None if self.closed else polls.current_poll_id(s, meeting.id))
+            self.dilemma.refresh(None if self.closed else state.get("dilemma"))
+            self.role.refresh(s, state, self.closed)
+            self.web.refresh(s, state.get("screen") == "web", self.closed)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        for i, part in enumerate(self.parts):
+            if part.active and i not in self._since:
+                self._turn += 1
+                self._since[i] = self._turn
+            elif not part.active:
+                self._since.pop(i, None)
+        shown = sorted(self._since, key=lambda i: -self._since[i])
+        boxes = [self.parts[i].box for i in shown]
+        children = (self.head, *boxes) if boxes or self.closed else (self.head, self.waiting)
+        if tuple(self.children) != children:
+            self.children = children
 
     def _header(self, me: Participant, meeting: Meeting, block: str | None) -> str:
         kind = t(f"meetings.kinds.{meeting.kind.value}")
-        now = (f"<p>{t('meetings.page.now', block=escape(block))}</p>" if block else "")
-        closed = (notice(t("meetings.page.closed"), "info").value
-                  if meeting.closed_at is not None else "")
+        if meeting.closed_at is not None:
+            now = (f'<p class="pgkit-now" data-state="afgelopen">'
+                   f"{t('meetings.live.timer_closed')}</p>"
+                   + notice(t("meetings.page.closed"), "info").value)
+        elif block:
+            now = f'<p class="pgkit-now">{t("meetings.page.now", block=escape(block))}</p>'
+        else:
+            now = ""
         joined = t("meetings.page.joined_as", kind=kind, name=escape(me.display_name))
-        return f'<p class="pgkit-joined">{joined}</p>{now}{closed}'
+        return f'<p class="pgkit-joined">{joined}</p>{now}'
 
 
 def _block_title(meeting: Meeting, state: dict) -> str | None:

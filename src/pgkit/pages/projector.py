@@ -15,10 +15,11 @@ import ipywidgets as w
 
 from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
+from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer
-from pgkit.live.widgets import GroupWebView, PollChart, timer_html
+from pgkit.live.widgets import GroupWebView, PollChart
 from pgkit.messages import t
 from pgkit.pages.base import notice, run_page
 from pgkit.pages.facilitator import CSS, dilemma_html, groups_html, slots
@@ -52,7 +53,7 @@ class Projector(w.VBox):
             self.code = meeting.join_code or ""
             self.book = self.stuff.runbooks[meeting.kind.value]
         self.top = w.HTML()
-        self.clock = w.HTML()
+        self.clock = ClockView()
         self.code_view = w.HTML(
             f"<p>{t('meetings.projector.how')}</p>"
             f'<p class="pgkit-code" data-code="{self.code}">{codes.pretty(self.code)}</p>')
@@ -66,13 +67,15 @@ class Projector(w.VBox):
                          layout=w.Layout(width="100%"))
         self.add_class("pgkit-projector")
         self._key: tuple | None = None
+        self.refresher = Refresher(self.tick)
         self.tick()
-        self.refresher = Refresher(self.tick).start()
+        self.refresher.start()
 
     def tick(self) -> None:
         with session_scope() as s:
             meeting = meetings.require_host(s, self.meeting_id, self.user)
             state = meetings.state_of(meeting)
+            closed = meeting.closed_at is not None
             n = meetings.joined_count(s, self.meeting_id)
             screen = state.get("screen", "code")
             result = web = None
@@ -87,7 +90,9 @@ class Projector(w.VBox):
             elif screen == "roleplay":
                 card = groups_html(s, self.meeting_id, self.user, self.stuff, state)
         timer = AgendaTimer(slots(self.book), state.get("timer"))
-        self.clock.value = timer_html(timer.status(), len(self.book.blocks))
+        self.clock.update(timer.status(), len(self.book.blocks), closed)
+        if closed:
+            self.refresher.stop()
         self.top.value = (f'<div class="pgkit-host-top"><span>{escape(self.book.title)}</span>'
                           f'<span>{t("meetings.host.code")} <strong>{codes.pretty(self.code)}'
                           f'</strong></span><span class="pgkit-count" data-joined="{n}">'

@@ -19,7 +19,7 @@ from pgkit.identity import User
 from pgkit.live import meetings
 from pgkit.live.errors import LiveError
 from pgkit.messages import t
-from pgkit.store.models import Participant
+from pgkit.store.models import Participant, utcnow
 from pgkit.store.models_meetings import Observation
 
 LEADER, PARTNER, OBSERVER = "gesprekvoerder", "gesprekspartner", "observator"
@@ -112,13 +112,16 @@ def my_seat(session: Session, token: str) -> Seat | None:
 
 
 def submit_observation(session: Session, token: str, checklist: Mapping[str, int | None],
-                       note: str, items: Sequence[str]) -> None:
+                       note: str, items: Sequence[str], *, send: bool = False) -> None:
     """Save the observer's checklist for this round, addressed to this round's leader.
 
     Called on every change, so nothing is lost; points not marked (None) and an empty
     note leave what was saved before untouched, so a form redrawn on reload cannot wipe it.
+    That draft stays the observer's own: only ``send=True`` ("Feedback versturen") copies
+    it to the part the leader reads, so the leader never watches it being written.
     """
-    who, _, state = meetings.seat_state(session, token)
+    who, meeting, state = meetings.seat_state(session, token)
+    meetings.require_open(meeting)
     seat = seat_in(state.get(STATE_KEY), who.id)
     if seat is None or seat.role != OBSERVER:
         raise LiveError(t("meetings.roleplay.not_observer"))
@@ -140,7 +143,19 @@ def submit_observation(session: Session, token: str, checklist: Mapping[str, int
         row.leader_id = seat.leader_id
         row.checklist = {**(row.checklist or {}), **marks}
         row.note = note.strip() or row.note
+    if send:
+        if not row.checklist and not row.note:
+            raise LiveError(t("meetings.roleplay.nothing_to_send"))
+        row.sent_checklist, row.sent_note, row.sent_at = dict(row.checklist), row.note, utcnow()
     session.flush()
+
+
+def unsent_changes(row: Observation | None) -> bool:
+    """The draft holds something the leader has not received yet."""
+    if row is None or not (row.checklist or row.note):
+        return False
+    return row.sent_at is None or (dict(row.sent_checklist or {}), row.sent_note or "") != (
+        dict(row.checklist or {}), row.note or "")
 
 
 @dataclass(frozen=True)
@@ -152,14 +167,19 @@ class Feedback:
 
 
 def feedback_for_me(session: Session, token: str) -> list[Feedback]:
-    """Feedback addressed to this participant as conversation leader; nobody else's."""
+    """Sent feedback addressed to this participant as conversation leader; nobody else's.
+
+    Only what the observer sent: a draft in progress is never part of it.
+    """
     who = meetings.seat(session, token)
     rows = session.execute(
         select(Observation, Participant.display_name)
         .join(Participant, Participant.id == Observation.observer_id)
-        .where(Observation.meeting_id == who.meeting_id, Observation.leader_id == who.id)
+        .where(Observation.meeting_id == who.meeting_id, Observation.leader_id == who.id,
+               Observation.sent_at.is_not(None))
         .order_by(Observation.round, Observation.id))
-    return [Feedback(o.round, name, dict(o.checklist), o.note) for o, name in rows]
+    return [Feedback(o.round, name, dict(o.sent_checklist or {}), o.sent_note or "")
+            for o, name in rows]
 
 
 def my_observation(session: Session, token: str) -> Observation | None:

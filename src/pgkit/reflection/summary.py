@@ -7,7 +7,9 @@ least five people. Observer feedback is never part of it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,7 @@ from pgkit.live import groupweb, meetings, polls
 from pgkit.live.groupweb import GroupWeb
 from pgkit.live.polls import PollResult
 from pgkit.messages import t
+from pgkit.reflection import cards
 from pgkit.reflection.content import Content, Runbook
 from pgkit.spinnenweb import DIMENSIONS
 from pgkit.store.models import Cohort
@@ -54,7 +57,8 @@ def _clock(epoch: float | None) -> str | None:
     return dt.datetime.fromtimestamp(epoch, TZ).strftime("%H:%M")
 
 
-def collect(session: Session, meeting_id: int, user: User, content: Content) -> Summary:
+def collect(session: Session, meeting_id: int, user: User, content: Content,
+            now: float | None = None) -> Summary:
     """Everything the summary shows, read with the host's rights."""
     meeting = meetings.require_host(session, meeting_id, user)
     runbook: Runbook = content.runbooks[meeting.kind.value]
@@ -67,8 +71,9 @@ def collect(session: Session, meeting_id: int, user: User, content: Content) -> 
         blocks.append(BlockRun(b.title, b.minutes, _clock(entry["start"]) if entry else None,
                                None if used is None else round(used / 60)))
     cohort = session.get(Cohort, meeting.cohort_id)
-    shown = tuple(content.dilemmas.get(d).title for d in state.get("dilemmas_shown", [])
-                  if any(x.id == d for x in content.dilemmas.dilemmas))
+    known = {d.id: d.title for d in content.dilemmas.dilemmas}
+    shown = tuple(known[d] for d in cards.discussed(state, time.time() if now is None else now)
+                  if d in known)
     return Summary(runbook.title, cohort.name if cohort else "",
                    meeting.opened_at.replace(tzinfo=dt.UTC).astimezone(TZ).strftime("%d-%m-%Y"),
                    meetings.joined_count(session, meeting_id), tuple(blocks),
@@ -132,6 +137,51 @@ def to_markdown(s: Summary) -> str:
     return "\n".join(md).rstrip() + "\n"
 
 
+def to_html(s: Summary) -> str:
+    """The summary as HTML for the page's preview (every text escaped)."""
+    html: list[str] = []
+    table: list[str] = []
+
+    def flush() -> None:
+        if table:
+            head, *body = table
+            cells = "".join(f"<th>{escape(c.strip())}</th>" for c in head.split("|"))
+            rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>"
+                                            for c in r.split("|")) + "</tr>" for r in body)
+            html.append(f'<table class="pgkit-summary-table"><thead><tr>{cells}</tr></thead>'
+                        f"<tbody>{rows}</tbody></table>")
+            table.clear()
+
+    items: list[str] = []
+    for style, text in _lines(s):
+        if style != "li" and items:
+            html.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if style != "row":
+            flush()
+        if style == "row":
+            table.append(text)
+        elif style == "li":
+            items.append(f"<li>{escape(text)}</li>")
+        else:
+            tag = {"h1": "h3", "h2": "h4"}.get(style, "p")
+            html.append(f"<{tag}>{escape(text)}</{tag}>")
+    if items:
+        html.append("<ul>" + "".join(items) + "</ul>")
+    flush()
+    return "".join(html)
+
+
+def _column_widths(pdf, width: float) -> list[float]:
+    """The number columns as wide as their bold header plus padding; the title gets the rest."""
+    style, size = pdf.font_style, pdf.font_size_pt
+    pdf.set_font("DejaVu", "B", 10)
+    heads = [c.strip() for c in t("meetings.summary.agenda_head").split("|")]
+    numbers = [pdf.get_string_width(h) + 2 * pdf.c_margin + 2 for h in heads[1:]]
+    pdf.set_font("DejaVu", style, size)
+    return [width - sum(numbers), *numbers]
+
+
 def to_pdf(s: Summary) -> bytes:
     from fpdf import FPDF  # imported here: a page only pays for it when exporting
 
@@ -154,8 +204,7 @@ def to_pdf(s: Summary) -> bytes:
             cells = [c.strip() for c in text.split("|")]
             bold = text == t("meetings.summary.agenda_head")
             pdf.set_font("DejaVu", "B" if bold else "", 10)
-            widths = [width - 3 * 24] + [24] * 3
-            for c, wdt in zip(cells, widths, strict=True):
+            for c, wdt in zip(cells, _column_widths(pdf, width), strict=True):
                 pdf.cell(wdt, 6, c[:70], border=1)
             pdf.ln(6)
         else:

@@ -32,7 +32,11 @@ class WebContribution(Base):
 
 
 class Observation(Base):
-    """The observer's checklist for one role-play round, addressed to its conversation leader."""
+    """The observer's checklist for one role-play round, addressed to its conversation leader.
+
+    ``checklist``/``note`` are the draft, saved on every change; ``sent_*`` is what the
+    observer sent with "Feedback versturen", the only part the leader ever reads.
+    """
 
     __tablename__ = "roleplay_observations"
     __table_args__ = (UniqueConstraint("meeting_id", "round", "observer_id"),)
@@ -45,4 +49,7 @@ class Observation(Base):
         ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     checklist: Mapped[dict] = mapped_column(JSON)  # item key -> 0..2 (niet, soms, vaak)
     note: Mapped[str] = mapped_column(Text, default="")
+    sent_checklist: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    sent_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,96 @@
+"""The agenda clock as it is shown: a ticking display and a separate announcement.
+
+Kept free of charts so the light phone pages can use it. The ticking numbers carry no
+live-region role (a screen reader would read them every second); a second, visually
+hidden element changes only when the block changes, time runs out or the meeting ends,
+and that change is what a screen reader announces.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from pgkit.live.timer import TimerStatus, clock_text
+from pgkit.messages import t
+
+
+def timer_html(status: TimerStatus, total_blocks: int, closed: bool = False) -> str:
+    """The agenda clock as HTML: block, time left (or over) and a state word."""
+    if closed:
+        word = t("meetings.live.timer_closed")
+        return (f'<div class="pgkit-clock pgkit-clock-done" data-state="afgelopen">'
+                f'<span class="pgkit-clock-state">{word}</span></div>')
+    if status.finished:
+        done = t("meetings.live.timer_finished")
+        return f'<div class="pgkit-clock pgkit-clock-done">{done}</div>'
+    assert status.slot is not None
+    if status.overrun:
+        left = t("meetings.live.timer_over", time=clock_text(-status.remaining))
+    else:
+        left = t("meetings.live.timer_left", time=clock_text(status.remaining))
+    word = (t("meetings.live.timer_running") if status.running else
+            t("meetings.live.timer_paused") if status.started else
+            t("meetings.live.timer_not_started"))
+    cls = "pgkit-clock pgkit-overrun" if status.overrun else "pgkit-clock"
+    return (f'<div class="{cls}"><span class="pgkit-clock-block">'
+            f"{status.index + 1}/{total_blocks} · {escape(status.slot.title)}</span>"
+            f'<span class="pgkit-clock-time">{left}</span>'
+            f'<span class="pgkit-clock-state">{word}</span></div>')
+
+
+def announcement(status: TimerStatus, total_blocks: int, closed: bool = False) -> str:
+    """What a screen reader hears: only block changes, an overrun and the end."""
+    if closed:
+        return t("meetings.live.timer_closed")
+    if status.finished:
+        return t("meetings.live.timer_finished")
+    assert status.slot is not None
+    text = t("meetings.live.announce_block", n=status.index + 1, total=total_blocks,
+             title=status.slot.title)
+    if status.overrun:
+        text += " " + t("meetings.live.announce_over")
+    return text
+
+
+class ClockView(w.VBox):
+    """The clock plus its announcement; ``update`` sends only what changed."""
+
+    def __init__(self) -> None:
+        self.display = w.HTML()
+        self.announcer = w.HTML()
+        self._said: str | None = None
+        super().__init__([self.display, self.announcer], layout=w.Layout(width="100%"))
+
+    @property
+    def value(self) -> str:
+        """The clock's HTML (what tests and pages read)."""
+        return self.display.value
+
+    def update(self, status: TimerStatus, total_blocks: int, closed: bool = False) -> None:
+        html = timer_html(status, total_blocks, closed)
+        if html != self.display.value:
+            self.display.value = html
+        said = announcement(status, total_blocks, closed)
+        if said != self._said:
+            first = self._said is None
+            self._said = said
+            # Inserted fresh on a change, an alert is read out; the first draw of the page
+            # is not a change, so it stays a plain hidden text.
+            role = "" if first else ' role="alert"'
+            self.announcer.value = f'<p class="pgkit-sr-only"{role}>{escape(said)}</p>'
+
+
+CSS = """
+.pgkit-clock { display:flex; flex-wrap:wrap; gap:6px 18px; align-items:baseline;
+  padding:10px 14px; border-radius:8px; background:#e8f2f1; border-left:6px solid #2a7a6f; }
+.pgkit-clock-time { font-size:1.8em; font-weight:700; font-variant-numeric:tabular-nums; }
+.pgkit-clock-block { font-weight:600; }
+.pgkit-clock-state { color:#33434d; }
+.pgkit-clock-done .pgkit-clock-state { font-weight:700; color:#173d38; }
+.pgkit-overrun { background:#fdecea; border-left-color:#b3261e; }
+.pgkit-overrun .pgkit-clock-time { color:#8c1d18; }
+.pgkit-sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px;
+  overflow:hidden; clip:rect(0,0,0,0); white-space:nowrap; border:0; }
+"""
