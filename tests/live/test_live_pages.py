@@ -150,3 +150,19 @@ def test_leader_sees_nothing_of_the_checklist_until_it_is_sent(live):
     leader.tick()
     assert "Mooie stilte." in _html(leader)
     assert "verstuurd naar de gesprekvoerder" in _html(observer.role.form)
+
+
+def test_a_quick_redraw_is_not_discussed_but_a_marked_card_is(live):
+    from pgkit.reflection import summary
+    from pgkit.reflection.content import content
+
+    host = _host(live)
+    cards = content().dilemmas.dilemmas
+    host.dilemma_pick.value = cards[0].id
+    _button(host, "Laat deze kaart zien").click()
+    host.dilemma_pick.value = cards[1].id
+    _button(host, "Laat deze kaart zien").click()  # a redraw seconds later
+    _button(host, "Besproken").click()
+    with live.session() as s:
+        data = summary.collect(s, live.meeting_id, live.host, content())
+    assert data.dilemmas == (cards[1].title,)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import random
+import time
 from html import escape
 
 import ipywidgets as w
@@ -25,7 +26,7 @@ from pgkit.live.widgets import CSS as LIVE_CSS
 from pgkit.live.widgets import GroupWebView, PollChart
 from pgkit.messages import t
 from pgkit.pages.base import guarded, notice, run_page
-from pgkit.reflection import roleplay, summary
+from pgkit.reflection import cards, roleplay, summary
 from pgkit.reflection.content import Block, Content, Runbook, content
 from pgkit.store import session_scope
 from pgkit.store.models import Cohort, CohortCoach, Meeting, MeetingKind, Role
@@ -324,16 +325,18 @@ class HostView(w.VBox):
         show = button(t("meetings.host.dilemma_show"), button_style="primary")
         draw = button(t("meetings.host.dilemma_draw"), icon="random")
         hide = button(t("meetings.host.dilemma_hide"))
+        mark = button(t("meetings.host.dilemma_mark"), icon="check")
         self.dilemma_card = w.HTML()
         self.dilemma_status = w.HTML()
         show.on_click(guarded(self.dilemma_status)(lambda _=None: self._show_dilemma(
             self.dilemma_pick.value)))
         draw.on_click(guarded(self.dilemma_status)(self._draw_dilemma))
         hide.on_click(guarded(self.dilemma_status)(lambda _=None: self._show_dilemma(None)))
+        mark.on_click(guarded(self.dilemma_status)(self._mark_dilemma))
         with session_scope() as s:
             current = meetings.state_of(s.get(Meeting, self.meeting_id)).get("dilemma")
         self.dilemma_card.value = dilemma_html(self.stuff, current)
-        return w.VBox([self.dilemma_pick, w.HBox([show, draw, hide],
+        return w.VBox([self.dilemma_pick, w.HBox([show, draw, hide, mark],
                                                  layout=w.Layout(flex_flow="row wrap")),
                        self.dilemma_status, self.dilemma_card], layout=full())
 
@@ -349,18 +352,33 @@ class HostView(w.VBox):
         try:
             with session_scope() as s:
                 meeting = meetings.require_host(s, self.meeting_id, self.user)
-                shown = list(meetings.state_of(meeting).get("dilemmas_shown", []))
-                if dilemma_id and dilemma_id not in shown:
-                    shown.append(dilemma_id)
-                meetings.update_state(s, self.meeting_id, self.user, dilemma=dilemma_id,
-                                      dilemmas_shown=shown,
-                                      **({"screen": "dilemma"} if dilemma_id else {}))
+                parts = cards.show(meetings.state_of(meeting), dilemma_id, time.time())
+                if dilemma_id:
+                    parts["screen"] = "dilemma"
+                meetings.update_state(s, self.meeting_id, self.user, **parts)
         except LiveError as exc:
             self.dilemma_status.value = notice(str(exc), "warn").value
             return
+        self.dilemma_status.value = ""
         if dilemma_id:
             self._show_screen("dilemma")
         self.dilemma_card.value = dilemma_html(self.stuff, dilemma_id)
+
+    def _mark_dilemma(self, _=None) -> None:
+        try:
+            with session_scope() as s:
+                meeting = meetings.require_host(s, self.meeting_id, self.user)
+                current = meetings.state_of(meeting).get("dilemma")
+                if not current:
+                    self.dilemma_status.value = notice(t("meetings.host.dilemma_none_to_mark"),
+                                                       "warn").value
+                    return
+                meetings.update_state(s, self.meeting_id, self.user,
+                                      **cards.mark(meetings.state_of(meeting), current))
+        except LiveError as exc:
+            self.dilemma_status.value = notice(str(exc), "warn").value
+            return
+        self.dilemma_status.value = notice(t("meetings.host.dilemma_marked"), "ok").value
 
     def _attendance_tab(self) -> w.Widget:
         self.attendance = w.VBox(layout=full())
