@@ -47,13 +47,19 @@ def _as_coach(page: Page, kit: KitServer) -> None:
     harness.wait_for_widgets(page, SLOW)
 
 
-def _join(page: Page, kit: KitServer, name: str, code: str) -> None:
+def _join(page: Page, kit: KitServer, name: str, code: str, enter: bool = False) -> None:
     page.goto(f"{kit.url}/pgkit/welkom?volgende={quote(PARTICIPANT_PAGE)}")
     page.fill("#naam", name)
     page.click("button[type=submit]")
     harness.wait_for_widgets(page, SLOW)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Meedoen").click()
+    field = page.get_by_label("Code")
+    field.fill(code)
+    box = field.bounding_box()
+    assert box and box["x"] + box["width"] <= page.viewport_size["width"] - 4, box
+    if enter:
+        field.press("Enter")  # Enter joins, as on the meeting page
+    else:
+        page.get_by_role("button", name="Meedoen").click()
     expect(page.locator(".pgkit-iv-role")).to_have_text("Deelnemer")
 
 
@@ -78,8 +84,12 @@ def test_vijfstappenmethode_end_to_end(kit: KitServer, new_page, artifacts) -> N
 
     names = ["Anaïs Peeters", "Björn Smeets", "Chloë Vossen"]
     phones = [_slow(new_page(390, 844)) for _ in names]
-    for page, name in zip(phones, names, strict=True):
-        _join(page, kit, name, code)
+    join_text = chair.locator(".pgkit-code-box p").first
+    expect(join_text).to_contain_text("Meedoen aan intervisie")
+    expect(join_text).to_contain_text("127.0.0.1:")
+    expect(join_text).not_to_contain_text("/voila/render")
+    for n, (page, name) in enumerate(zip(phones, names, strict=True)):
+        _join(page, kit, name, code, enter=n == 0)
     expect(chair.get_by_text("Aangemeld: 4")).to_be_visible()
     anais, bjorn, chloe = phones
 

@@ -64,23 +64,30 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     # A wrong code first: a clear Dutch message, no join.
     first = phones[0]
     _sign_up_into(first, kit.url, "Zoë", "notebooks/meeting.ipynb")
+    harness.screenshot(first, "meeting_join_before_390x844")
     first.get_by_label("Code").fill("ZZZ ZZZ" if code != "ZZZZZZ" else "YYY YYY")
     first.get_by_role("button", name="Meedoen").click()
     expect(first.get_by_role("alert")).to_contain_text("Er is geen bijeenkomst met de code")
     first.get_by_label("Code").fill(code)
     first.get_by_role("button", name="Meedoen").click()
     expect(first.locator(".pgkit-joined")).to_contain_text("Zoë")
+    # Nothing active yet: a short page, no empty headings.
+    expect(first.locator(".pgkit-waiting")).to_be_visible()
+    expect(first.locator(".pgkit-section")).to_have_count(0)
+    harness.screenshot(first, "meeting_participant_phone_waiting")
     assert harness.axe_violations(first) == []
     for page, name in zip(phones[1:], ("Mehmet", "Anaïs"), strict=True):
         _join(page, kit.url, name, code)
     expect(host.locator(".pgkit-count")).to_have_attribute("data-joined", "3")
 
     host.get_by_role("button", name="Start").click()
+    expect(host.locator(".pgkit-clock-state")).to_have_text("Loopt")
     host.get_by_role("tab", name="Vragen en groepsweb").click()
     host.get_by_role("button", name="Stel deze vraag").click()
     for page, answer in zip(phones, ("Vol energie", "Vol energie", "Nieuwsgierig"), strict=True):
         page.get_by_role("button", name=answer).click()
         expect(page.get_by_text("Je antwoord is opgeslagen")).to_be_visible()
+    harness.screenshot(phones[2], "meeting_participant_phone_poll_390x844")
     expect(host.locator(".pgkit-poll-n")).to_have_attribute("data-total", "3")
     expect(host.locator(".pgkit-web-hidden")).to_contain_text("Nog nodig: 5")
     harness.screenshot(host, "meeting_facilitator_1280x800")
@@ -88,7 +95,8 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     host.set_viewport_size({"width": 1920, "height": 1080})
     harness.screenshot(host, "meeting_facilitator_1920x1080")
 
-    # Role-play: one three; the observer's checklist reaches only the leader.
+    # Role-play: one three; the observer's checklist reaches only the leader, and only
+    # when it is sent.
     host.get_by_role("tab", name="Rollenspel").click()
     host.get_by_role("button", name="Maak drietallen (ronde 1)").click()
     expect(host.locator(".pgkit-groups")).to_contain_text("gesprekvoerder")
@@ -98,15 +106,22 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
         expect(role).to_be_visible()
         roles[role.get_attribute("data-role")] = page
     assert set(roles) == {"gesprekvoerder", "gesprekspartner", "observator"}
-    observer = roles["observator"]
+    observer, leader = roles["observator"], roles["gesprekvoerder"]
     for toggle in observer.locator(".widget-toggle-buttons").all():
         button = toggle.get_by_role("button", name="Vaak")
         button.click()
         expect(button).to_have_class(re.compile("mod-active"))
     observer.get_by_placeholder("Wat zei of deed de gesprekvoerder?").fill("Mooie stilte.")
+    observer.get_by_placeholder("Wat zei of deed de gesprekvoerder?").blur()
+    expect(observer.get_by_text("nog niet verstuurd")).to_be_visible()
+    # A card on the screen reaches every phone on its next refresh: once the leader shows
+    # it, the leader's page has refreshed after the draft was saved, and shows no feedback.
+    host.get_by_role("tab", name="Dilemma's").click()
+    host.get_by_role("button", name="Trek een kaart").click()
+    expect(leader.locator(".pgkit-section h2", has_text="Dilemma")).to_be_visible()
+    expect(leader.locator(".pgkit-feedback")).to_have_count(0)
     observer.get_by_role("button", name="Feedback versturen").click()
     expect(observer.get_by_text("Je feedback is verstuurd")).to_be_visible()
-    leader = roles["gesprekvoerder"]
     expect(leader.locator(".pgkit-feedback")).to_contain_text("Mooie stilte.")
     expect(leader.locator(".pgkit-feedback li")).to_have_count(7)
     expect(roles["gesprekspartner"].locator(".pgkit-feedback")).to_have_count(0)
@@ -114,14 +129,80 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     expect(host.get_by_text("Mooie stilte.")).to_have_count(0)
     harness.screenshot(observer, "meeting_participant_phone_observer")
     harness.screenshot(leader, "meeting_participant_phone_leader")
+    assert harness.axe_violations(observer) == []
 
-    # The projector view shows the poll result in large.
+    # The projector, opened from the runbook: the poll result in large.
     host.get_by_role("button", name="Vraag", exact=True).click()
-    projector = host.context.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    _open(projector, kit.url, f"facilitator/projector.ipynb?bijeenkomst="
-          f"{host.locator('.pgkit-projector-link a').get_attribute('href').split('=')[-1]}")
+    meeting_id = host.locator(".pgkit-projector-link a").get_attribute("href").split("=")[-1]
+    projector = new_page(1920, 1080)
+    projector.context.add_cookies(host.context.cookies())
+    _open(projector, kit.url, f"facilitator/projector.ipynb?bijeenkomst={meeting_id}")
     expect(projector.locator(".pgkit-poll-n")).to_have_attribute("data-total", "3")
-    harness.screenshot(projector, "meeting_projector_1920x1080")
-    assert harness.page_errors(projector) == []
-    projector.close()
+    harness.screenshot(projector, "meeting_projector_poll_1920x1080")
+    assert harness.axe_violations(projector) == []
+    host.get_by_role("button", name="Drietallen", exact=True).click()
+    expect(projector.locator(".pgkit-groups")).to_contain_text("3 deelnemers")
+    for name in ("Zoë", "Mehmet", "Anaïs"):  # what the room sees: no participant's name
+        expect(projector.locator("#rendered_cells")).not_to_contain_text(
+            name, use_inner_text=True)
+    expect(projector.get_by_text("Ander profiel")).not_to_be_visible()
+    harness.screenshot(projector, "meeting_projector_groups_1920x1080")
+    assert harness.axe_violations(projector) == []
+    host.get_by_role("button", name="Code", exact=True).click()
+    expect(projector.locator(".pgkit-join .pgkit-address")).to_contain_text("127.0.0.1:")
+    harness.screenshot(projector, "meeting_projector_code_1920x1080")
+
+    # A second facilitator tab follows the one timer: a pause there pauses everywhere.
+    second = host.context.new_page()
+    second.set_viewport_size({"width": 1280, "height": 800})
+    _open(second, kit.url, "facilitator/runbook.ipynb")
+    second.get_by_role("button", name=re.compile("Reflectiebijeenkomst 1")).click()
+    expect(second.locator(".pgkit-clock-state")).to_have_text("Loopt")
+    second.get_by_role("button", name="Pauze").click()
+    expect(host.locator(".pgkit-clock-state")).to_have_text("Gepauzeerd")
+    expect(projector.locator(".pgkit-clock-state")).to_have_text("Gepauzeerd")
+    expect(host.locator(".pgkit-clock [role=alert]")).to_have_count(0)
+    second.close()
+
+    # Attendance lists whoever joined, without a refresh button.
+    host.get_by_role("tab", name="Aanwezigheid").click()
+    expect(host.get_by_role("checkbox", name=re.compile("Zoë"))).to_be_checked()
+    harness.screenshot(host, "meeting_attendance_1280x800")
+    assert harness.axe_violations(host) == []
+
+    # Closing closes everything: the runbook, the projector and every phone say so, and
+    # nothing can be answered any more.
+    host.get_by_role("tab", name="Afronden").click()
+    host.get_by_role("button", name="Maak de samenvatting").click()
+    expect(host.locator(".pgkit-summary table th", has_text="Gepland (min)")).to_be_visible()
+    host.get_by_role("button", name="Sluit de bijeenkomst").click()
+    warning = host.get_by_text("Zet eerst het vinkje")
+    expect(warning).to_be_in_viewport()
+    host.get_by_role("checkbox", name=re.compile("Ik wil de bijeenkomst afsluiten")).check()
+    host.get_by_role("button", name="Sluit de bijeenkomst").click()
+    expect(host.get_by_text("De bijeenkomst is gesloten")).to_be_in_viewport()
+    expect(host.locator(".pgkit-clock-state")).to_have_text("Afgelopen")
+    expect(projector.locator(".pgkit-clock-state")).to_have_text("Afgelopen")
+    for page in phones:
+        expect(page.locator('.pgkit-now[data-state="afgelopen"]')).to_have_text("Afgelopen")
+        expect(page.get_by_role("button", name="Vol energie")).to_have_count(0)
+    harness.screenshot(host, "meeting_closed_1280x800")
+    harness.screenshot(projector, "meeting_projector_closed_1920x1080")
+    harness.screenshot(phones[0], "meeting_participant_phone_closed")
+    assert harness.axe_violations(phones[0]) == []
+
+
+def test_six_phones_open_the_meeting_page_at_once(
+        kit: KitServer, new_page: Callable[..., Page]) -> None:
+    """Simultaneous first visits, some served by preheated kernels: every page renders."""
+    phones = [new_page(390, 844) for _ in range(6)]
+    for n, page in enumerate(phones):
+        page.context.set_default_timeout(SLOW)
+        page.goto(f"{kit.url}/pgkit/welkom?volgende=/voila/render/notebooks/meeting.ipynb")
+        page.fill("#naam", f"Telefoon {n}")
+        # Do not wait for the meeting page: the six first visits overlap.
+        page.click("button[type=submit]", no_wait_after=True)
+    for page in phones:
+        expect(page.get_by_role("button", name="Meedoen")).to_be_visible(timeout=SLOW)
+    harness.screenshot(phones[0], "meeting_join_phone_390x844")
+    assert harness.axe_violations(phones[0]) == []

@@ -28,18 +28,21 @@ COLOUR = "#2a7a6f"
 class PollChart(w.VBox):
     """A horizontal bar per option with the count; the question as heading."""
 
-    def __init__(self, height: str = "320px") -> None:
+    def __init__(self, height: str = "320px", font_px: int = 14) -> None:
+        self.font_px = font_px
         self.title = w.HTML()
         self.x = bq.OrdinalScale()
         self.y = bq.LinearScale(min=0)
         self.bars = bq.Bars(x=[], y=[], scales={"x": self.x, "y": self.y}, colors=[COLOUR],
                             orientation="horizontal", padding=0.25,
                             labels=[], label_display=True, label_display_format=".0f",
-                            label_font_style={"font-size": "16px", "font-weight": "bold"})
-        ax_x = bq.Axis(scale=self.x, orientation="vertical",
-                       tick_style={"font-size": "14px", "fill": "#1d2a33"})
-        self.ax_y = ax_y = bq.Axis(scale=self.y, tick_format="d",
-                                   label=t("meetings.live.answers_axis"), tick_values=[0, 1, 2])
+                            label_font_style={"font-size": f"{font_px + 2}px",
+                                              "font-weight": "bold"})
+        ticks = {"font-size": f"{font_px}px", "fill": "#1d2a33"}
+        ax_x = bq.Axis(scale=self.x, orientation="vertical", tick_style=ticks)
+        self.ax_y = ax_y = bq.Axis(scale=self.y, tick_format="d", tick_style=ticks,
+                                   label=t("meetings.live.answers_axis"), tick_values=[0, 1, 2],
+                                   label_offset=f"{font_px + 20}px")
         self.figure = bq.Figure(marks=[self.bars], axes=[ax_x, ax_y],
                                 fig_margin={"top": 10, "bottom": 40, "left": 170, "right": 20},
                                 layout=w.Layout(width="100%", height=height),
@@ -70,8 +73,9 @@ class PollChart(w.VBox):
             self.bars.y = list(result.counts)[::-1]
         # SVG labels do not wrap: make room for the longest answer.
         longest = max((len(o) for o in labels), default=10)
-        self.figure.fig_margin = {"top": 10, "bottom": 40, "right": 20,
-                                  "left": min(420, 16 + 8 * longest)}
+        self.figure.fig_margin = {"top": 10, "bottom": 30 + 2 * self.font_px, "right": 20,
+                                  "left": min(30 * self.font_px,
+                                              16 + round(0.6 * self.font_px * longest))}
         self.y.max = top
         self.ax_y.tick_values = list(range(0, top + 1, step))
         if self.figure not in self.children:

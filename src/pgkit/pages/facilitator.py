@@ -61,8 +61,24 @@ CSS = "<style>" + LIVE_CSS + """
 .pgkit-groups td, .pgkit-groups th { padding:3px 10px; text-align:left; vertical-align:top; }
 .pgkit-cardbox { border:1px solid #b9cfcb; border-radius:8px; padding:8px 14px; background:#fff; }
 .pgkit-projector-link a { font-weight:700; color:#1f5f56; }
-.pgkit-host .lm-TabBar-tab { flex: 0 1 auto !important; min-width: 0 !important;
-  max-width: none !important; padding: 0 14px; }
+/* Tabs wrap instead of shrinking ("Draai", "Rolle" on a phone); inactive ones keep AA
+   contrast (Lumino's grey on grey does not). */
+.pgkit-host .lm-TabBar { height: auto !important; min-height: 0 !important; }
+.pgkit-host .lm-TabBar-content { flex-wrap: wrap; row-gap: 4px; }
+.pgkit-host .lm-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
+  max-width: none !important; padding: 0 14px; color: #1d2a33 !important;
+  background: #e3ebe9 !important; }
+.pgkit-host .lm-TabBar-tab.lm-mod-current { background: #fff !important;
+  color: #173d38 !important; font-weight: 700; }
+.pgkit-host .lm-TabBar-tabLabel { white-space: nowrap; overflow: visible; }
+.pgkit-host .widget-toggle-buttons { flex-wrap: wrap; height: auto; }
+.pgkit-host .widget-toggle-buttons .widget-toggle-button { margin-bottom: 4px; }
+.pgkit-host .widget-hbox { flex-wrap: wrap; }
+.pgkit-summary { border: 1px solid #b9cfcb; border-radius: 8px; padding: 4px 16px;
+  background: #fff; }
+.pgkit-summary table { border-collapse: collapse; }
+.pgkit-summary td, .pgkit-summary th { border: 1px solid #b9cfcb; padding: 2px 8px;
+  text-align: left; }
 </style>"""
 
 
@@ -89,11 +105,18 @@ def dilemma_html(stuff: Content, dilemma_id: str | None) -> str:
             f"<p>{escape(d.situation)}</p><ul>{questions}</ul></div>")
 
 
-def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dict) -> str:
+def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dict,
+                names: bool = True) -> str:
+    """The threes with their case; names only for the facilitator's own screen.
+
+    The projector passes ``names=False``: the welcome form promises that only the person
+    and their facilitators see a name, and a wall is seen by the whole room.
+    """
     rp = state.get(roleplay.STATE_KEY)
     if not rp:
         return f"<p>{t('meetings.host.no_groups')}</p>"
-    names = {p.id: p.display_name for p in meetings.participants(session, meeting_id, user)}
+    known = ({p.id: p.display_name for p in meetings.participants(session, meeting_id, user)}
+             if names else {})
     rows = []
     for g, members in enumerate(rp["groups"]):
         seat = roleplay.seat_in(rp, members[0])
@@ -102,10 +125,10 @@ def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dic
             case = stuff.cases.get(seat.case_id).title
         except StopIteration:
             case = seat.case_id
-        people = ", ".join(
-            f"{escape(names.get(pid, '?'))} "
+        people = (", ".join(
+            f"{escape(known.get(pid, '?'))} "
             f"({t('meetings.roles.' + roleplay.role_in(members, seat.round, pid))})"
-            for pid in members)
+            for pid in members) if names else t("meetings.projector.group_size", n=len(members)))
         rows.append(f"<tr><th>{t('meetings.host.group', n=g + 1)}</th><td>{people}</td>"
                     f"<td>{escape(case)}</td></tr>")
     return (f"<p><strong>{t('meetings.page.round', n=rp['round'])}</strong></p>"

@@ -19,6 +19,7 @@ from pgkit.intervision import cases, closing, meeting
 from pgkit.intervision.methods import methods
 from pgkit.live import codes
 from pgkit.live import meetings as live
+from pgkit.live.address import kit_address
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
@@ -27,13 +28,22 @@ from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
 
-PARTICIPANT_PAGE = "/voila/render/exercises/intervisie/deelnemer.ipynb"
-
 
 def _button(label: str, style: str = "", icon: str = "") -> w.Button:
     return w.Button(description=label, button_style=style, icon=icon,
                     layout=w.Layout(width="auto"))
 
+
+
+def join_text() -> str:
+    """Where to join, in words a person can type: the kit's address and the page's name.
+
+    The page's own path (/voila/render/...) is too long to copy from a screen.
+    """
+    address = kit_address()
+    if address:
+        return t("intervisie.join_here", address=f"<strong>{escape(address)}</strong>")
+    return t("intervisie.join_here_no_address")
 
 class SetupView(w.VBox):
     """Choose cohort, meeting number and method; or go back to an open meeting."""
@@ -193,7 +203,7 @@ class ChairView(w.VBox):
         self.clock.update(status, len(method.steps))
         if self._changed("code", (code, len(seats))):
             self.code.value = (
-                f'<div class="pgkit-code-box"><p>{t("intervisie.join_here", url=PARTICIPANT_PAGE)}'
+                f'<div class="pgkit-code-box"><p>{join_text()}'
                 f'</p><div class="pgkit-code" aria-label="{t("intervisie.code_label")}">'
                 f"{codes.pretty(code)}</div><p>{t('intervisie.joined', n=len(seats))}</p></div>")
         if self._changed("chosen", chosen_sig):

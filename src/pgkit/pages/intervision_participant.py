@@ -68,8 +68,10 @@ class JoinView(w.VBox):
                            style={"description_width": "initial"},
                            layout=w.Layout(width="100%", max_width="360px"))
         self.code.add_class("pgkit-iv-code-input")
+        self.code.add_class("pgkit-iv-field")  # label above: the row fits a 390 px phone
         go = _button(t("intervisie.join_button"), "primary", "sign-in")
         go.on_click(guarded(self.status)(self._join))
+        self.code.on_submit(guarded(self.status)(self._join))  # Enter joins, as on a form
         super().__init__([w.HTML(f"<p>{t('intervisie.join_intro')}</p>"), self.code, go,
                           self.status, w.HTML(self._earlier())])
         self.add_class("pgkit-iv-gap")

@@ -58,6 +58,8 @@ CSS = LIVE_CSS + """
 .pgkit-iv-field input, .pgkit-iv-field textarea { font-size:16px; flex:1 1 100%;
   min-width:0; font-family:inherit; }
 .pgkit-iv-field textarea { min-height:5em; }
+.pgkit-iv-code-input { max-width:min(360px, 100%) !important; }
+.pgkit-iv-code-input input { text-transform:uppercase; letter-spacing:0.15em; }
 .pgkit-code-box p { overflow-wrap:anywhere; }
 /* The chair's screen is often a projector: use the width and larger type. */
 .widget-vbox:has(> .pgkit-iv-wide) { max-width:1800px !important; }

@@ -34,11 +34,16 @@ def full() -> w.Layout:
     return w.Layout(width="100%")
 LABEL_ABOVE = {"description_width": "initial"}
 CSS = """<style>
+/* Everything stays inside a 390 px screen: no fixed widths, borders inside the width. */
+.pgkit-meeting, .pgkit-meeting * { box-sizing: border-box; }
 .pgkit-meeting .widget-button { width: 100%; max-width: 420px; height: auto; min-height: 44px;
-  white-space: normal; text-align: left; padding: 8px 12px; }
-.pgkit-meeting .widget-text { flex-wrap: wrap; height: auto; }
-.pgkit-meeting .widget-text > .widget-label { width: 100%; font-weight: 600; }
-.pgkit-meeting .widget-text input { font-size: 18px; min-height: 40px; }
+  white-space: normal; text-align: left; padding: 8px 12px; margin-left: 0; margin-right: 0; }
+.pgkit-meeting .widget-text { flex-wrap: wrap; height: auto; max-width: 100% !important;
+  margin-left: 0; margin-right: 0; }
+.pgkit-meeting .widget-text > .widget-label { width: 100%; max-width: none; font-weight: 600;
+  text-align: left; }
+.pgkit-meeting .widget-text input { font-size: 18px; min-height: 40px; flex: 1 1 100%;
+  min-width: 0; width: 100%; }
 .pgkit-meeting .pgkit-code-input input { text-transform: uppercase; letter-spacing: 0.15em; }
 .pgkit-section { border-top: 2px solid #b9cfcb; padding-top: 6px; margin-top: 10px; }
 .pgkit-section h2 { font-size: 1.2em; margin: 4px 0; color: #173d38; }
@@ -53,6 +58,11 @@ CSS = """<style>
 .pgkit-meeting .widget-dropdown > .widget-label { width: 100%; max-width: none;
   font-weight: 600; text-align: left; }
 .pgkit-meeting .widget-dropdown select { font-size: 16px; min-height: 36px; max-width: 120px; }
+/* A clear ring on the score selects (Jupyter's own focus style is a faint border). */
+.pgkit-meeting select:focus, .pgkit-meeting select:focus-visible {
+  outline: 3px solid #b35c00 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #fff; }
+.pgkit-meeting .widget-toggle-buttons { flex-wrap: wrap; height: auto; max-width: 100%; }
+.pgkit-meeting .widget-inline-hbox { max-width: 100%; }
 .pgkit-meeting .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 80px; }
 .pgkit-meeting .widget-textarea textarea { font-size: 16px; }
 .pgkit-meeting .widget-toggle-button.mod-active { background: #1f5f56; color: #fff; }
@@ -271,6 +281,7 @@ class RolePart:
         role_text = self.content.roleplay.roles[seat.role]
         html = (f'<p class="pgkit-role" data-role="{seat.role}">'
                 f"{t('meetings.page.round', n=seat.round)} · "
+                f"{t('meetings.host.group', n=seat.group + 1)} · "
                 f"{t('meetings.page.your_role', role=t(f'meetings.roles.{seat.role}'))}</p>"
                 f"<p>{escape(role_text)}</p>"
                 f'<div class="pgkit-cardbox"><h3>{escape(case.title)}</h3>'
@@ -337,7 +348,7 @@ class RolePart:
             items = "".join(f"<li>{escape(labels.get(k, k))}: {escape(rp.scale[v])}</li>"
                             for k, v in f.checklist.items())
             note = f"<p>{escape(f.note)}</p>" if f.note else ""
-            head = t("meetings.page.feedback_from", n=f.round, name=escape(f.observer_name))
+            head = t("meetings.page.feedback_from", n=f.round)
             parts.append(f'<div class="pgkit-cardbox pgkit-feedback"><p><strong>{head}'
                          f"</strong></p><ul>{items}</ul>{note}</div>")
         self.received.value = "".join(parts)

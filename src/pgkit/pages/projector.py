@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
+from pgkit.live.address import kit_address
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
@@ -26,15 +27,35 @@ from pgkit.pages.facilitator import CSS, dilemma_html, groups_html, slots
 from pgkit.reflection.content import content
 from pgkit.store import session_scope
 
+# Made for the back of the room: at least 28 px everywhere, the code centred and huge.
+# The page header's profile link and name are for the laptop, not for the wall.
 BIG = """<style>
 .widget-vbox:has(> .pgkit-projector) { max-width: none !important; }
-.pgkit-projector { font-size: 22px; }
-.pgkit-projector .pgkit-code { font-size: 4.5em; }
+body:has(.pgkit-projector) .pgkit-who { display: none; }
+.pgkit-projector, .pgkit-projector .widget-html-content { font-size: 28px; line-height: 1.35; }
+.pgkit-projector small { font-size: 1em; }
+.pgkit-projector .pgkit-host-top { font-size: 1.1em; }
+.pgkit-projector .pgkit-count { font-size: 1em; }
+.pgkit-projector .pgkit-join { text-align: center; margin: 0.6em auto; }
+.pgkit-projector .pgkit-join p { font-size: 1.25em; margin: 0.3em 0; }
+.pgkit-projector .pgkit-address { font-weight: 800; color: #173d38; overflow-wrap: anywhere; }
+.pgkit-projector .pgkit-join .pgkit-code { display: block; font-size: 6em; line-height: 1.1; }
 .pgkit-projector .pgkit-clock-time { font-size: 2.2em; }
 .pgkit-projector .pgkit-poll-q { font-size: 1.5em; }
 .pgkit-projector .pgkit-dilemma h3 { font-size: 1.6em; }
 .pgkit-projector .pgkit-dilemma { font-size: 1.2em; }
+.pgkit-projector .pgkit-groups td, .pgkit-projector .pgkit-groups th { padding: 6px 24px; }
+.pgkit-projector .pgkit-stage { justify-content: center; }
 </style>"""
+
+
+def join_html(code: str, address: str | None) -> str:
+    """How to join, for the wall: the address in full, then the code, large and centred."""
+    where = (t("meetings.projector.how_address",
+               address=f'<span class="pgkit-address">{escape(address)}</span>')
+             if address else t("meetings.projector.how"))
+    return (f'<div class="pgkit-join"><p>{where}</p>'
+            f'<span class="pgkit-code" data-code="{code}">{codes.pretty(code)}</span></div>')
 
 
 def _meeting_id() -> int | None:
@@ -54,15 +75,16 @@ class Projector(w.VBox):
             self.book = self.stuff.runbooks[meeting.kind.value]
         self.top = w.HTML()
         self.clock = ClockView()
-        self.code_view = w.HTML(
-            f"<p>{t('meetings.projector.how')}</p>"
-            f'<p class="pgkit-code" data-code="{self.code}">{codes.pretty(self.code)}</p>')
-        self.poll_chart = PollChart(height="460px")
-        self.web_view = GroupWebView(size="520px")
+        self.code_view = w.HTML(join_html(self.code, kit_address()),
+                                layout=w.Layout(width="100%"))
+        self.poll_chart = PollChart(height="640px", font_px=28)
+        # The web fills the height left under the header and the clock.
+        self.web_view = GroupWebView(size="70vh")
         self.card = w.HTML()
         self.views = {"code": self.code_view, "poll": self.poll_chart, "web": self.web_view,
                       "dilemma": self.card, "roleplay": self.card}
         self.stage = w.Box(layout=w.Layout(width="100%"))
+        self.stage.add_class("pgkit-stage")
         super().__init__([w.HTML(CSS + BIG), self.top, self.clock, self.stage],
                          layout=w.Layout(width="100%"))
         self.add_class("pgkit-projector")
@@ -88,7 +110,8 @@ class Projector(w.VBox):
             elif screen == "dilemma":
                 card = dilemma_html(self.stuff, state.get("dilemma"))
             elif screen == "roleplay":
-                card = groups_html(s, self.meeting_id, self.user, self.stuff, state)
+                card = groups_html(s, self.meeting_id, self.user, self.stuff, state,
+                                   names=False)
         timer = AgendaTimer(slots(self.book), state.get("timer"))
         self.clock.update(timer.status(), len(self.book.blocks), closed)
         if closed:

@@ -11,12 +11,11 @@ import base64
 import datetime as dt
 from collections.abc import Callable
 from html import escape
-from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 from sqlalchemy.orm import Session
 
-from pgkit import person_data
+from pgkit import localtime, person_data
 from pgkit import spinnenweb as sw
 from pgkit.identity import User
 from pgkit.messages import t
@@ -34,15 +33,9 @@ from pgkit.widgets.spinnenweb import (
     previous_plan_html,
 )
 
-LOCAL = ZoneInfo("Europe/Amsterdam")  # the kit serves Limburg; the store keeps UTC
-
-
-def _local(when: dt.datetime) -> dt.datetime:
-    return when.replace(tzinfo=dt.UTC).astimezone(LOCAL)
-
 
 def _date(when: dt.datetime) -> str:
-    return _local(when).strftime("%d-%m-%Y %H:%M")
+    return localtime.stamp(when)
 
 
 def download_link(name: str, data: bytes, mime: str, label: str | None = None) -> str:
@@ -147,7 +140,7 @@ class SpinnenwebPage:
                                                      self.mode.value, area)
 
     def _saved_now(self) -> None:
-        now = dt.datetime.now(LOCAL).strftime("%H:%M:%S")
+        now = localtime.clock(seconds=True)
         self.saved.value = f'<span role="status">{t("spinnenweb.saved", time=now)}</span>'
 
     def _on_answer(self, item_id: str, value: float | None) -> None:
@@ -265,7 +258,7 @@ class SpinnenwebPage:
             view = repo.get_fill(s, self.person_id, fill_id)
         title = f"{t('spinnenweb.title')} · {_date(view.created_at)}"
         svg = web_svg(view.scores, title, view.marked_dimensions)
-        name = f"spinnenweb-{_local(view.created_at):%Y-%m-%d-%H%M}.svg"
+        name = f"spinnenweb-{localtime.local(view.created_at):%Y-%m-%d-%H%M}.svg"
         self.downloads.value = (f"<p>{t('spinnenweb.image_ready')} "
                                 f"{download_link(name, svg.encode(), 'image/svg+xml')}</p>")
 
@@ -276,7 +269,7 @@ class SpinnenwebPage:
                 self.root.children = (notice(t("persoon.ui.erased", rows=0), "ok"),)
                 return
             data = person_data.export_zip(s, person)
-        name = f"mijn-gegevens-{dt.datetime.now(LOCAL):%Y-%m-%d}.zip"
+        name = f"mijn-gegevens-{localtime.local():%Y-%m-%d}.zip"
         self.erase_all_box.children = (w.HTML(
             f"<p>{t('persoon.ui.ready')} "
             f"{download_link(name, data, 'application/zip', t('persoon.ui.link', name=name))}"

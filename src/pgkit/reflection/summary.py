@@ -6,15 +6,14 @@ least five people. Observer feedback is never part of it.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from pgkit import localtime
 from pgkit.export_format import number
 from pgkit.identity import User
 from pgkit.live import groupweb, meetings, polls
@@ -26,7 +25,6 @@ from pgkit.reflection.content import Content, Runbook
 from pgkit.spinnenweb import DIMENSIONS
 from pgkit.store.models import Cohort
 
-TZ = ZoneInfo("Europe/Amsterdam")
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
@@ -54,7 +52,7 @@ class Summary:
 def _clock(epoch: float | None) -> str | None:
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(epoch, TZ).strftime("%H:%M")
+    return localtime.clock(epoch)
 
 
 def collect(session: Session, meeting_id: int, user: User, content: Content,
@@ -75,7 +73,7 @@ def collect(session: Session, meeting_id: int, user: User, content: Content,
     shown = tuple(known[d] for d in cards.discussed(state, time.time() if now is None else now)
                   if d in known)
     return Summary(runbook.title, cohort.name if cohort else "",
-                   meeting.opened_at.replace(tzinfo=dt.UTC).astimezone(TZ).strftime("%d-%m-%Y"),
+                   localtime.date(meeting.opened_at),
                    meetings.joined_count(session, meeting_id), tuple(blocks),
                    tuple(polls.meeting_results(session, meeting_id, user)),
                    groupweb.group_web(session, meeting_id, user), shown,

@@ -11,13 +11,13 @@ Two things are never silent:
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from html import escape
 
 import ipywidgets as w
 
+from pgkit import localtime
 from pgkit.elearning import REFLECTION_MAX, ReflectionConflict, ReflectionTooLong, dutch_int
 from pgkit.messages import t
 
@@ -67,7 +67,7 @@ class ReflectionBox(w.VBox):
         elif busy:
             msg = t("elearning.reflection.saving")
         elif saved:
-            msg = t("elearning.reflection.saved_count", time=dt.datetime.now().strftime("%H:%M"),
+            msg = t("elearning.reflection.saved_count", time=localtime.clock(),
                     count=dutch_int(len(self._saved_text)), max=dutch_int(self._max))
         else:
             msg = t("elearning.reflection.not_yet")

@@ -1,0 +1,41 @@
+"""Every time a user reads, in Europe/Amsterdam: the one formatting helper.
+
+The store keeps UTC (naive ``datetime`` columns mean UTC) and servers often run in UTC,
+so ``datetime.now().strftime`` would show a time one or two hours off. Pages, exports
+and summaries format times only through these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Europe/Amsterdam")  # the kit serves Limburg
+
+When = dt.datetime | float | int | None
+
+
+def local(when: When = None) -> dt.datetime:
+    """``when`` (now when None; a naive datetime or Unix seconds are UTC) in Amsterdam time."""
+    if when is None:
+        return dt.datetime.now(LOCAL)
+    if isinstance(when, (int, float)):
+        return dt.datetime.fromtimestamp(when, LOCAL)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(LOCAL)
+
+
+def clock(when: When = None, *, seconds: bool = False) -> str:
+    """``21:10`` (or ``21:10:05``)."""
+    return local(when).strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def date(when: When = None) -> str:
+    """``02-12-2026``, the Dutch day-month-year."""
+    return local(when).strftime("%d-%m-%Y")
+
+
+def stamp(when: When = None) -> str:
+    """``02-12-2026 21:10``."""
+    return local(when).strftime("%d-%m-%Y %H:%M")
