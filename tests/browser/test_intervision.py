@@ -176,7 +176,7 @@ def test_vijfstappenmethode_end_to_end(kit: KitServer, new_page, artifacts) -> N
     # The end: cases are wiped, only the allowed title stays; attendance is recorded.
     chair.get_by_role("button", name="Intervisie afsluiten").click()
     chair.get_by_role("button", name="Ja, afsluiten").click()
-    expect(chair.get_by_text("1 casus(sen) gewist, 1 titel(s) bewaard")).to_be_visible()
+    expect(chair.get_by_text("1 casus is gewist, 1 titel is bewaard.")).to_be_visible()
     for page in phones:
         expect(page.get_by_text("De intervisie is afgelopen.")).to_be_visible()
     expect(bjorn.get_by_text("Maandag met mijn teamleider praten.")).to_be_visible()

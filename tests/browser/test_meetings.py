@@ -49,6 +49,25 @@ def _join(page: Page, base: str, name: str, code: str) -> None:
     expect(page.locator(".pgkit-joined")).to_contain_text(name, timeout=SLOW)
 
 
+def _five_shared(kit: KitServer, code: str) -> None:
+    """Two more participants join and all five share scores, straight into the store."""
+    from sqlalchemy import select
+
+    from pgkit.live import groupweb, meetings
+    from pgkit.store import session_scope
+    from pgkit.store.models import Participant
+
+    with session_scope(kit.db_url) as s:
+        meeting = meetings.find_by_code(s, code)
+        for name in ("Extra Een", "Extra Twee"):
+            meetings.join(s, code, None, name)
+        tokens = list(s.scalars(select(Participant.token)
+                                .where(Participant.meeting_id == meeting.id)))
+        for n, token in enumerate(tokens):
+            groupweb.contribute(s, token, {k: 4 + (n + i) % 5 for i, k in
+                                           enumerate(groupweb.KEYS)})
+
+
 def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
         kit: KitServer, new_page: Callable[..., Page]) -> None:
     host = new_page(1280, 800)
@@ -164,9 +183,20 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     expect(host.locator(".pgkit-clock [role=alert]")).to_have_count(0)
     second.close()
 
+    # The group web fills the wall once five people shared (two more join by the store).
+    _five_shared(kit, code)
+    host.get_by_role("button", name="Groepsweb", exact=True).click()
+    expect(projector.locator(".pgkit-web-shown")).to_contain_text("Gemiddelde van 5")
+    radar = projector.locator(".bqplot").first
+    expect(radar).to_be_visible()
+    box = radar.bounding_box()
+    assert box and box["height"] >= 0.6 * 1080, box
+    harness.screenshot(projector, "meeting_projector_web_1920x1080")
+    assert harness.axe_violations(projector) == []
+
     # Attendance lists whoever joined, without a refresh button.
     host.get_by_role("tab", name="Aanwezigheid").click()
-    expect(host.get_by_role("checkbox", name=re.compile("Zoë"))).to_be_checked()
+    expect(host.get_by_role("checkbox", name="Zoë (deed mee met de code)")).to_be_checked()
     harness.screenshot(host, "meeting_attendance_1280x800")
     assert harness.axe_violations(host) == []
 
@@ -195,6 +225,7 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
 def test_six_phones_open_the_meeting_page_at_once(
         kit: KitServer, new_page: Callable[..., Page]) -> None:
     """Simultaneous first visits, some served by preheated kernels: every page renders."""
+    heated = kit.log().count("Using pre-heated kernel")
     phones = [new_page(390, 844) for _ in range(6)]
     for n, page in enumerate(phones):
         page.context.set_default_timeout(SLOW)
@@ -204,5 +235,7 @@ def test_six_phones_open_the_meeting_page_at_once(
         page.click("button[type=submit]", no_wait_after=True)
     for page in phones:
         expect(page.get_by_role("button", name="Meedoen")).to_be_visible(timeout=SLOW)
+    # At least the two kernels warm in the pool served a phone: the path under test.
+    assert kit.log().count("Using pre-heated kernel") >= heated + 2
     harness.screenshot(phones[0], "meeting_join_phone_390x844")
     assert harness.axe_violations(phones[0]) == []

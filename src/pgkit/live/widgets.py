@@ -17,7 +17,7 @@ from pgkit.live.clock import CSS as CLOCK_CSS
 from pgkit.live.clock import timer_html
 from pgkit.live.groupweb import GROUP_MIN, KEYS, GroupWeb
 from pgkit.live.polls import PollResult
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.spinnenweb import DIMENSIONS
 
 __all__ = ["CSS", "GroupWebView", "PollChart", "timer_html"]
@@ -62,7 +62,7 @@ class PollChart(w.VBox):
             self.children = (self.title,)
             return
         n = result.total
-        count = t("meetings.live.poll_count_one") if n == 1 else t("meetings.live.poll_count", n=n)
+        count = tn("meetings.live.poll_count", n)
         self.title.value = (f'<h3 class="pgkit-poll-q">{escape(result.question)}</h3>'
                             f'<p class="pgkit-poll-n" data-total="{n}">{count}</p>')
         labels = list(result.options)

@@ -50,3 +50,11 @@ def t(key: str, /, **values: object) -> str:
     except KeyError:
         raise KeyError(f"message {key!r} missing from the catalogue") from None
     return template.format(**values) if values else template
+
+
+def tn(key: str, n: int, /, **values: object) -> str:
+    """The singular (``key.one``) or plural (``key.other``) text for a count ``n``.
+
+    Dutch needs only these two forms; a text like "casus(sen)" is never needed.
+    """
+    return t(f"{key}.{'one' if n == 1 else 'other'}", n=n, **values)

@@ -24,7 +24,7 @@ from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer, Slot
 from pgkit.live.widgets import CSS as LIVE_CSS
 from pgkit.live.widgets import GroupWebView, PollChart
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.pages.base import guarded, notice, run_page
 from pgkit.reflection import cards, roleplay, summary
 from pgkit.reflection.content import Block, Content, Runbook, content
@@ -128,7 +128,7 @@ def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dic
         people = (", ".join(
             f"{escape(known.get(pid, '?'))} "
             f"({t('meetings.roles.' + roleplay.role_in(members, seat.round, pid))})"
-            for pid in members) if names else t("meetings.projector.group_size", n=len(members)))
+            for pid in members) if names else tn("meetings.projector.group_size", len(members)))
         rows.append(f"<tr><th>{t('meetings.host.group', n=g + 1)}</th><td>{people}</td>"
                     f"<td>{escape(case)}</td></tr>")
     return (f"<p><strong>{t('meetings.page.round', n=rp['round'])}</strong></p>"
@@ -542,7 +542,7 @@ class HostView(w.VBox):
         if n != self._count_n:
             self._count_n = n
             self.count.value = (f'<p class="pgkit-count" data-joined="{n}" aria-live="polite">'
-                                f"{t('meetings.host.joined_count', n=n)}</p>")
+                                f"{tn('meetings.host.joined_count', n)}</p>")
         self.poll_chart.update(result)
         self.web_view.update(web)
         if self.tabs.selected_index == ATTENDANCE_TAB:

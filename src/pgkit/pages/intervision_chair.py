@@ -23,7 +23,7 @@ from pgkit.live.address import kit_address
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import error_box, guarded, notice, run_page
 from pgkit.store import session_scope
@@ -354,7 +354,9 @@ class EndedView(w.VBox):
             rows = live.attendance(s, meeting_id, user)
         kept = ("".join(f"<li>{escape(x)}</li>" for x in titles))
         children: list[w.Widget] = [
-            notice(t("intervisie.ended", deleted=result.deleted, kept=result.kept_titles), "ok")]
+            notice(t("intervisie.ended",
+                     deleted=tn("intervisie.ended_deleted", result.deleted),
+                     kept=tn("intervisie.ended_kept", result.kept_titles)), "ok")]
         if kept:
             children.append(w.HTML(f"<p>{t('intervisie.kept_titles')}</p><ul>{kept}</ul>"))
         children.append(w.HTML(f"<h2>{t('intervisie.attendance_heading')}</h2>"

@@ -45,6 +45,8 @@ CSS = """<style>
 .pgkit-meeting .widget-text input { font-size: 18px; min-height: 40px; flex: 1 1 100%;
   min-width: 0; width: 100%; }
 .pgkit-meeting .pgkit-code-input input { text-transform: uppercase; letter-spacing: 0.15em; }
+.pgkit-meeting .pgkit-code-input input::placeholder { text-transform: none;
+  letter-spacing: normal; }
 .pgkit-section { border-top: 2px solid #b9cfcb; padding-top: 6px; margin-top: 10px; }
 .pgkit-section h2 { font-size: 1.2em; margin: 4px 0; color: #173d38; }
 .pgkit-cardbox { border: 1px solid #b9cfcb; border-radius: 8px; padding: 8px 12px;
@@ -54,6 +56,7 @@ CSS = """<style>
 .pgkit-bar span.l { flex: 0 0 45%; }
 .pgkit-bar span.b { display: inline-block; height: 14px; background: #2a7a6f; border-radius: 3px; }
 .pgkit-role { font-size: 1.15em; font-weight: 700; color: #1f5f56; }
+.pgkit-now { font-weight: 600; color: #173d38; }
 .pgkit-meeting .widget-dropdown { flex-wrap: wrap; height: auto; }
 .pgkit-meeting .widget-dropdown > .widget-label { width: 100%; max-width: none;
   font-weight: 600; text-align: left; }

@@ -21,7 +21,7 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer
 from pgkit.live.widgets import GroupWebView, PollChart
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.pages.base import notice, run_page
 from pgkit.pages.facilitator import CSS, dilemma_html, groups_html, slots
 from pgkit.reflection.content import content
@@ -119,7 +119,7 @@ class Projector(w.VBox):
         self.top.value = (f'<div class="pgkit-host-top"><span>{escape(self.book.title)}</span>'
                           f'<span>{t("meetings.host.code")} <strong>{codes.pretty(self.code)}'
                           f'</strong></span><span class="pgkit-count" data-joined="{n}">'
-                          f"{t('meetings.host.joined_count', n=n)}</span></div>")
+                          f"{tn('meetings.host.joined_count', n)}</span></div>")
         view = self.views.get(screen, self.code_view)
         if screen == "poll":
             self.poll_chart.update(result)

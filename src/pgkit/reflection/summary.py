@@ -19,7 +19,7 @@ from pgkit.identity import User
 from pgkit.live import groupweb, meetings, polls
 from pgkit.live.groupweb import GroupWeb
 from pgkit.live.polls import PollResult
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.reflection import cards
 from pgkit.reflection.content import Content, Runbook
 from pgkit.spinnenweb import DIMENSIONS
@@ -84,7 +84,7 @@ def _lines(s: Summary) -> list[tuple[str, str]]:
     """The summary as (style, text) lines: h1, h2, p, li, row. Shared by Markdown and PDF."""
     out: list[tuple[str, str]] = [
         ("h1", s.title),
-        ("p", t("meetings.summary.meta", cohort=s.cohort, date=s.date, n=s.joined)),
+        ("p", tn("meetings.summary.meta", s.joined, cohort=s.cohort, date=s.date)),
         ("h2", t("meetings.summary.agenda")),
         ("row", t("meetings.summary.agenda_head")),
     ]
@@ -98,7 +98,7 @@ def _lines(s: Summary) -> list[tuple[str, str]]:
     if not s.polls:
         out.append(("p", t("meetings.summary.no_polls")))
     for p in s.polls:
-        out.append(("p", f"{p.question} ({t('meetings.live.poll_count', n=p.total)})"))
+        out.append(("p", f"{p.question} ({tn('meetings.live.poll_count', p.total)})"))
         out.extend(("li", f"{o}: {c}") for o, c in zip(p.options, p.counts, strict=True))
     out.append(("h2", t("meetings.live.web_title")))
     if s.web.means is None:

@@ -1,13 +1,13 @@
 """role-play observations: what the observer sent, apart from the draft
 
-Revision ID: 0005_observation_sent
+Revision ID: 0006_observation_sent
 Revises: 0002_live
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_observation_sent"
+revision = "0006_observation_sent"
 down_revision = "0002_live"
 branch_labels = None
 depends_on = None
