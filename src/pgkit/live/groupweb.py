@@ -61,9 +61,9 @@ def contribute(session: Session, token: str, scores: Mapping[str, object],
 
     Returns whether it counts: ``COUNTED``, ``FLAGGED`` (all 0 or all 10) or
     ``NOT_IN_GROUP`` (not enrolled in the cohort, or marked absent), so the page can
-    say so instead of counting it silently.
+    say so instead of counting it silently. Refused once the meeting is closed.
     """
-    who = seat(session, token)
+    who = open_seat(session, token)
     values = clean_scores(scores)
     row = session.get(WebContribution, (who.meeting_id, who.id))
     if row is None:
