@@ -39,8 +39,10 @@ def test_demo_is_reproducible_and_refuses_a_full_store(tmp_path) -> None:
         assert pgkit("demo", "--trainees", "40", "--cohorts", "4", "--seed", "3",
                      "--db", url).returncode == 0
     lists = [pgkit("cohort", "list", "--db", url).stdout for url in urls]
-    assert lists[0] == lists[1] and len(lists[0].splitlines()) == 4
-    tables = [pgkit("cohort", "progress", lists[0].split("\t")[0], "--format", "json",
+    assert lists[0] == lists[1] and len(lists[0].splitlines()) == 5
+    head, first = lists[0].splitlines()[:2]
+    assert head.split("\t") == ["Cohort", "Regio", "Deelnemers", "Intervisies"]
+    tables = [pgkit("cohort", "progress", first.split("\t")[0], "--format", "json",
                     "--db", url).stdout for url in urls]
     assert json.loads(tables[0]) == json.loads(tables[1])
     again = pgkit("demo", "--db", urls[0])
@@ -67,7 +69,7 @@ def test_demo_data_looks_like_limburg(demo_db_url: str) -> None:
 
 
 def test_progress_formats_agree(demo_db_url: str) -> None:
-    name = pgkit("cohort", "list", "--db", demo_db_url).stdout.split("\t")[0]
+    name = pgkit("cohort", "list", "--db", demo_db_url).stdout.splitlines()[1].split("\t")[0]
     out = {fmt: pgkit("cohort", "progress", name, "--format", fmt, "--db", demo_db_url)
            for fmt in ("table", "csv", "json")}
     assert all(o.returncode == 0 for o in out.values()), [o.stderr for o in out.values()]

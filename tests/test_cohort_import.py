@@ -238,3 +238,19 @@ def test_another_writer_gets_through_while_a_big_file_is_checked(any_url: str,
         assert s.scalar(select(func.count()).select_from(Person)) == 2 * BATCH + 5
         assert s.scalar(select(func.count()).select_from(Organisation).where(
             Organisation.name.like("Ander %"))) == len(writes)
+
+
+def test_an_e_mail_column_spelled_the_dutch_way_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text("Naam;E-mail;Organisatie;Regio\nSevda Çakır;sevda@example.nl;Zet;Noord\n",
+                    encoding="utf-8")
+    [row] = parse(path)
+    assert row.email == "sevda@example.nl" and row.name == "Sevda Çakır"
+
+
+def test_login_ids_keep_letters_without_an_accent_form():
+    from pgkit.textutil import slugify
+
+    assert slugify("Sevda Çakır") == "sevda-cakir"
+    assert slugify("Søren Groß") == "soren-gross"
+    assert slugify("Anaïs Janssen-Çelik") == "anais-janssen-celik"

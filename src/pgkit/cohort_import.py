@@ -40,6 +40,8 @@ from pgkit.textutil import slugify
 COLUMNS = ("naam", "email", "organisatie", "regio")
 BATCH = 2000
 Progress = Callable[[str, int, int], None]  # (step "controleren" | "bewaren", done, total)
+# How Dutch spreadsheets often spell the email column.
+HEADER_ALIASES = {"e-mail": "email", "e-mailadres": "email", "emailadres": "email"}
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 
 
@@ -138,7 +140,7 @@ def parse(path: Path, progress: Progress | None = None) -> list[Row]:
     first = next(_records(reader, name, text, delimiter, None), None)
     if first is None:
         raise CohortImportError([Problem(name, 1, "bestand", t("import.empty"))])
-    header = [h.strip().lower() for h in first[1]]
+    header = [HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in first[1]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise CohortImportError([Problem(name, 1, c, t("import.missing_header")) for c in missing])

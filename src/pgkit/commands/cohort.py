@@ -77,6 +77,8 @@ def run_list(args: argparse.Namespace) -> int:
         rows = list_cohorts(session)
     if not rows:
         print(t("cli.cohort.none"))
+    else:
+        print(t("cli.cohort.list_head"))
     for cohort, size in rows:
         print(f"{cohort.name}\t{cohort.region.value}\t{size}\t"
               + t("cli.cohort.planned", n=cohort.intervision_meetings))
