@@ -50,22 +50,27 @@ def _join(page: Page, base: str, name: str, code: str) -> None:
 
 
 def _five_shared(kit: KitServer, code: str) -> None:
-    """Two more participants join and all five share scores, straight into the store."""
+    """Two more people join and all five share scores, straight into the store.
+
+    Only people enrolled in the cohort count in the group web, so all five are enrolled.
+    """
     from sqlalchemy import select
 
     from pgkit.live import groupweb, meetings
-    from pgkit.store import session_scope
-    from pgkit.store.models import Participant
+    from pgkit.store import people, session_scope
+    from pgkit.store.models import Cohort, Participant, Person
 
     with session_scope(kit.db_url) as s:
         meeting = meetings.find_by_code(s, code)
-        for name in ("Extra Een", "Extra Twee"):
-            meetings.join(s, code, None, name)
-        tokens = list(s.scalars(select(Participant.token)
-                                .where(Participant.meeting_id == meeting.id)))
-        for n, token in enumerate(tokens):
-            groupweb.contribute(s, token, {k: 4 + (n + i) % 5 for i, k in
-                                           enumerate(groupweb.KEYS)})
+        cohort = s.get(Cohort, meeting.cohort_id)
+        for n, name in enumerate(("Extra Een", "Extra Twee")):
+            extra = people.ensure_person(s, f"extra-{code.lower()}-{n}", name)
+            meetings.join(s, code, extra.id, name)
+        seats = list(s.scalars(select(Participant).where(Participant.meeting_id == meeting.id)))
+        for n, seat in enumerate(seats):
+            people.enrol(s, cohort, s.get(Person, seat.person_id))
+            groupweb.contribute(s, seat.token, {k: 4 + (n + i) % 5 for i, k in
+                                                enumerate(groupweb.KEYS)})
 
 
 def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(

@@ -108,13 +108,21 @@ def case_card(case: CaseView, *, show_bringer: bool) -> str:
     votes = t("intervisie.votes_one") if case.votes == 1 else t("intervisie.votes",
                                                                  n=case.votes)
     meta = [votes]
-    if show_bringer and case.bringer:
-        meta.append(t("intervisie.brought_by", name=escape(case.bringer)))
     if case.mine:
         meta.append(t("intervisie.your_case"))
+    # The chair's screen is often on a projector: the bringer's (first) name only on a
+    # click, so the room does not read it while it votes.
+    who = (f'<details class="pgkit-iv-bringer"><summary>{t("intervisie.show_bringer")}'
+           f'</summary>{t("intervisie.brought_by", name=escape(first_name(case.bringer)))}'
+           "</details>" if show_bringer and case.bringer else "")
     desc = f"<p>{escape(case.description)}</p>" if case.description else ""
     return (f'<div class="pgkit-iv-case" data-votes="{case.votes}"><h3>{escape(case.title)}</h3>'
-            f'{desc}<p class="pgkit-iv-meta">{" · ".join(meta)}</p></div>')
+            f'{desc}<p class="pgkit-iv-meta">{" · ".join(meta)}</p>{who}</div>')
+
+
+def first_name(name: str) -> str:
+    """The first word of a display name: enough for a group, less for a wall."""
+    return (name.split() or [""])[0]
 
 
 def chosen_card(title: str, description: str = "") -> str:
