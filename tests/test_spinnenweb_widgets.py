@@ -133,3 +133,19 @@ def test_simple_language_switch_changes_words_not_answers(page_for):
     page.simple.value = False
     assert item.text in label.value and "<svg" not in label.value
     assert full.answers()[item.id] == 7.0
+
+
+def test_previous_actiewiel_keeps_each_answer_in_its_questions_row():
+    import re
+    from html import escape
+
+    from pgkit import spinnenweb as sw
+    from pgkit.widgets.spinnenweb import previous_plan_html
+
+    answers = {q.key: f"antwoord {n}" for n, q in enumerate(sw.ACTIEWIEL) if n != 2}
+    html = previous_plan_html("01-12-2026", "Meedoen", answers)
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td></tr>", html)
+    assert len(rows) == len(sw.ACTIEWIEL)
+    for n, (question, answer) in enumerate(rows):
+        assert question == escape(sw.ACTIEWIEL[n].text)
+        assert answer == (f"antwoord {n}" if n != 2 else "(niet ingevuld)")

@@ -384,10 +384,16 @@ class ActiewielForm(w.VBox):
 
 
 def previous_plan_html(date: str, dimension: str, answers: Mapping[str, str]) -> str:
-    """The actiewiel answers of an earlier fill, read-only, to look back on."""
-    items = "".join(
-        f"<dt>{escape(q.text)}</dt><dd>{escape(answers.get(q.key, '').strip()) or escape(t('spinnenweb.actiewiel_empty_answer'))}</dd>"  # noqa: E501
+    """The actiewiel answers of an earlier fill, read-only, to look back on.
+
+    One table row per question, the answer beside it (under it on a phone): a question
+    and its answer can never drift into different rows, as floated ``dt``/``dd`` did.
+    """
+    empty = escape(t("spinnenweb.actiewiel_empty_answer"))
+    rows = "".join(
+        f'<tr><th scope="row">{escape(q.text)}</th>'
+        f"<td>{escape(answers.get(q.key, '').strip()) or empty}</td></tr>"
         for q in sw.ACTIEWIEL)
     return (f'<div class="pgkit-notice pgkit-info pgkit-sw-previous">'
             f"<p><strong>{escape(t('spinnenweb.actiewiel_previous', date=date, dim=dimension))}"
-            f"</strong></p><dl>{items}</dl></div>")
+            f'</strong></p><table class="pgkit-sw-prev">{rows}</table></div>')
