@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from pgkit import localtime
 from pgkit import spinnenweb as sw
 from pgkit.export_format import number, to_csv
 from pgkit.messages import t
@@ -135,9 +136,7 @@ def subject(session: Session, person: Person) -> Subject:
 def local_time(when: dt.datetime | None) -> str:
     if when is None:
         return ""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
+    return localtime.local(when).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _number(value: float | None) -> str:
