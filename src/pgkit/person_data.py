@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
-import json
 import secrets
 import zipfile
 from collections.abc import Callable, Iterable
@@ -359,7 +358,8 @@ def _observation_rows(session: Session, s: Subject) -> list[Row]:
     return [{"bijeenkomst": _meeting(meetings.get(o.meeting_id)), "ronde": o.round,
              "rol_in_ronde": t("persoon.observer") if o.observer_id in s.seats
              else t("persoon.observed"),
-             "checklist": json.dumps(o.checklist, ensure_ascii=False), "notitie": o.note,
+             "checklist": "; ".join(f"{k}: {v}" for k, v in (o.checklist or {}).items()),
+             "notitie": o.note,
              "bijgewerkt": o.updated_at} for o in rows]
 
 

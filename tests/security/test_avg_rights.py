@@ -287,7 +287,7 @@ def test_export_holds_every_row_of_every_table_linked_to_the_person(world) -> No
         rule = person_data.RULE_BY_TABLE[table]
         rows = files[f"{rule.file}.csv"]
         assert len(rows) - 1 == n, (table, rows)
-        assert f"- {rule.file}.csv ({n} regels): " in readme
+        assert f"- {rule.file}.csv (regels: {n}): " in readme
     assert "Nederlandse tijd" in readme
     # Dutch headers and values; text that a spreadsheet would run is neutralised.
     assert files["persoon.csv"][0] == ["login", "naam", "e-mailadres", "organisatie",
