@@ -16,16 +16,16 @@ FILES = Path(__file__).resolve().parents[1] / "files" / "grading" / "submissions
 ASSIGNMENT = "implementatieplan"
 TIMEOUT = "2"  # seconds per cell: keeps the never-ending loop short
 
-# Golden results for the fixture submissions (automatic points only; 6 more by hand).
+# Golden results for the fixture submissions (automatic points only; 14 more by hand).
 GOLDEN = {
-    "coach-goed": {"score": 8.0, "max_score": 14.0, "needs_manual": True},
-    "coach-deels": {"score": 3.0, "max_score": 14.0, "needs_manual": True},
-    "coach-leeg": {"score": 0.0, "max_score": 14.0, "needs_manual": False},
+    "coach-goed": {"score": 4.0, "max_score": 18.0, "needs_manual": True},
+    "coach-deels": {"score": 2.0, "max_score": 18.0, "needs_manual": True},
+    "coach-leeg": {"score": 0.0, "max_score": 18.0, "needs_manual": False},
 }
 FAILED = {
     "coach-kapot": "geen geldig notebook: JSON-fout op regel",
-    "coach-lus": "Cel 'fase' bleef te lang rekenen",
-    "coach-gewijzigd": "De testcel 'test_fase' is veranderd",
+    "coach-lus": "Cel 'antwoord_1' bleef te lang rekenen",
+    "coach-gewijzigd": "De testcel 'controle_1' is veranderd",
 }
 
 

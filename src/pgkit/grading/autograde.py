@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pgkit.grading import rejections
 from pgkit.grading.checks import REJECTIONS
 from pgkit.grading.course import Course
 from pgkit.messages import t
@@ -317,4 +318,6 @@ def autograde(course: Course, assignment: str, *, workers: int = 1,
             report.graded.append(o.student)
         else:
             report.failed[o.student] = o.reason or "?"
+    if outcomes:
+        rejections.update(course, assignment, report.failed, report.graded)
     return report

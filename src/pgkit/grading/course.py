@@ -17,6 +17,8 @@ CONFIG_NAME = "nbgrader_config.py"
 COURSE_ID = "coachtraject"
 DEFAULT_TIMEOUT = 30
 ENV_COURSE = "PGKIT_COURSE"
+CODE_STUB = 'antwoord = ""  # typ je antwoord tussen de aanhalingstekens'
+TEXT_STUB = "Schrijf hier je antwoord. (Dubbelklik op dit vak om te typen.)"
 
 
 def ensure_tools_on_path() -> None:
@@ -55,9 +57,20 @@ c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
 c.Exchange.path_includes_course = False
 
-# Dutch placeholders in the released notebooks.
-c.ClearSolutions.code_stub = {{"python": "# VUL HIER JE ANTWOORD IN\\nraise NotImplementedError()"}}
-c.ClearSolutions.text_stub = "VUL HIER JE ANTWOORD IN"
+# What a coach sees in an answer cell: one Dutch line, no Python to read around it.
+c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
+c.ClearSolutions.text_stub = {text_stub!r}
+
+# Feedback pages in Dutch: labels, one hint per failed check, no tracebacks, no prompts.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "pgkit.grading.feedback.DutchFeedback",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.HTMLExporter.template_name = {template_name!r}
+c.HTMLExporter.extra_template_basedirs = {template_dirs!r}
+c.HTMLExporter.exclude_input_prompt = True
+c.HTMLExporter.exclude_output_prompt = True
 
 # A loop that never ends stops after this many seconds per cell.
 c.Execute.timeout = {timeout!r}
@@ -163,8 +176,12 @@ def setup_course(root: str | Path, db_url: str | None = None, *,
         dest = root / "source" / folder.name
         if not dest.exists():
             shutil.copytree(folder, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    from pgkit.grading.feedback import TEMPLATE_NAME, template_dir
+
     (root / CONFIG_NAME).write_text(CONFIG_TEMPLATE.format(
-        course_id=COURSE_ID, db_url=url, exchange=str(exchange_dir), timeout=timeout),
+        course_id=COURSE_ID, db_url=url, exchange=str(exchange_dir), timeout=timeout,
+        code_stub=CODE_STUB, text_stub=TEXT_STUB, template_name=TEMPLATE_NAME,
+        template_dirs=[str(template_dir())]),
         encoding="utf-8")
     course = Course(root)
     with course.gradebook() as gb:  # creates the tables, also on PostgreSQL

@@ -72,11 +72,82 @@ def grade_rows(course: Course, assignment: str | None = None) -> list[dict]:
     return sorted(rows, key=lambda r: (r["opdracht"], r["coach"]))
 
 
-def export_csv(course: Course, dest: Path) -> Path:
-    """nbgrader's own CSV export (one row per coach and assignment) into ``dest``."""
-    from nbgrader.plugins import CsvExportPlugin
+EXPORT_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name",
+                  "first_name", "email", "raw_score", "late_submission_penalty", "score",
+                  "max_score", "status"]
 
-    plugin = CsvExportPlugin(to=str(dest))
+
+def released_assignments(course: Course) -> set[str]:
+    """Assignments in the exchange right now (what coaches can fetch)."""
+    return set(course.api().get_released_assignments())
+
+
+def export_rows(course: Course) -> list[dict[str, str]]:
+    """nbgrader's export columns plus ``status``, for released assignments only.
+
+    nbgrader's own export gives every coach without a graded submission a score of 0.0,
+    which reads like a real zero. Here only a graded hand-in has a score; the others say
+    why not: ``afgewezen: <reden>``, ``ingeleverd`` or ``niet ingeleverd``.
+    """
+    from nbgrader.api import MissingEntry
+    from nbgrader.utils import parse_utc
+
+    from pgkit.grading import rejections
+    from pgkit.grading.autograde import submitted_students
+    from pgkit.grading.sync import GRADED, NEEDS_MANUAL, NOT_SUBMITTED, SUBMITTED, rejected_label
+
+    released = released_assignments(course)
+    rows = []
     with course.gradebook() as gb:
-        plugin.export(gb)
+        students = {s.id: s for s in gb.students}
+        for a in sorted(gb.assignments, key=lambda a: a.name):
+            if a.name not in released:
+                continue
+            handed_in = set(submitted_students(course, a.name))
+            rejected = rejections.current(course, a.name)
+            for sid in sorted(set(students) | handed_in):
+                student = students.get(sid)
+                row = dict.fromkeys(EXPORT_COLUMNS, "")
+                row.update(assignment=a.name, duedate=_text(a.duedate), student_id=sid,
+                           last_name=_text(student and student.last_name),
+                           first_name=_text(student and student.first_name),
+                           email=_text(student and student.email),
+                           max_score=_number(a.max_score))
+                try:
+                    sub = gb.find_submission(a.name, sid)
+                except MissingEntry:
+                    sub = None
+                if sub is not None:
+                    penalty = float(sub.late_submission_penalty or 0)
+                    row.update(timestamp=_text(sub.timestamp), raw_score=_number(sub.score),
+                               late_submission_penalty=_number(penalty),
+                               score=_number(max(0.0, float(sub.score) - penalty)),
+                               status=NEEDS_MANUAL if sub.needs_manual_grade else GRADED)
+                elif sid in handed_in:
+                    stamp = rejections.submitted_timestamp(course, a.name, sid)
+                    row.update(timestamp=_text(parse_utc(stamp)) if stamp else "",
+                               status=rejected_label(rejected[sid]) if sid in rejected
+                               else SUBMITTED)
+                else:
+                    row["status"] = NOT_SUBMITTED
+                rows.append(row)
+    return rows
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: object) -> str:
+    return "" if value is None else str(round(float(value), 2))
+
+
+def export_csv(course: Course, dest: Path) -> Path:
+    """``export_rows`` as CSV (comma separated, like nbgrader's export) into ``dest``."""
+    import csv
+
+    with dest.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(export_rows(course))
     return dest

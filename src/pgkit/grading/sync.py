@@ -13,14 +13,22 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pgkit.grading import rejections
 from pgkit.grading.autograde import submitted_students
 from pgkit.grading.course import Course, assignment_names
 from pgkit.grading.lifecycle import grade_rows
 from pgkit.store.models import AssignmentGrade, Person
 
-SUBMITTED = "ingeleverd"            # handed in, not (successfully) autograded yet
+SUBMITTED = "ingeleverd"            # handed in, not autograded yet
+REJECTED = "afgewezen"              # autograde refused this hand-in (see rejections.py)
 NEEDS_MANUAL = "handmatig_nakijken"  # autograded; reflection cells still need a grade
 GRADED = "nagekeken"                # every cell has a score
+NOT_SUBMITTED = "niet ingeleverd"   # export only: a coach with nothing handed in
+
+
+def rejected_label(reason: str) -> str:
+    """What a rejected hand-in reads as, wherever a score would be: 'afgewezen: <reden>'."""
+    return f"{REJECTED}: {reason}"
 
 
 @dataclass
@@ -30,15 +38,23 @@ class SyncResult:
 
 
 def grade_states(course: Course) -> list[dict]:
-    """One row per coach and assignment: status, score, max_score (None when not graded)."""
+    """One row per coach and assignment: status, score, max_score (None when not graded).
+
+    A rejected hand-in has no score (never 0.0, which would read as a real zero) and
+    carries its Dutch ``reason``.
+    """
     rows = {(r["opdracht"], r["coach"]): {
         "assignment": r["opdracht"], "student": r["coach"],
         "status": NEEDS_MANUAL if r["wacht_op_beoordeling"] else GRADED,
-        "score": r["score"], "max_score": r["max_score"]} for r in grade_rows(course)}
+        "score": r["score"], "max_score": r["max_score"], "reason": None}
+        for r in grade_rows(course)}
     for assignment in assignment_names(course):
+        rejected = rejections.current(course, assignment)
         for student in submitted_students(course, assignment):
+            reason = rejected.get(student)
             rows.setdefault((assignment, student), {
-                "assignment": assignment, "student": student, "status": SUBMITTED,
+                "assignment": assignment, "student": student,
+                "status": REJECTED if reason else SUBMITTED, "reason": reason,
                 "score": None, "max_score": None})
     return [rows[k] for k in sorted(rows)]
 

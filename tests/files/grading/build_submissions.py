@@ -16,30 +16,26 @@ import nbformat
 HERE = Path(__file__).parent
 ASSIGNMENT = "implementatieplan"
 
-LONG = (
-    "In ons team willen we breder kijken dan de klacht waarmee iemand komt. We vragen eerst "
-    "wat voor de bewoner belangrijk is en wat hij zelf al doet. Daarna kijken we samen welke "
-    "kleine stap past. Dit bespreken we elke maand in het teamoverleg, zodat iedereen leert "
-    "van elkaars ervaringen en we elkaar scherp houden."
+PLAN = (
+    "Invullingen: voor ons wijkteam passen de brede benadering en het reflectie-instrument. "
+    "Verandering: we vragen in elk eerste gesprek wat voor de bewoner belangrijk is. "
+    "Evaluatie: na een half jaar praten we met bewoners en collega's over wat er anders is."
 )
+LEVELS = ("Strategisch neemt de bestuurder Positieve Gezondheid op in het jaarplan. Tactisch "
+          "plant de teamleider intervisie. Operationeel voeren de wijkcoaches het andere "
+          "gesprek bij elke intake.")
+# Every check right (4 automatic points; lower case is fine), both texts written.
 GOOD = {
-    "fase": 'fase = "Acceptatie"',
-    "hulpvragen": "hulpvragen = {\n" + "".join(
-        f'    "{k}": "{LONG}",\n'
-        for k in ("invullingen", "verandering", "interventies", "strategieen", "evaluatie")
-    ) + "}",
-    "belanghebbenden": 'belanghebbenden = {"strategisch": ["bestuurder"], '
-                       '"tactisch": ["teamleider"], "operationeel": ["wijkcoach"]}',
-    "plan_toelichting": "Strategisch neemt het bestuur Positieve Gezondheid op in het jaarplan. "
-                        "Tactisch plant de teamleider intervisie. Operationeel voeren de "
-                        "wijkcoaches het andere gesprek bij elke intake.",
+    "antwoord_1": 'antwoord = "B"',
+    "antwoord_2": 'antwoord = "d"',
+    "antwoord_3": 'antwoord = "B"',
+    "antwoord_4": 'antwoord = "C"',
+    "reflectie_5": PLAN,
+    "reflectie_6": LEVELS,
 }
-# Wrong phase, one answer too short: 3 of the 10 automatic points.
-PARTLY = {**GOOD,
-          "fase": 'fase = "Implementatie"',
-          "hulpvragen": GOOD["hulpvragen"].replace(f'"evaluatie": "{LONG}"',
-                                                   '"evaluatie": "We vragen het na een jaar."')}
-LOOP = {**GOOD, "fase": 'fase = "Acceptatie"\nwhile True:\n    pass'}
+# A wrong phase, and a line the computer cannot read (closing quote forgotten): 2 of 4.
+PARTLY = {**GOOD, "antwoord_1": 'antwoord = "C"', "antwoord_2": 'antwoord = "D'}
+LOOP = {**GOOD, "antwoord_1": 'antwoord = "B"\nwhile True:\n    pass'}
 
 
 def filled(released: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
@@ -55,7 +51,7 @@ def main(course: Path) -> None:
     released = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     tampered = filled(released, GOOD)
     for cell in tampered.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_fase":
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "controle_1":
             cell.source = "assert True  # test aangepast"
     good_text = nbformat.writes(filled(released, GOOD))
     empty = nbformat.v4.new_notebook(metadata=released.metadata)
