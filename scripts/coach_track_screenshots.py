@@ -1,6 +1,7 @@
-"""Screenshots of the formgrader in JupyterLab for docs/coach-track.md.
+"""Screenshots for docs/coach-track.md: the formgrader, an assignment as a coach sees it in
+JupyterLab, and a coach's feedback page.
 
-    .venv/bin/python scripts/coach_track_screenshots.py [--port 8950]
+    .venv/bin/python scripts/coach_track_screenshots.py [--port 8950] [--only coach]
 
 Builds a demo course from the test fixtures (graded with ``pgkit grade``), starts
 ``jupyter lab`` in it, opens the formgrader with Playwright on /usr/bin/chromium and saves
@@ -109,10 +110,41 @@ def shoot(base: str) -> None:
         browser.close()
 
 
+def _browser(pw):
+    return pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"])
+
+
+def shoot_coach(base: str, course: Path) -> None:
+    """The released notebook in JupyterLab, and one feedback page, at 1280x800."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = _browser(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{base}/lab/tree/release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?reset",
+                  wait_until="domcontentloaded")
+        page.get_by_text("Vraag 1: welke fase?").first.wait_for(timeout=180_000)
+        page.keyboard.press("Control+b")  # hide the file browser
+        _no_news(page)
+        page.get_by_text("Typ de letter van je keuze.").first.scroll_into_view_if_needed()
+        page.mouse.wheel(0, 120)
+        time.sleep(1)
+        page.screenshot(path=IMG / "opdracht-coach.png")
+
+        html = course / "feedback" / "coach-deels" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        page.goto(html.as_uri())
+        page.get_by_text("Vraag 1: welke fase?").first.evaluate("e => e.scrollIntoView()")
+        page.screenshot(path=IMG / "feedback-coach.png")
+        browser.close()
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=8950)
     p.add_argument("--keep", type=Path, help="build the course here once and reuse it")
+    p.add_argument("--only", choices=("coach",), help="only the coach's notebook and feedback")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="pgkit-shots-") as tmp:
         work = args.keep or Path(tmp)
@@ -129,11 +161,13 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{args.port}"
             wait_for(f"{base}/api")
-            shoot(base)
+            if args.only != "coach":
+                shoot(base)
+            shoot_coach(base, course)
         finally:
             server.terminate()
             server.wait(30)
-    print("\n".join(str(p) for p in sorted(IMG.glob("formgrader-*.png"))))
+    print("\n".join(str(p) for p in sorted(IMG.glob("*.png"))))
 
 
 if __name__ == "__main__":

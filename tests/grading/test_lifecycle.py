@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html import unescape
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def check_run(run: Run, store: str) -> None:
     assert synced[("coach-goed", ASSIGNMENT)] == ("handmatig_nakijken", 4.0, 18.0)
     assert synced[("coach-leeg", ASSIGNMENT)] == ("nagekeken", 0.0, 18.0)
     assert synced[("coach-kapot", ASSIGNMENT)] == ("afgewezen", None, None)
+    assert (f"coach-kapot, {ASSIGNMENT}: afgewezen: {ASSIGNMENT}.ipynb is geen geldig notebook"
+            in run.out["sync"])
     assert "coach-gewijzigd" in run.err["sync"]
 
 
@@ -123,15 +126,21 @@ PYTHON = ("Traceback", "AssertionError", "SyntaxError", "NameError", "Tip(", 'Fi
           "BEGIN HIDDEN TESTS", "juist(", "keuze(", "import ", "raise ")
 
 
+def text_of(html: str) -> str:
+    """What a reader sees in the body: tags dropped, entities decoded, spaces collapsed."""
+    body = html[html.index("<body"):]  # the head holds only styles
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split()).replace(" :", ":")
+
+
 def check_feedback(feedback: dict[str, str]) -> None:
     """Dutch labels, the hint of every failed check in full, no Python for the coach."""
     for coach, html in feedback.items():
-        assert '<html lang="nl">' in html
-        body = unescape(html[html.index("<body"):])  # the head holds only styles
+        assert '<html lang="nl">' in html and html.count("<body") == 1
+        body = text_of(html)
         assert "Je punten:" in body and "Controle bij vraag 1" in body, coach
         for word in ENGLISH + PYTHON:
             assert word not in body, (coach, word)
-    deels = unescape(feedback["coach-deels"])
+    deels = text_of(feedback["coach-deels"])
     assert "Je punten: 2 van 18" in deels
     # the wrong phase: the hidden check's hint, whole
     assert ("Tip: Het team begrijpt het verschil en voelt dat het nodig is, maar heeft nog "
@@ -141,7 +150,7 @@ def check_feedback(feedback: dict[str, str]) -> None:
     assert "De computer kon deze regel niet lezen." in deels
     assert "Bij deze vraag staat geen antwoord dat de computer kan lezen." in deels
     assert deels.count("Deze controle is goed.") == 2
-    goed = unescape(feedback["coach-goed"])
+    goed = text_of(feedback["coach-goed"])
     assert "Je punten: 4 van 18" in goed and goed.count("Deze controle is goed.") == 4
     assert "Tip:" not in goed
 

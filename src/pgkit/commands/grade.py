@@ -189,7 +189,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from pgkit.grading.sync import sync
+    from pgkit.grading.sync import rejected_label, sync
     from pgkit.store import session_scope, upgrade
 
     course = _course(args)
@@ -197,6 +197,9 @@ def run_sync(args: argparse.Namespace) -> int:
     with session_scope(args.db) as session:
         result = sync(course, session)
     print(t("grading.cli.synced", count=result.copied))
+    for student, name, reason in result.rejected:
+        print(t("grading.cli.sync_rejected", student=student, name=name,
+                status=rejected_label(reason)))
     if result.unknown:
         print(t("grading.cli.unknown_coaches", students=", ".join(result.unknown)),
               file=sys.stderr)

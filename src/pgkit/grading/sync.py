@@ -35,6 +35,7 @@ def rejected_label(reason: str) -> str:
 class SyncResult:
     copied: int = 0
     unknown: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # coach, name, reason
 
 
 def grade_states(course: Course) -> list[dict]:
@@ -80,6 +81,8 @@ def sync(course: Course, session: Session) -> SyncResult:
     result.unknown = [s for s in ids if s not in people]
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for state in states:
+        if state["status"] == REJECTED:
+            result.rejected.append((state["student"], state["assignment"], state["reason"]))
         person_id = people.get(state["student"])
         if person_id is None:
             continue
