@@ -125,11 +125,12 @@ def shoot_coach(base: str, course: Path) -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(f"{base}/lab/tree/release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?reset",
                   wait_until="domcontentloaded")
-        page.get_by_text("Vraag 1: welke fase?").first.wait_for(timeout=180_000)
+        question = page.locator(".jp-RenderedMarkdown h2", has_text="Vraag 1:").first
+        question.wait_for(timeout=180_000)
         page.keyboard.press("Control+b")  # hide the file browser
         _no_news(page)
-        page.get_by_text("Typ de letter van je keuze.").first.scroll_into_view_if_needed()
-        page.mouse.wheel(0, 120)
+        question.scroll_into_view_if_needed()
+        question.evaluate("e => e.scrollIntoView()")
         time.sleep(1)
         page.screenshot(path=IMG / "opdracht-coach.png")
 

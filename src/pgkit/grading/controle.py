@@ -9,9 +9,9 @@ function names are Dutch because coaches see them in the notebook.
   question's answer: a deleted or unreadable answer line fails its own test instead of
   silently reusing the previous one.
 * A hidden check (``juist``, ``noemt``) looks at the remembered answer.
-* A failed check raises ``Tip`` (an ``AssertionError``) with a Dutch hint. In a Jupyter
-  kernel, importing this module makes the kernel show only that hint, never a traceback;
-  nbgrader still sees an error output and gives the test zero points.
+* A failed check raises ``Tip`` (an ``AssertionError``) with a Dutch hint. A Jupyter
+  kernel shows only that hint, never a traceback (``_render_traceback_``); nbgrader still
+  sees an error output and gives the test zero points.
 """
 
 from __future__ import annotations
@@ -27,6 +27,11 @@ NAME = "antwoord"
 
 class Tip(AssertionError):
     """A failed check; the message is a Dutch hint for the coach."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback (still as an error output, so
+        # nbgrader gives the test zero points)
+        return [t("grading.controle.prefix") + " " + str(self)]
 
 
 _state: dict[str, object] = {"answer": None}
@@ -107,21 +112,3 @@ def _or(options: Sequence[str]) -> str:
     if len(quoted) < 2:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " " + t("grading.controle.or") + " " + quoted[-1]
-
-
-def _show_tip_only(shell, etype, value, tb, tb_offset=None) -> list[str]:
-    """IPython custom exception handler: the structured 'traceback' is the hint alone."""
-    return [t("grading.controle.prefix") + " " + str(value)]
-
-
-def _install() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python (the kit's own tests): a normal exception is fine
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.set_custom_exc((Tip,), _show_tip_only)
-
-
-_install()
