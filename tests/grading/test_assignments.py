@@ -162,7 +162,7 @@ def test_choice_check_explains_what_to_type():
     empty = _run(_with(nb, "antwoord_1", 'antwoord = ""'), "implementatieplan")["controle_1"]
     assert 'Je hebt nog niets gekozen' in str(empty) and '"E"' in str(empty)
     bad = _run(_with(nb, "antwoord_1", 'antwoord = "Inzicht"'), "implementatieplan")
-    assert '"inzicht" is geen keuze' in str(bad["controle_1"])
+    assert '"Inzicht" is geen keuze' in str(bad["controle_1"])
     lower = _run(_with(nb, "antwoord_1", 'antwoord = " b "'), "implementatieplan")
     assert lower["controle_1"] is None
 

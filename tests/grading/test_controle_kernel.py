@@ -30,7 +30,7 @@ def test_failed_check_shows_only_the_dutch_hint():
                                           'keuze("A", "B", "C")') if m["msg_type"] == "error"]
         assert len(errors) == 1  # nbgrader still sees a failed test
         shown = "\n".join(errors[0]["content"]["traceback"])
-        assert shown == 'Let op: "f" is geen keuze bij deze vraag. Kies "A", "B" of "C".'
+        assert shown == 'Let op: "F" is geen keuze bij deze vraag. Kies "A", "B" of "C".'
         # the answer was taken: the next check cannot reuse it
         again = [m for m in _run(client, 'keuze("A", "B", "C")') if m["msg_type"] == "error"]
         assert "Bij deze vraag staat geen antwoord" in again[0]["content"]["traceback"][0]

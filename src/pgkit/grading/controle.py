@@ -71,11 +71,12 @@ def _answer() -> str:
 
 def keuze(*opties: str) -> None:
     """Visible check: the answer is one of the options (a letter such as "B", or a word)."""
-    value = normalise(_take())
+    given = _take()
+    value = normalise(given)
     if not value:
         _fail(t("grading.controle.empty_choice", options=_or(opties)))
     if value not in {normalise(o) for o in opties}:
-        _fail(t("grading.controle.bad_choice", answer=value, options=_or(opties)))
+        _fail(t("grading.controle.bad_choice", answer=given.strip(), options=_or(opties)))
 
 
 def tekst(woorden: int = 1) -> None:
