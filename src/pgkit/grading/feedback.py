@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor as Preprocessor
+from traitlets import Bool
 
 from pgkit.messages import t
 
@@ -67,7 +68,14 @@ def _label(cell: NotebookNode) -> str:
 
 
 class DutchFeedback(Preprocessor):
-    """After ``GetGrades``: labels, points and hints for the Dutch feedback template."""
+    """After ``GetGrades``: labels, points and hints for the Dutch feedback template.
+
+    An nbconvert preprocessor, not an nbgrader one: nbgrader's base class re-declares
+    ``display_data_priority`` without ``config=True``, so the HTML exporter's default
+    config makes traitlets warn about it on every page.
+    """
+
+    enabled = Bool(True).tag(config=True)  # nbgrader registers without enabling
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources.get("nbgrader", {})
