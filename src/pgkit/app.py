@@ -118,8 +118,14 @@ class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
                    f'<body><main><h1>{escape(title)}</h1>{body}</main></body></html>')
 
 
+# Where a sign-in may send the browser afterwards: the home page or one of the kit's own
+# pages with a plain query. No backslash, no scheme, no '//' and no percent-escapes in the
+# path, because browsers read '/\evil.test' and '/%5Cevil.test' as another host.
+NEXT_PATH = re.compile(r"/(voila/render/[\w\-/]+\.ipynb(\?[\w\-.=&]*)?)?", re.ASCII)
+
+
 def _safe_next(value: str | None) -> str:
-    return value if value and value.startswith("/") and not value.startswith("//") else HOME
+    return value if value and NEXT_PATH.fullmatch(value) and ".." not in value else HOME
 
 
 class WelcomeHandler(KitHandler):

@@ -12,6 +12,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def guarded(status: w.Output | w.Box | None = None) -> Callable:
 
 
 def header(title: str, user: User | None, subtitle: str | None = None) -> w.HTML:
-    who = (f'<span class="pgkit-who">{t("pages.signed_in_as", name=user.display_name)}'
+    who = (f'<span class="pgkit-who">{t("pages.signed_in_as", name=escape(user.display_name))}'
            f' · <a href="/pgkit/welkom?opnieuw=1">{t("pages.switch_profile")}</a></span>'
            if user else "")
     sub = f'<p class="pgkit-subtitle">{subtitle}</p>' if subtitle else ""
