@@ -2,9 +2,10 @@
 
 It reads every text a learner or facilitator reads: the units, the glossary, the
 runbooks and their cards, cases, polls and role play (``facilitator/*.yaml``), the
-intervision methods, the message catalogue of the pages and the coach assignments
-(Markdown cells). The thresholds below are the only place the rules are set; the tests
-(``tests/content/test_b1.py``) and ``pgkit elearning check`` import them.
+intervision methods, the message catalogue of the pages, the Markdown cells of every page
+notebook and coach assignment, the spinnenweb items (B1 and simple language) and the
+concepts in ``pgkit.concepts``. The thresholds below are the only place the rules are
+set; the tests (``tests/content/test_b1.py``) and ``pgkit elearning check`` import them.
 
 - **Sentences.** Markdown, HTML and ``{placeholders}`` are stripped. A blank line or a
   list item ends a sentence; a line break inside a paragraph does not. A number such as
@@ -179,8 +180,34 @@ def prose(pieces: Iterable[Piece]) -> list[str]:
     return out
 
 
+# The notebooks people open; their Markdown cells are read like any other page text.
+NOTEBOOKS = ("modules/*.ipynb", "notebooks/*.ipynb", "facilitator/*.ipynb",
+             "exercises/intervisie/*.ipynb", "exercises/assignments/source/*/*.ipynb")
+SPINNENWEB_B1 = "pgkit.spinnenweb (B1)"
+SPINNENWEB_A2 = "pgkit.spinnenweb (eenvoudige taal)"
+CONCEPTS = "pgkit.concepts"
+
+
+def code_pieces() -> dict[str, list[Piece]]:
+    """Learner-facing text that lives in the package: spinnenweb items and concepts."""
+    from pgkit import concepts, spinnenweb
+
+    items = spinnenweb.ALL_ITEMS.values()
+    return {
+        SPINNENWEB_B1: [Piece(i.id, i.text) for i in items]
+        + [Piece(f"actiewiel {q.key}", q.text) for q in spinnenweb.ACTIEWIEL],
+        SPINNENWEB_A2: [Piece(i.id, i.simple) for i in items],
+        CONCEPTS: [p for c in (*concepts.DILEMMA_KINDS, *concepts.CONVERSATION_QUESTIONS)
+                   for p in (Piece(c.key, c.title, title=True), Piece(c.key, c.explanation))],
+    }
+
+
 def documents(root: Path) -> dict[str, list[Piece]]:
-    """Every learner-facing file of the kit except the units, by path from ``root``."""
+    """Every learner-facing text of the kit except the units, by path from ``root``.
+
+    Files are named by their path from ``root``; the texts kept in the package by the
+    names above (``pgkit.spinnenweb (B1)``, ...).
+    """
     found: dict[str, list[Piece]] = {}
     yamls = [root / "modules" / "content" / "begrippen.yaml",
              *sorted((root / "facilitator").glob("*.yaml")),
@@ -190,8 +217,10 @@ def documents(root: Path) -> dict[str, list[Piece]]:
         if path.exists():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             found[str(path.relative_to(root))] = list(yaml_pieces(data))
-    for path in sorted((root / "exercises" / "assignments" / "source").glob("*/*.ipynb")):
-        found[str(path.relative_to(root))] = list(notebook_pieces(path))
+    for pattern in NOTEBOOKS:
+        for path in sorted(root.glob(pattern)):
+            found[str(path.relative_to(root))] = list(notebook_pieces(path))
+    found.update(code_pieces())
     return found
 
 

@@ -29,7 +29,21 @@ def test_all_learner_facing_files_are_measured() -> None:
                  "src/pgkit/messages/nl/elearning.yaml"):
         assert part in names
     assert any(n.startswith("exercises/assignments/source/") for n in names)
+    # page notebooks (their Markdown), and the texts kept in the package
+    for part in ("exercises/intervisie/voorzitter.ipynb", "exercises/intervisie/deelnemer.ipynb",
+                 "facilitator/runbook.ipynb", "notebooks/spinnenweb.ipynb",
+                 "modules/eenheid4.ipynb", rd.SPINNENWEB_B1, rd.SPINNENWEB_A2, rd.CONCEPTS):
+        assert part in names
     assert all(DOCUMENTS[n] for n in names if not n.endswith("store.yaml"))
+    assert len(DOCUMENTS[rd.SPINNENWEB_A2]) == 42
+    assert any("Afspraken" in p.text or "deelnemers" in p.text
+               for p in DOCUMENTS["exercises/intervisie/voorzitter.ipynb"])
+
+
+def test_the_simple_language_items_read_easier_than_the_b1_items() -> None:
+    b1 = rd.measure(rd.prose(DOCUMENTS[rd.SPINNENWEB_B1]))
+    a2 = rd.measure(rd.prose(DOCUMENTS[rd.SPINNENWEB_A2]))
+    assert a2.average < b1.average and a2.douma > b1.douma and a2.longest <= 9
 
 
 @pytest.mark.parametrize("key", list(UNITS))

@@ -13,10 +13,56 @@ from pgkit.cli import main
 CONTENT = Path(__file__).resolve().parents[2] / "modules" / "content"
 
 
+ROOT = CONTENT.parents[1]
+FIGURES = r": \d+ zinnen, gemiddeld [\d,]+ woorden, langste zin \d+ woorden, leesgemak [\d,]+$"
+
+
 def test_check_passes_on_the_real_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["elearning", "check", "--map", str(CONTENT)]) == 0
     out = capsys.readouterr().out
     assert "eenheid7: " in out and "Alles in orde." in out
+    assert re.search(r"^eenheid4: \d+ vragen \(\d+% scenario of toepassing\)", out, re.M)
+
+
+def test_check_reports_every_other_learner_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """Runbooks, cards, cases, the page catalogue, notebooks, assignments, the web items."""
+    assert main(["elearning", "check", "--map", str(CONTENT)]) == 0
+    out = capsys.readouterr().out
+    for name in ("facilitator/bijeenkomst1.yaml", "facilitator/dilemmas.yaml",
+                 "facilitator/casussen.yaml", "src/pgkit/messages/nl/spinnenweb.yaml",
+                 "exercises/intervisie/voorzitter.ipynb",
+                 "exercises/assignments/source/implementatieplan/implementatieplan.ipynb",
+                 "pgkit.spinnenweb (B1)", "pgkit.spinnenweb (eenvoudige taal)",
+                 "pgkit.concepts"):
+        assert re.search("^" + re.escape(name) + FIGURES, out, re.M), name
+
+
+def test_check_flags_a_long_sentence_in_a_runbook(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(CONTENT, tmp_path / "modules" / "content")
+    shutil.copytree(ROOT / "facilitator", tmp_path / "facilitator")
+    runbook = tmp_path / "facilitator" / "bijeenkomst2.yaml"
+    long = " ".join(["lang"] * 30) + "."
+    text = runbook.read_text(encoding="utf-8")
+    assert "\ntheme: >-\n" in text
+    runbook.write_text(text.replace("\ntheme: >-\n", f"\ntheme: >-\n  {long}\n", 1),
+                       encoding="utf-8")
+    monkeypatch.setenv("PGKIT_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["elearning", "check"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^facilitator/bijeenkomst2\.yaml" + FIGURES, out, re.M)
+    assert "Zin van meer dan 25 woorden: lang lang" in out and "1 probleem gevonden." in out
+
+
+def test_check_fails_when_it_finds_no_other_texts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(CONTENT, tmp_path / "kopie")
+    monkeypatch.setenv("PGKIT_HOME", str(tmp_path / "leeg"))
+    assert main(["elearning", "check", "--map", str(tmp_path / "kopie")]) == 1
+    assert "Geen andere teksten gevonden" in capsys.readouterr().out
 
 
 def test_check_names_file_and_question_of_a_broken_unit(
