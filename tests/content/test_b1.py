@@ -5,13 +5,14 @@ The thresholds live in ``pgkit.readability`` only (MAX_AVERAGE, MAX_SENTENCE, MI
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from pgkit import glossary
 from pgkit import readability as rd
-from pgkit.content import Section, load_all
+from pgkit.content import Section, UnitContent, load_all
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "modules" / "content"
@@ -74,7 +75,8 @@ def test_other_text_is_b1(name: str) -> None:
 def test_the_glossary_has_the_required_terms() -> None:
     must = {t.id for t in TERMS.terms if t.eerst_uitleggen}
     assert {"cohort", "medicaliseren", "indicatie", "statushouder", "paramedici",
-            "blended"} <= must
+            "blended", "ggd", "hr", "who", "praktijkondersteuner", "laaggeletterdheid",
+            "jeugdgezondheidszorg", "burgerparticipatie"} <= must
     ids = [t.id for t in TERMS.terms]
     assert len(ids) == len(set(ids))
 
@@ -129,6 +131,32 @@ def test_jargon_before_its_mark_is_caught() -> None:
     found = rd.jargon_problems(u1.model_copy(update={"questions": [q, *u1.questions[1:]]}),
                                TERMS)
     assert any("werkt alleen" in p for p in found) and any("'cohort'" in p for p in found)
+
+
+# Names of organisations and a journal that the text introduces where it uses them
+# ("het vakblad BMJ", "Het MUMC+ is een samenwerking van ..."); every other abbreviation is
+# jargon and must be a glossary term that is explained on first use.
+NAMED_IN_PLACE = {"BMJ", "MUMC"}
+_ABBREVIATION = re.compile(r"(?<![\wÀ-ÿ])[A-Z]{2,}(?![\wÀ-ÿ])")
+
+
+def abbreviations(unit: UnitContent) -> set[str]:
+    return {m.group(0) for p in rd.unit_pieces(unit)
+            for m in _ABBREVIATION.finditer(glossary.unmark(p.text))}
+
+
+@pytest.mark.parametrize("key", list(UNITS))
+def test_every_abbreviation_is_in_the_glossary_and_explained_first(key: str) -> None:
+    unknown = {a for a in abbreviations(UNITS[key]) - NAMED_IN_PLACE
+               if (term := TERMS.by_form(a)) is None or not term.eerst_uitleggen}
+    assert unknown == set(), f"leg uit in de begrippenlijst (eerst_uitleggen): {unknown}"
+
+
+def test_an_unexplained_abbreviation_is_caught() -> None:
+    u1 = UNITS["eenheid1"]
+    extra = Section(id="x1", title="Over de wet", text="De WMO regelt hulp thuis.")
+    assert "WMO" in abbreviations(u1.model_copy(update={"sections": [extra, *u1.sections]}))
+    assert {"WHO", "BMJ"} <= abbreviations(u1)
 
 
 def test_every_mark_names_a_glossary_term() -> None:
