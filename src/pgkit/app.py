@@ -20,7 +20,7 @@ from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from pgkit import identity
+from pgkit import identity, kernel_access
 from pgkit.commands.serve import DEFAULT_PORT
 from pgkit.demo import personas
 from pgkit.messages import t
@@ -213,12 +213,13 @@ class KitVoila(Voila):
             (r"/voila/render/(.*)", GatedVoilaHandler, {
                 "template_paths": self.template_paths, "config": self.config,
                 "voila_configuration": self.voila_configuration}),
-            *handlers,
+            *kernel_access.replace_handlers(handlers),
         ]
 
     def init_settings(self) -> dict:
         settings = super().init_settings()
         settings["pgkit_demo"] = self.demo
+        settings["websocket_max_message_size"] = kernel_access.MESSAGE_MAX
         settings["pgkit_form_token"] = os.urandom(16).hex()
         return settings
 

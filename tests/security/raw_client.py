@@ -6,11 +6,21 @@ same against a real ``pgkit serve`` (``tests.browser.harness.start_server``).
 
 from __future__ import annotations
 
+import asyncio
 import http.client
+import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
+
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_msg_from_ws_v1,
+    serialize_msg_to_ws_v1,
+)
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 
 @dataclass
@@ -77,3 +87,47 @@ def kernel_id(html: str) -> str:
         r"kernel_id[\"']?\s*[:=]\s*[\"']([0-9a-f-]{36})", html)
     assert match, "no kernel id in the page"
     return match.group(1)
+
+
+KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+async def kernel_socket(client: Client, kernel: str, *, protocol: bool = True,
+                        cookies: bool = True) -> WebSocketClientConnection:
+    """A raw websocket to a kernel, as a script would open it (no browser)."""
+    headers = {}
+    if cookies and client.cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    url = client.base.replace("http://", "ws://") + f"/api/kernels/{kernel}/channels?session_id=raw"
+    return await websocket_connect(HTTPRequest(url, headers=headers),
+                                   subprotocols=[KERNEL_PROTOCOL] if protocol else None)
+
+
+def kernel_message(msg_type: str, content: dict | None = None,
+                   channel: str = "shell") -> bytes:
+    msg = {"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "raw",
+                      "session": "raw", "date": "", "version": "5.3"},
+           "parent_header": {}, "metadata": {}, "content": content or {}}
+    return serialize_msg_to_ws_v1(msg, channel, pack=lambda o: json.dumps(o).encode())
+
+
+async def reply_to(ws: WebSocketClientConnection, msg_type: str,
+                   content: dict | None = None, timeout: float = 30) -> dict:
+    """Send a request on the shell channel and wait for its reply."""
+    await ws.write_message(kernel_message(msg_type, content), binary=True)
+    reply_type = msg_type.replace("_request", "_reply")
+    while True:
+        raw = await asyncio.wait_for(ws.read_message(), timeout)
+        if raw is None:
+            raise ConnectionError("the server closed the kernel websocket")
+        if isinstance(raw, bytes):
+            msg = deserialize_v1(raw)
+            if msg["header"]["msg_type"] == reply_type:
+                return msg
+
+
+def deserialize_v1(raw: bytes) -> dict:
+    channel, parts = deserialize_msg_from_ws_v1(raw)
+    msg = {k: json.loads(p) for k, p in zip(("header", "parent_header", "metadata", "content"),
+                                             parts[:4], strict=True)}
+    return {"channel": channel, **msg}
