@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pgkit.commands import UserError, add_db_option, progress_bar
 from pgkit.curriculum import MAX_INTERVISION_MEETINGS
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.regions import parse_region
 
 
@@ -63,7 +63,7 @@ def run_import(args: argparse.Namespace) -> int:
     except CohortImportError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        raise UserError(t("cli.cohort.import_failed", count=len(exc.problems))) from None
+        raise UserError(tn("cli.cohort.import_failed", len(exc.problems))) from None
     print(t("cli.cohort.imported", count=count, cohort=args.cohort))
     return 0
 

@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 
 from pgkit.commands import UserError, add_db_option
-from pgkit.messages import t
+from pgkit.messages import t, tn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -136,7 +136,7 @@ def run_collect(args: argparse.Namespace) -> int:
     course = _course(args)
     _step(collect, course, _assignment(course, args.assignment))
     count = len(submitted_students(course, args.assignment))
-    print(t("grading.cli.collected", name=args.assignment, count=count))
+    print(tn("grading.cli.collected", count, name=args.assignment))
     return 0
 
 
@@ -196,7 +196,7 @@ def run_sync(args: argparse.Namespace) -> int:
     upgrade(args.db)
     with session_scope(args.db) as session:
         result = sync(course, session)
-    print(t("grading.cli.synced", count=result.copied))
+    print(tn("grading.cli.synced", result.copied))
     for student, name, reason in result.rejected:
         print(t("grading.cli.sync_rejected", student=student, name=name,
                 status=rejected_label(reason)))

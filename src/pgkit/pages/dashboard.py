@@ -20,7 +20,7 @@ from pgkit.curriculum import PATH_STEPS, UNITS
 from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from pgkit.export_format import number
 from pgkit.identity import User
-from pgkit.messages import t
+from pgkit.messages import t, tn
 from pgkit.pages.base import guarded, notice, run_page
 from pgkit.privacy import GroupWeb
 from pgkit.store import session_scope
@@ -395,7 +395,7 @@ def build(user: User) -> w.Widget:
         cohorts = C.visible_cohorts(session, user)
     if not cohorts:
         return notice(t("dashboard.no_cohorts"), "info")
-    intro = w.HTML(f"<p>{t('dashboard.coach_intro', n=len(cohorts))}</p>")
+    intro = w.HTML(f"<p>{tn('dashboard.coach_intro', len(cohorts))}</p>")
     return w.VBox([intro, TraineeView(user, None, stem="mijn-cohorten").widget()])
 
 
