@@ -61,3 +61,17 @@ def postgres_url() -> Iterator[str]:
         pytest.skip(reason)
     with running_postgres() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One Chromium for the whole run: Playwright's sync API allows one instance per loop,
+    so the browser tests and the grading feedback-page test must share it."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import harness
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+        yield b
+        b.close()

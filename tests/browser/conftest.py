@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.browser import harness
 from tests.browser.harness import KitServer
@@ -24,14 +24,6 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
     server = harness.start_server(tmp_path_factory.mktemp("kit"))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from pgkit.live import codes
 from tests.browser import harness
 from tests.browser.harness import KitServer
 
@@ -180,7 +181,9 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     second = host.context.new_page()
     second.set_viewport_size({"width": 1280, "height": 800})
     _open(second, kit.url, "facilitator/runbook.ipynb")
-    second.get_by_role("button", name=re.compile("Reflectiebijeenkomst 1")).click()
+    # Other tests of this session may have left meetings open: take this one by its code.
+    second.get_by_role("button", name=re.compile(
+        "Reflectiebijeenkomst 1 .* code " + re.escape(codes.pretty(code)))).click()
     expect(second.locator(".pgkit-clock-state")).to_have_text("Loopt")
     second.get_by_role("button", name="Pauze").click()
     expect(host.locator(".pgkit-clock-state")).to_have_text("Gepauzeerd")

@@ -188,34 +188,29 @@ def runs_on_postgres(run: Run) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
-def test_feedback_page_in_chromium(sqlite_runs, size):
+def test_feedback_page_in_chromium(sqlite_runs, size, browser):
     """The coach's feedback page: the hint boxes are whole on screen, axe finds nothing."""
-    from playwright.sync_api import sync_playwright
-
     from tests.browser import harness
 
     run = sqlite_runs[1][0]
     page_file = run.course.root / "feedback" / "coach-deels" / ASSIGNMENT / f"{ASSIGNMENT}.html"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=harness.CHROMIUM,
-                                     args=harness.CHROMIUM_ARGS)
-        try:
-            page, problems = harness.new_tracked_page(browser, *size)
-            page.goto(page_file.as_uri())
-            hints = page.locator(".pgkit-hint")
-            assert hints.count() == 3
-            for i in range(hints.count()):
-                box = hints.nth(i)
-                box.scroll_into_view_if_needed()
-                # nothing cut off: no horizontal overflow and no inner scroll bar
-                assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && "
-                                    "e.scrollHeight <= e.clientHeight + 1")
-                assert box.bounding_box()["width"] <= size[0]
-            page.get_by_text("Controle bij vraag 1").last.scroll_into_view_if_needed()
-            harness.screenshot(page, f"feedback-coach-{size[0]}x{size[1]}")
-            page.screenshot(path=str(harness.ARTIFACTS /
-                                     f"feedback-coach-{size[0]}x{size[1]}-view.png"))
-            assert harness.axe_violations(page) == []
-            assert problems.console == []
-        finally:
-            browser.close()
+    page, problems = harness.new_tracked_page(browser, *size)
+    try:
+        page.goto(page_file.as_uri())
+        hints = page.locator(".pgkit-hint")
+        assert hints.count() == 3
+        for i in range(hints.count()):
+            box = hints.nth(i)
+            box.scroll_into_view_if_needed()
+            # nothing cut off: no horizontal overflow and no inner scroll bar
+            assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && "
+                                "e.scrollHeight <= e.clientHeight + 1")
+            assert box.bounding_box()["width"] <= size[0]
+        page.get_by_text("Controle bij vraag 1").last.scroll_into_view_if_needed()
+        harness.screenshot(page, f"feedback-coach-{size[0]}x{size[1]}")
+        page.screenshot(path=str(harness.ARTIFACTS /
+                                 f"feedback-coach-{size[0]}x{size[1]}-view.png"))
+        assert harness.axe_violations(page) == []
+        assert problems.console == []
+    finally:
+        page.context.close()
