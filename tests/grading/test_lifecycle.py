@@ -83,10 +83,13 @@ def check_run(run: Run, store: str) -> None:
     # a second run skips what is already graded (and retries only the failed ones)
     assert "Overgeslagen (al nagekeken): 3." in run.out["again"]
 
-    exported = list(csv.DictReader(io.StringIO(run.out["export"])))
+    # Dutch Excel: ';', Dutch headers, decimal comma (pgkit.export_format)
+    exported = list(csv.DictReader(io.StringIO(run.out["export"]), delimiter=";"))
     # only the released assignment: setup registered all four in the gradebook
-    assert {r["assignment"] for r in exported} == {ASSIGNMENT}
-    rows = {r["student_id"]: r for r in exported}
+    assert {r["Opdracht"] for r in exported} == {ASSIGNMENT}
+    rows = {r["Login"]: {"score": r["Score"], "raw_score": r["Score voor aftrek"],
+                         "status": r["Status"], "timestamp": r["Ingeleverd op"]}
+            for r in exported}
     with run.course.gradebook() as gb:
         subs = {s.student.id: s for s in gb.find_assignment(ASSIGNMENT).submissions}
         assert sorted(subs) == sorted(GOLDEN)  # failed hand-ins leave no half-graded rows
@@ -94,14 +97,15 @@ def check_run(run: Run, store: str) -> None:
             assert float(subs[coach].score) == gold["score"], coach
             assert float(subs[coach].max_score) == gold["max_score"], coach
             assert bool(subs[coach].needs_manual_grade) is gold["needs_manual"], coach
-            assert float(rows[coach]["score"]) == gold["score"]
+            assert float(rows[coach]["score"].replace(",", ".")) == gold["score"]
     # a rejected hand-in says so and why; it never reads as a real zero
     for coach, reason in FAILED.items():
         assert rows[coach]["status"].startswith("afgewezen: "), rows[coach]
         assert reason in rows[coach]["status"]
         assert rows[coach]["score"] == rows[coach]["raw_score"] == ""
         assert rows[coach]["timestamp"]
-    assert (rows["coach-leeg"]["score"], rows["coach-leeg"]["status"]) == ("0.0", "nagekeken")
+    assert (rows["coach-leeg"]["score"], rows["coach-leeg"]["status"]) == ("0,0", "nagekeken")
+    assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", rows["coach-leeg"]["timestamp"])
     assert rows["coach-goed"]["status"] == "handmatig_nakijken"
 
     feedback = feedback_texts(run.course)

@@ -101,3 +101,21 @@ def test_dashboard_exports_of_a_hostile_cohort(hostile_store: str, tmp_path) -> 
         path.write_bytes(to_xlsx(h, c, r))
         for row in load_workbook(path).active.iter_rows():
             assert all(cell.data_type != "f" for cell in row)
+
+
+def test_grade_export_cells_are_neutralised_and_dutch() -> None:
+    """``pgkit grade export``: a coach's name comes from nbgrader's student list."""
+    from pgkit.export_format import to_csv as format_csv
+    from pgkit.grading.lifecycle import EXPORT_COLUMNS, export_table
+
+    rows = [{**dict.fromkeys(EXPORT_COLUMNS), "assignment": "implementatieplan",
+             "student_id": "coach-x", "last_name": attack, "first_name": attack,
+             "raw_score": 5.5, "late_submission_penalty": 0.0, "score": 5.5,
+             "max_score": 18.0, "status": "nagekeken"} for attack in ATTACKS]
+    cells = _csv_cells(format_csv(*export_table(rows)))
+    head = cells[0]
+    assert head[:4] == ["Opdracht", "Uiterste datum", "Ingeleverd op", "Login"]
+    for row in cells[1:]:
+        named = dict(zip(head, row, strict=True))
+        assert named["Achternaam"][0] == named["Voornaam"][0] == "'"
+        assert (named["Score"], named["Maximale score"]) == ("5,5", "18,0")

@@ -182,7 +182,7 @@ def run_export(args: argparse.Namespace) -> int:
     dest = args.to or course.root / "grades.csv"
     export_csv(course, dest)
     if args.to is None:
-        sys.stdout.write(dest.read_text(encoding="utf-8"))
+        sys.stdout.write(dest.read_text(encoding="utf-8-sig"))
     else:
         print(t("grading.cli.exported", path=dest))
     return 0

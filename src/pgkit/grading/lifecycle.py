@@ -82,12 +82,13 @@ def released_assignments(course: Course) -> set[str]:
     return set(course.api().get_released_assignments())
 
 
-def export_rows(course: Course) -> list[dict[str, str]]:
+def export_rows(course: Course) -> list[dict[str, object]]:
     """nbgrader's export columns plus ``status``, for released assignments only.
 
     nbgrader's own export gives every coach without a graded submission a score of 0.0,
     which reads like a real zero. Here only a graded hand-in has a score; the others say
-    why not: ``afgewezen: <reden>``, ``ingeleverd`` or ``niet ingeleverd``.
+    why not: ``afgewezen: <reden>``, ``ingeleverd`` or ``niet ingeleverd``. Scores are
+    numbers (``None`` when there is none), times are Amsterdam text, the rest is text.
     """
     from nbgrader.api import MissingEntry
     from nbgrader.utils import parse_utc
@@ -107,8 +108,8 @@ def export_rows(course: Course) -> list[dict[str, str]]:
             rejected = rejections.current(course, a.name)
             for sid in sorted(set(students) | handed_in):
                 student = students.get(sid)
-                row = dict.fromkeys(EXPORT_COLUMNS, "")
-                row.update(assignment=a.name, duedate=_text(a.duedate), student_id=sid,
+                row: dict[str, object] = dict.fromkeys(EXPORT_COLUMNS)
+                row.update(assignment=a.name, duedate=_when(a.duedate), student_id=sid,
                            last_name=_text(student and student.last_name),
                            first_name=_text(student and student.first_name),
                            email=_text(student and student.email),
@@ -119,13 +120,13 @@ def export_rows(course: Course) -> list[dict[str, str]]:
                     sub = None
                 if sub is not None:
                     penalty = float(sub.late_submission_penalty or 0)
-                    row.update(timestamp=_text(sub.timestamp), raw_score=_number(sub.score),
+                    row.update(timestamp=_when(sub.timestamp), raw_score=_number(sub.score),
                                late_submission_penalty=_number(penalty),
                                score=_number(max(0.0, float(sub.score) - penalty)),
                                status=NEEDS_MANUAL if sub.needs_manual_grade else GRADED)
                 elif sid in handed_in:
                     stamp = rejections.submitted_timestamp(course, a.name, sid)
-                    row.update(timestamp=_text(parse_utc(stamp)) if stamp else "",
+                    row.update(timestamp=_when(parse_utc(stamp)) if stamp else None,
                                status=rejected_label(rejected[sid]) if sid in rejected
                                else SUBMITTED)
                 else:
@@ -138,16 +139,29 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _number(value: object) -> str:
-    return "" if value is None else str(round(float(value), 2))
+def _when(value: object) -> str | None:
+    """nbgrader's times are UTC; a coordinator reads them in Amsterdam time."""
+    from pgkit.localtime import stamp
+
+    return None if value is None else stamp(value)  # type: ignore[arg-type]
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def export_table(rows: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
+    """Dutch headers and the cells of ``rows`` in ``EXPORT_COLUMNS`` order."""
+    from pgkit.messages import t
+
+    return ([t(f"grading.export.{c}") for c in EXPORT_COLUMNS],
+            [[r[c] for c in EXPORT_COLUMNS] for r in rows])
 
 
 def export_csv(course: Course, dest: Path) -> Path:
-    """``export_rows`` as CSV (comma separated, like nbgrader's export) into ``dest``."""
-    import csv
+    """``export_rows`` as a Dutch Excel CSV into ``dest`` (``pgkit.export_format``: ``;``,
+    decimal comma, no cell a spreadsheet would run as a formula)."""
+    from pgkit.export_format import to_csv
 
-    with dest.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(export_rows(course))
+    dest.write_bytes(to_csv(*export_table(export_rows(course))))
     return dest
