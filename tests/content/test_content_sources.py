@@ -1,4 +1,5 @@
-"""docs/content-sources.md names a source (or 'eigen ontwerp van de kit') for every section."""
+"""docs/content-sources.md names a source (or 'eigen ontwerp van de kit') for every section
+and every exercise of the units."""
 
 from __future__ import annotations
 
@@ -17,14 +18,14 @@ def mapped() -> dict[tuple[str, str], str]:
     return {(unit, sid): source.strip() for unit, sid, source in rows}
 
 
-def test_every_unit_section_has_a_source_row() -> None:
+def test_every_unit_section_and_exercise_has_a_source_row() -> None:
     rows = mapped()
     missing = []
     for path in sorted((ROOT / "modules" / "content").glob("eenheid*.yaml")):
         unit = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for section in unit.get("sections", []):
-            if (unit["unit"], section["id"]) not in rows:
-                missing.append(f"{unit['unit']} {section['id']} ({section['title']})")
+        for part in (*unit.get("sections", []), *unit.get("exercises", [])):
+            if (unit["unit"], part["id"]) not in rows:
+                missing.append(f"{unit['unit']} {part['id']} ({part['title']})")
     assert not missing, "Geen bron in docs/content-sources.md voor: " + ", ".join(missing)
 
 
