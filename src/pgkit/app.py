@@ -27,6 +27,7 @@ from pgkit.messages import t
 from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Role
 from pgkit.textutil import slugify
+from pgkit.web_identity import ProfileXsrfMixin, provider
 
 TEMPLATE_DIR = Path(__file__).with_name("voila_template")
 HOME = "/voila/render/notebooks/start.ipynb"
@@ -47,6 +48,10 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.Voila.open_browser = False
     cfg.Voila.port_retries = 0  # the printed address must be the real one
     cfg.VoilaConfiguration.show_tracebacks = False
+    # Every handler, Voila's too, learns the user from the signed profile; kernels are
+    # their owner's only (pgkit.web_identity, pgkit.kernel_access).
+    cfg.Voila.identity_provider_class = "pgkit.web_identity.KitIdentityProvider"
+    cfg.Voila.authorizer_class = "pgkit.kernel_access.KitAuthorizer"
     cfg.HTMLExporter.language_code = "nl"
     cfg.VoilaExporter.language_code = "nl"
     cfg.VoilaConfiguration.http_header_envs = ["Cookie"]
@@ -80,12 +85,15 @@ class ProfileGateMixin:
     """Sends a visitor without a signed profile to the welcome form (standalone only)."""
 
     def profile(self) -> str | None:
-        if os.environ.get("JUPYTERHUB_USER"):
-            return os.environ["JUPYTERHUB_USER"]
-        return identity.verify(self.get_cookie(identity.COOKIE))  # type: ignore[attr-defined]
+        return provider(self).pseudonym(self)  # type: ignore[arg-type]
 
 
-class GatedVoilaHandler(ProfileGateMixin, TornadoVoilaHandler):
+class GatedVoilaHandler(ProfileXsrfMixin, ProfileGateMixin, TornadoVoilaHandler):
+    @property
+    def kernel_manager(self) -> kernel_access.OwnerRecordingKernelManager:  # type: ignore[override]
+        # Every kernel this request starts or takes from the pool belongs to its visitor.
+        return kernel_access.OwnerRecordingKernelManager(self, self.profile() or "")
+
     async def get(self, path: str | None = None) -> None:
         if not path or ".." in path or not RENDERABLE.match(path):
             raise tornado.web.HTTPError(404)
@@ -220,6 +228,8 @@ class KitVoila(Voila):
         settings = super().init_settings()
         settings["pgkit_demo"] = self.demo
         settings["websocket_max_message_size"] = kernel_access.MESSAGE_MAX
+        settings["pgkit_kernel_owners"] = kernel_access.KernelOwners()
+        settings["login_url"] = "/pgkit/welkom"
         settings["pgkit_form_token"] = os.urandom(16).hex()
         return settings
 

@@ -47,7 +47,7 @@ def load_or_create_secret(path: Path) -> str:
     return value
 
 
-def _secret() -> bytes:
+def secret() -> bytes:
     value = os.environ.get(SECRET_ENV)
     if not value:
         raise RuntimeError(f"{SECRET_ENV} is not set; start the kit with `pgkit serve`")
@@ -55,7 +55,7 @@ def _secret() -> bytes:
 
 
 def sign(pseudonym: str) -> str:
-    mac = hmac.new(_secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
+    mac = hmac.new(secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
     return f"{pseudonym}:{mac}"
 
 
@@ -64,7 +64,7 @@ def verify(token: str | None) -> str | None:
     if not token or ":" not in token:
         return None
     pseudonym, mac = token.rsplit(":", 1)
-    expected = hmac.new(_secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
     return pseudonym if hmac.compare_digest(mac, expected) else None
 
 

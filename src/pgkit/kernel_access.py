@@ -1,5 +1,12 @@
 """The kernel routes of the kit's Voila server, closed to everyone but a kernel's owner.
 
+A kernel holds one person's page: their name, their scores, the answers they give. Its
+id is in the page's HTML, so knowing it must not be enough. The render handler records
+the owner (``KernelOwners``) the moment a kernel is started for a visitor, or a preheated
+one is handed to them; ``KitAuthorizer`` lets only that user use the kernel websocket and
+``/api/kernels/<id>``, and the shutdown handler asks the authorizer as well. A preheated
+kernel that waits in the pool has no owner, so nobody can reach it.
+
 Voila's kernel websocket (``/api/kernels/<id>/channels``) is the only way into a running
 page. Voila 0.5.13 reads every message it sends back on that socket as if it were in the
 v1 wire format; with the older format (a client that asks for no subprotocol) it reads
@@ -12,8 +19,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from jupyter_core.utils import ensure_async
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.auth.identity import User
+from jupyter_server.services.kernels.handlers import KernelHandler
 from tornado import web
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from pgkit.web_identity import ProfileXsrfMixin
 
 KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 # Largest websocket message in either direction (tornado's ``websocket_max_message_size``):
@@ -25,6 +39,83 @@ MESSAGE_MAX = 2 * 1024 * 1024
 def offered_protocols(handler: web.RequestHandler) -> list[str]:
     header = handler.request.headers.get("Sec-WebSocket-Protocol", "")
     return [p.strip() for p in header.split(",") if p.strip()]
+
+
+class KernelOwners:
+    """Kernel id -> the pseudonym of the person whose page it runs."""
+
+    def __init__(self) -> None:
+        self._owners: dict[str, str] = {}
+
+    def record(self, kernel_id: str, pseudonym: str, running: list[str]) -> None:
+        live = set(running)
+        for gone in [k for k in self._owners if k not in live]:  # culled or shut down
+            del self._owners[gone]
+        self._owners[kernel_id] = pseudonym
+
+    def owner(self, kernel_id: str | None) -> str | None:
+        return self._owners.get(kernel_id) if kernel_id else None
+
+
+def owners(handler: web.RequestHandler) -> KernelOwners:
+    return handler.settings["pgkit_kernel_owners"]
+
+
+class KitAuthorizer(Authorizer):
+    """Only a kernel's owner may use it; everything else needs a known user."""
+
+    def is_authorized(self, handler: web.RequestHandler, user: User, action: str,
+                      resource: str) -> bool:
+        if user is None:
+            return False
+        if resource != "kernels":
+            return True
+        kernel_id = handler.path_kwargs.get("kernel_id") or getattr(handler, "kernel_id", None)
+        return owners(handler).owner(kernel_id) == user.username
+
+
+class OwnerRecordingKernelManager:
+    """The kernel manager as the render handler sees it: notes who each new kernel is for."""
+
+    def __init__(self, handler: web.RequestHandler, pseudonym: str) -> None:
+        self._km = handler.settings["kernel_manager"]
+        self._owners = owners(handler)
+        self._pseudonym = pseudonym
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._km, name)
+
+    def _record(self, kernel_id: str) -> None:
+        self._owners.record(kernel_id, self._pseudonym, self._km.list_kernel_ids())
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        kernel_id = await ensure_async(self._km.start_kernel(*args, **kwargs))
+        self._record(kernel_id)
+        return kernel_id
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        result = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._record(result[2])  # (render task, rendered cells, kernel id)
+        return result
+
+
+class KitKernelHandler(ProfileXsrfMixin, KernelHandler):
+    """``/api/kernels/<id>`` (model, DELETE) with the per-user _xsrf; owner via the authorizer."""
+
+
+class KitShutdownHandler(ProfileXsrfMixin, VoilaShutdownKernelHandler):
+    """Voila's unload beacon (``POST /voila/api/shutdown/<id>``), for the owner only."""
+
+    @web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        self.kernel_id = kernel_id
+        allowed = await ensure_async(
+            self.authorizer.is_authorized(self, self.current_user, "write", "kernels"))
+        if not allowed or kernel_id not in self.kernel_manager.list_kernel_ids():
+            raise web.HTTPError(403)
+        await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
+        self.set_status(204)
+        self.finish()
 
 
 class KitKernelWebsocketHandler(VoilaKernelWebsocketHandler):
@@ -39,5 +130,6 @@ class KitKernelWebsocketHandler(VoilaKernelWebsocketHandler):
 
 def replace_handlers(handlers: list[tuple]) -> list[tuple]:
     """Voila's handler list with the kit's guarded versions of the kernel routes."""
-    swap = {VoilaKernelWebsocketHandler: KitKernelWebsocketHandler}
+    swap = {VoilaKernelWebsocketHandler: KitKernelWebsocketHandler,
+            KernelHandler: KitKernelHandler, VoilaShutdownKernelHandler: KitShutdownHandler}
     return [(h[0], swap.get(h[1], h[1]), *h[2:]) for h in handlers]

@@ -25,6 +25,17 @@ def test_new_user_sees_welcome_then_home(kit: KitServer, browser_page: Page) -> 
     assert harness.axe_violations(page) == []
 
 
+def test_a_hostile_name_shows_as_text_and_runs_nothing(kit: KitServer,
+                                                       browser_page: Page) -> None:
+    page = browser_page
+    alerts: list[str] = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    harness.sign_up(page, kit.url, "<img src=x onerror=alert(1)>")
+    expect(page.locator(".pgkit-who")).to_contain_text(
+        "Je bent ingelogd als <img src=x onerror=alert(1)>")
+    assert page.locator(".pgkit-header img").count() == 0 and alerts == []
+
+
 def test_empty_name_is_refused_with_a_message(kit: KitServer, browser_page: Page,
                                                request: pytest.FixtureRequest) -> None:
     request.node._expects_page_errors = True  # the error box is what this test wants

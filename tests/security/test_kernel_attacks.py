@@ -69,3 +69,75 @@ def test_oversized_message_closes_the_socket_and_others_carry_on(kit: KitServer)
     assert kit.status()["kernels"] >= 2
     assert Client(kit.url).get("/pgkit/welkom").status == 200
     assert app.HOME == START
+
+
+@pytest.fixture(scope="module")
+def victim(kit: KitServer) -> tuple[Client, str]:
+    """A trainee with their start page open; the attacker learnt the kernel id from it."""
+    return visitor_with_kernel(kit, "Sanne")
+
+
+def test_the_owner_reads_their_widgets_over_the_socket(victim: tuple[Client, str]) -> None:
+    owner, kernel = victim
+
+    async def read() -> dict:
+        ws = await kernel_socket(owner, kernel)
+        reply = await reply_to(ws, "comm_info_request", {"target_name": "jupyter.widget"})
+        ws.close()
+        return reply["content"]["comms"]
+
+    assert asyncio.run(read())  # what the attacks below must not reach
+
+
+@pytest.mark.parametrize("who", ["no cookie", "forged cookie", "another visitor"])
+def test_a_strangers_websocket_to_the_kernel_is_refused(kit: KitServer,
+                                                        victim: tuple[Client, str],
+                                                        who: str) -> None:
+    _, kernel = victim
+    if who == "another visitor":
+        stranger, _ = visitor_with_kernel(kit, "Teun")
+    else:
+        stranger = Client(kit.url)
+        if who == "forged cookie":
+            stranger.cookies["pgkit_profiel"] = "lokaal-sanne:" + "0" * 64
+
+    async def attack() -> None:
+        with pytest.raises(HTTPClientError) as refused:
+            await kernel_socket(stranger, kernel)
+        assert refused.value.code == 403
+
+    asyncio.run(attack())
+
+
+def test_a_strangers_kernel_api_calls_are_refused(kit: KitServer,
+                                                  victim: tuple[Client, str]) -> None:
+    owner, kernel = victim
+    stranger = Client(kit.url, {"_xsrf": "made-up"})
+    assert stranger.get(f"/api/kernels/{kernel}").status == 403
+    assert stranger.request("DELETE", f"/api/kernels/{kernel}",
+                            headers={"X-XSRFToken": "made-up"}).status == 403
+    assert owner.get(f"/api/kernels/{kernel}").status == 200
+
+
+def test_a_forged_xsrf_pair_cannot_shut_down_someone_elses_kernel(
+        kit: KitServer, victim: tuple[Client, str]) -> None:
+    owner, kernel = victim
+    forged = Client(kit.url, {"_xsrf": "2|aaaaaaaa|" + "b" * 32 + "|1700000000"})
+    answer = forged.post(f"/voila/api/shutdown/{kernel}", {"_xsrf": forged.cookies["_xsrf"]})
+    assert answer.status == 403
+    # Signed in, with their own valid token: still not their kernel.
+    other, _ = visitor_with_kernel(kit, "Ruben")
+    answer = other.post(f"/voila/api/shutdown/{kernel}", {"_xsrf": other.cookies["_xsrf"]})
+    assert answer.status == 403
+    # The victim's profile with a made-up token: refused too.
+    made_up = Client(kit.url, {**owner.cookies, "_xsrf": "c" * 64})
+    assert made_up.post(f"/voila/api/shutdown/{kernel}", {"_xsrf": "c" * 64}).status == 403
+    assert owner.get(f"/api/kernels/{kernel}").status == 200
+
+
+def test_the_owner_still_shuts_down_their_kernel(kit: KitServer,
+                                                 victim: tuple[Client, str]) -> None:
+    owner, kernel = victim
+    answer = owner.post(f"/voila/api/shutdown/{kernel}", {"_xsrf": owner.cookies["_xsrf"]})
+    assert answer.status == 204
+    assert owner.get(f"/api/kernels/{kernel}").status in (403, 404)
