@@ -37,10 +37,15 @@ class Glossary(_Strict):
         return next((t for t in self.terms if low in (f.lower() for f in t.forms)), None)
 
     def pattern(self, term: Term) -> re.Pattern[str]:
-        """Any form of the term as a whole word, longest form first."""
+        """Any form of the term as a whole word, longest form first.
+
+        Case does not matter, except for an abbreviation in capitals (``WHO``, ``HR``):
+        the Dutch or English word with the same letters is not the term.
+        """
         forms = sorted(term.forms, key=len, reverse=True)
-        return re.compile(r"(?<![\wÀ-ÿ])(?:" + "|".join(re.escape(f) for f in forms)
-                          + r")(?![\wÀ-ÿ])", re.IGNORECASE)
+        alts = [f"(?-i:{re.escape(f)})" if f.isupper() else re.escape(f) for f in forms]
+        return re.compile(r"(?<![\wÀ-ÿ])(?:" + "|".join(alts) + r")(?![\wÀ-ÿ])",
+                          re.IGNORECASE)
 
 
 def load(folder: Path | None = None) -> Glossary:

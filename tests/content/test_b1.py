@@ -152,6 +152,12 @@ def test_every_abbreviation_is_in_the_glossary_and_explained_first(key: str) -> 
     assert unknown == set(), f"leg uit in de begrippenlijst (eerst_uitleggen): {unknown}"
 
 
+def test_an_abbreviation_matches_in_capitals_only() -> None:
+    who = TERMS.pattern(TERMS.by_form("WHO"))
+    assert who.search("Volgens de WHO is dat zo.") and not who.search("'Who cares?' zei hij.")
+    assert TERMS.pattern(TERMS.by_form("cohort")).search("Cohort Venlo")
+
+
 def test_an_unexplained_abbreviation_is_caught() -> None:
     u1 = UNITS["eenheid1"]
     extra = Section(id="x1", title="Over de wet", text="De WMO regelt hulp thuis.")
