@@ -24,6 +24,24 @@ UNDERSTANDING = ("scenario", "application")
 _WORD = re.compile(r"[a-zà-ÿ]{4,}")
 
 
+MIN_SITUATION_WORDS = 6  # an option this long can be a situation to judge
+
+
+def without_situation(unit: UnitContent) -> list[str]:
+    """Questions labelled scenario or application that give nothing to apply.
+
+    The label is the author's word; this holds it to the text. Such a question either
+    sketches a situation before it asks (its prompt has two sentences or more) or asks
+    which of several situations fits (every option is at least ``MIN_SITUATION_WORDS``
+    words). "Welke doelen horen bij de Quadruple Aim?" with short options does neither.
+    """
+    from pgkit.readability import sentences, words
+
+    return [q.id for q in unit.questions if q.level in UNDERSTANDING
+            and len(sentences(q.prompt)) < 2
+            and min(words(o.text) for o in q.options) < MIN_SITUATION_WORDS]
+
+
 def understanding_share(unit: UnitContent) -> float:
     """Scenario and application questions as a share of all questions of the unit."""
     return sum(q.level in UNDERSTANDING for q in unit.questions) / len(unit.questions)

@@ -55,6 +55,11 @@ def test_every_option_has_feedback_that_adds_something(key: str) -> None:
 
 
 @pytest.mark.parametrize("key", list(UNITS))
+def test_a_scenario_or_application_question_has_something_to_apply(key: str) -> None:
+    assert qq.without_situation(UNITS[key]) == []
+
+
+@pytest.mark.parametrize("key", list(UNITS))
 def test_no_question_grades_an_order_of_the_actiewiel(key: str) -> None:
     assert qq.actiewiel_orderings(UNITS[key]) == []
 
@@ -87,6 +92,16 @@ def test_the_figures_catch_a_recall_quiz_with_a_giveaway_answer() -> None:
     assert qq.longest_share([unit]).longest[0] == "eenheid1 v1"
     assert qq.feedback_problems(unit) == ["eenheid1 v1: " + q.options[0].text]
     assert qq.actiewiel_orderings(unit) == ["v2"]
+
+
+def test_a_recall_question_labelled_application_is_caught() -> None:
+    options = [_option("Kortere wachtlijsten", "Nee, dat is geen doel."),
+               _option("Meer werkplezier", "Ja, ook professionals tellen mee.", True)]
+    fake = Question(id="v9", kind="single", level="application",
+                    prompt="Welk doel hoort bij de Quadruple Aim?", options=options)
+    real = fake.model_copy(update={"prompt": "Een manager wil minder ziekteverzuim in zijn "
+                                   "team. Welk doel van de Quadruple Aim raakt dat?"})
+    assert qq.without_situation(_unit([fake, real])) == ["v9"]
 
 
 def test_feedback_that_only_confirms_is_caught() -> None:

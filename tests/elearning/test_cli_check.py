@@ -98,10 +98,16 @@ def test_check_flags_a_recall_quiz_and_an_actiewiel_order(
     wheel = ("  - id: v9\n    kind: ordering\n    level: recall\n    prompt: Zet in volgorde.\n"
              "    options:\n      - text: Hoe gaat het nu?\n        feedback: Eerst.\n"
              "      - text: Wat wil je?\n        feedback: Dan.\n")
-    unit.write_text(text.replace("\nreflection:\n", "\n" + wheel + "reflection:\n"),
+    label = ("  - id: v10\n    kind: single\n    level: application\n"
+             "    prompt: Welk doel hoort bij de Quadruple Aim?\n    options:\n"
+             "      - text: Meer werkplezier\n        correct: true\n"
+             "        feedback: Ja, ook het werkplezier van professionals telt mee.\n"
+             "      - text: Kortere wachtlijsten\n        feedback: Nee, dat is geen doel.\n")
+    unit.write_text(text.replace("\nreflection:\n", "\n" + wheel + label + "reflection:\n"),
                     encoding="utf-8")
     assert main(["elearning", "check", "--map", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "Te veel vragen toetsen alleen kennis" in out
     assert "Vraag v9 toetst een volgorde van het actiewiel" in out
+    assert "Vraag v10 heet een scenario of toepassing, maar er is niets om toe te passen" in out
     assert re.search(r"Het goede antwoord is de langste optie: \d+ van \d+ keuzevragen\.", out)

@@ -69,6 +69,9 @@ def run_check(args: argparse.Namespace) -> int:
             bad += 1
             print("  " + t("elearning.cli.too_much_recall", pct=round(share * 100),
                            min=round(qq.MIN_UNDERSTANDING * 100)))
+        for qid in qq.without_situation(unit):
+            bad += 1
+            print("  " + t("elearning.cli.no_situation", question=qid))
         for item in qq.feedback_problems(unit):
             bad += 1
             print("  " + t("elearning.cli.feedback_repeats", item=item))
