@@ -41,7 +41,8 @@ def test_the_right_answer_is_rarely_the_shortest() -> None:
 @pytest.mark.parametrize("key", list(UNITS))
 def test_no_unit_leans_on_length(key: str) -> None:
     """Per unit too: at most one single-choice item where the right answer is longest."""
-    assert len(qq.longest_share([UNITS[key]]).longest) <= 1
+    found = qq.longest_share([UNITS[key]])
+    assert len(found.longest) <= 1 and found.share <= qq.MAX_CORRECT_LONGEST
 
 
 @pytest.mark.parametrize("key", list(UNITS))

@@ -21,7 +21,9 @@ def test_check_passes_on_the_real_content(capsys: pytest.CaptureFixture[str]) ->
     assert main(["elearning", "check", "--map", str(CONTENT)]) == 0
     out = capsys.readouterr().out
     assert "eenheid7: " in out and "Alles in orde." in out
-    assert re.search(r"^eenheid4: \d+ vragen \(\d+% scenario of toepassing\)", out, re.M)
+    assert re.search(r"^eenheid4" + FIGURES + r"\n  Kennischeck: \d+ vragen, \d+% scenario of "
+                     r"toepassing\. Het goede antwoord is bij \d+ van \d+ keuzes het langst\.$",
+                     out, re.M)
 
 
 def test_check_reports_every_other_learner_text(capsys: pytest.CaptureFixture[str]) -> None:

@@ -61,9 +61,12 @@ def run_check(args: argparse.Namespace) -> int:
     for key, unit in units.items():
         r = check(unit, terms)
         share = qq.understanding_share(unit)
-        print(t("elearning.cli.unit_line", unit=key, questions=len(unit.questions),
-                pct=round(share * 100), sentences=r.sentences, average=number(r.average),
-                longest=r.longest, douma=number(r.douma)))
+        giveaway = qq.longest_share([unit])
+        print(t("elearning.cli.unit_line", unit=key, sentences=r.sentences,
+                average=number(r.average), longest=r.longest, douma=number(r.douma)))
+        print("  " + t("elearning.cli.quiz_line", questions=len(unit.questions),
+                       pct=round(share * 100), longest_n=len(giveaway.longest),
+                       single=giveaway.total))
         bad += b1_problems(r)
         if share < qq.MIN_UNDERSTANDING:
             bad += 1
