@@ -98,6 +98,9 @@ def render_times(url: str, port: int) -> dict[str, float]:
     """Seconds from navigation to the first dashboard table, per demo persona."""
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(ROOT))
+    from tests.browser import harness
+
     work = Path(tempfile.mkdtemp(prefix="pgkit-bench-serve-"))
     env = {**os.environ, "PGKIT_HOME": str(ROOT), "PGKIT_DB": url,
            "PGKIT_SECRET_FILE": str(work / "secret")}
@@ -124,7 +127,7 @@ def render_times(url: str, port: int) -> dict[str, float]:
                 page = context.new_page()
                 page.set_default_timeout(300_000)
                 page.set_default_navigation_timeout(300_000)
-                page.request.get(f"{base}/pgkit/persona/{role}", max_redirects=0)
+                harness.persona_cookie(page, base, role)
                 start = time.perf_counter()
                 page.goto(f"{base}/voila/render/notebooks/dashboard.ipynb",
                           wait_until="commit")

@@ -13,7 +13,7 @@ import re
 import sys
 from html import escape
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import tornado.web
 from traitlets.config import Config
@@ -106,10 +106,25 @@ class GatedVoilaHandler(ProfileXsrfMixin, ProfileGateMixin, TornadoVoilaHandler)
 
 
 class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
-    def check_xsrf_cookie(self) -> None:  # the welcome form carries its own token
-        token = self.get_body_argument("_xsrf", "")
-        if token != self.settings["pgkit_form_token"]:
-            raise tornado.web.HTTPError(403)
+    def prepare(self) -> None:
+        # Voila does not set ``xsrf_cookies``, so tornado never checks a token for us.
+        if self.request.method == "POST" and not self.form_allowed():
+            self.set_status(403)
+            self.page(t("pages.form_refused_title"), (
+                f'<p role="alert">{t("pages.form_refused")}</p>'
+                f'<p><a href="/pgkit/welkom">{t("pages.form_refused_again")}</a></p>'))
+            self.finish()
+
+    def form_allowed(self) -> bool:
+        """The form came from this visitor's own page of the kit (login CSRF)."""
+        origin = self.request.headers.get("Origin")
+        if origin and urlsplit(origin).netloc != self.request.host:
+            return False
+        return provider(self).form_token_ok(self, self.get_body_argument("_xsrf", None))
+
+    def hidden_fields(self, nxt: str) -> str:
+        return (f'<input type="hidden" name="_xsrf" value="{provider(self).form_token(self)}">'
+                f'<input type="hidden" name="volgende" value="{escape(nxt)}">')
 
     def page(self, title: str, body: str) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -122,7 +137,10 @@ class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
                    "padding:0 16px}label{display:block;font-weight:600;margin:12px 0 4px}"
                    "input[type=text]{font-size:16px;padding:8px;width:100%;max-width:360px}"
                    "button{font-size:16px;padding:8px 18px;margin-top:12px;background:#1f5f56;"
-                   "color:#fff;border:0;border-radius:4px}</style></head>"
+                   "color:#fff;border:0;border-radius:4px}"
+                   ".pgkit-personas{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:8px}"
+                   ".pgkit-personas button{margin-top:0;background:#fff;color:#1f5f56;"
+                   "border:2px solid #1f5f56}</style></head>"
                    f'<body><main><h1>{escape(title)}</h1>{body}</main></body></html>')
 
 
@@ -138,18 +156,21 @@ def _safe_next(value: str | None) -> str:
 
 class WelcomeHandler(KitHandler):
     def get(self, error: str = "") -> None:
-        nxt = escape(_safe_next(self.get_argument("volgende", None)))
+        nxt = _safe_next(self.get_argument("volgende", None))
+        hidden = self.hidden_fields(nxt)
         demo = ""
         if self.settings["pgkit_demo"]:
-            links = "".join(f'<li><a href="/pgkit/persona/{r.value}?volgende={nxt}">'
-                            f"{t(f'store.roles.{r.value}')}</a></li>" for r in personas())
-            demo = f"<p>{t('pages.welcome_demo')}</p><ul>{links}</ul>"
+            # A POST with the visitor's token: a link from another site cannot switch roles.
+            forms = "".join(
+                f'<li><form method="post" action="/pgkit/persona/{r.value}">{hidden}'
+                f'<button type="submit" class="pgkit-persona">{t(f"store.roles.{r.value}")}'
+                "</button></form></li>" for r in personas())
+            demo = f'<p>{t("pages.welcome_demo")}</p><ul class="pgkit-personas">{forms}</ul>'
         err = f'<div class="pgkit-error" role="alert" id="fout">{error}</div>' if error else ""
         self.page(t("pages.welcome_title"), (
             f"<p>{t('pages.welcome_intro')}</p>{err}"
             f'<form method="post" action="/pgkit/welkom">'
-            f'<input type="hidden" name="_xsrf" value="{self.settings["pgkit_form_token"]}">'
-            f'<input type="hidden" name="volgende" value="{nxt}">'
+            f"{hidden}"
             f'<label for="naam">{t("pages.welcome_name")}</label>'
             f'<input type="text" id="naam" name="naam" maxlength="80" autocomplete="name" '
             f'required{" aria-describedby=fout aria-invalid=true autofocus" if error else ""}>'
@@ -168,15 +189,23 @@ class WelcomeHandler(KitHandler):
         self._sign_in(pseudonym)
 
     def _sign_in(self, pseudonym: str) -> None:
+        # Lax, not Strict: a meeting's join link opened from a mail or chat app is a
+        # cross-site navigation, and with Strict the returning visitor would be asked for
+        # a name again. Lax is never sent on a cross-site POST; the form token does the rest.
         self.set_cookie(identity.COOKIE, identity.sign(pseudonym), httponly=True,
                         samesite="Lax", expires_days=365)
         self.redirect(_safe_next(self.get_argument("volgende", None)))
 
 
 class PersonaHandler(WelcomeHandler):
-    """Demo only: become the demo trainee, facilitator, coach or coordinator."""
+    """Demo only: become the demo trainee, facilitator, coach or coordinator (POST)."""
 
     def get(self, role: str) -> None:  # type: ignore[override]
+        # An old link or a page on another site: show the choice, change nobody.
+        nxt = _safe_next(self.get_argument("volgende", None))
+        self.redirect(f"/pgkit/welkom?volgende={quote(nxt)}")
+
+    def post(self, role: str) -> None:  # type: ignore[override]
         if not self.settings["pgkit_demo"]:
             raise tornado.web.HTTPError(404)
         try:
@@ -230,7 +259,6 @@ class KitVoila(Voila):
         settings["websocket_max_message_size"] = kernel_access.MESSAGE_MAX
         settings["pgkit_kernel_owners"] = kernel_access.KernelOwners()
         settings["login_url"] = "/pgkit/welkom"
-        settings["pgkit_form_token"] = os.urandom(16).hex()
         return settings
 
 

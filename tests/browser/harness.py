@@ -18,6 +18,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
@@ -148,10 +149,24 @@ def open_page(page: Page, base_url: str, path: str) -> None:
     wait_for_widgets(page)
 
 
-def login_as(page: Page, base_url: str, role: str) -> None:
-    """Become a demo persona: trainee, facilitator, coach or coordinator."""
-    page.goto(f"{base_url}/pgkit/persona/{role}")
-    wait_for_widgets(page)
+def login_as(page: Page, base_url: str, role: str, volgende: str | None = None,
+             wait: bool = True) -> None:
+    """Become a demo persona (trainee, facilitator, coach, coordinator) with the welcome
+    page's button, which posts the visitor's form token; then open ``volgende``."""
+    page.goto(f"{base_url}/pgkit/welkom" + (f"?volgende={quote(volgende)}" if volgende else ""))
+    page.locator(f'form[action="/pgkit/persona/{role}"] button').click()
+    if wait:
+        wait_for_widgets(page)
+
+
+def persona_cookie(page: Page, base_url: str, role: str) -> None:
+    """Only the persona's profile cookie in the page's context; no page is rendered."""
+    form = page.request.get(f"{base_url}/pgkit/welkom")
+    token = re.search(r'name="_xsrf" value="([^"]+)"', form.text())
+    assert token, "no form token on the welcome page"
+    response = page.request.post(f"{base_url}/pgkit/persona/{role}",
+                                 form={"_xsrf": token.group(1)}, max_redirects=0)
+    assert response.status in (302, 303), response.status
 
 
 def sign_up(page: Page, base_url: str, name: str) -> None:

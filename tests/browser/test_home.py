@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -59,6 +60,33 @@ def test_forged_profile_cookie_is_not_trusted(kit: KitServer, browser_page: Page
 def test_demo_persona_sees_role_pages(kit: KitServer, browser_page: Page) -> None:
     harness.login_as(browser_page, kit.url, "coordinator")
     expect(browser_page.get_by_text("Je rol: opleidingscoördinator")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
+def test_persona_buttons_work_by_keyboard(kit: KitServer, new_page: Callable[..., Page],
+                                          size: tuple[int, int]) -> None:
+    page = new_page(*size)
+    page.goto(kit.url + "/pgkit/welkom")
+    buttons = page.locator(".pgkit-personas button")
+    expect(buttons).to_have_count(4)
+    assert harness.axe_violations(page) == []
+    harness.screenshot(page, f"welkom-personas-{size[0]}")
+    buttons.nth(1).focus()
+    page.keyboard.press("Enter")
+    harness.wait_for_widgets(page)
+    expect(page.get_by_text(re.compile("Je rol: .*begeleider"))).to_be_visible()
+
+
+def test_a_link_from_another_site_keeps_the_profile(kit: KitServer, browser_page: Page) -> None:
+    # Join links arrive by mail or chat: a cross-site navigation must still be signed in,
+    # which is why the profile cookie is SameSite=Lax and not Strict.
+    page = browser_page
+    harness.sign_up(page, kit.url, "Femke")
+    page.goto("about:blank")
+    page.set_content(f'<a href="{kit.url}/voila/render/notebooks/start.ipynb">naar de kit</a>')
+    page.click("a")
+    harness.wait_for_widgets(page)
+    expect(page.get_by_text("Je bent ingelogd als Femke")).to_be_visible()
 
 
 @pytest.mark.parametrize("path", [

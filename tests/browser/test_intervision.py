@@ -43,7 +43,7 @@ def _slow(page: Page) -> Page:
 
 def _as_coach(page: Page, kit: KitServer) -> None:
     # Straight to the page: no detour over the home page and its kernel.
-    page.goto(f"{kit.url}/pgkit/persona/coach?volgende={quote(CHAIR_PAGE)}")
+    harness.login_as(page, kit.url, "coach", CHAIR_PAGE, wait=False)
     harness.wait_for_widgets(page, SLOW)
 
 

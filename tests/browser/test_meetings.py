@@ -78,8 +78,8 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
         kit: KitServer, new_page: Callable[..., Page]) -> None:
     host = new_page(1280, 800)
     host.context.set_default_timeout(SLOW)
-    host.goto(f"{kit.url}/pgkit/persona/facilitator"
-              "?volgende=/voila/render/facilitator/runbook.ipynb")
+    harness.login_as(host, kit.url, "facilitator", "/voila/render/facilitator/runbook.ipynb",
+                     wait=False)
     harness.wait_for_widgets(host, SLOW)
     host.get_by_role("button", name="Open de bijeenkomst").click()
     code = host.locator(".pgkit-code").get_attribute("data-code")

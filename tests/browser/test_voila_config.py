@@ -42,7 +42,7 @@ def broken_kit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
 
 def _visit(browser: Browser, kit: KitServer, path: str) -> tuple[list[str], str]:
     page, _ = harness.new_tracked_page(browser)
-    page.goto(f"{kit.url}/pgkit/persona/trainee?volgende=/voila/render/{path}")
+    harness.login_as(page, kit.url, "trainee", f"/voila/render/{path}", wait=False)
     page.locator(".pgkit-error").or_(page.get_by_text(harness.VOILA_ERROR)).first.wait_for()
     errors, text = harness.page_errors(page), page.inner_text("body")
     harness.screenshot(page, f"voila-error-{Path(path).stem}")
@@ -77,8 +77,8 @@ def test_kernels_of_closed_tabs_are_culled(broken_kit: KitServer, browser: Brows
     baseline = _kernels(broken_kit)
     assert baseline == 0
     page, _ = harness.new_tracked_page(browser)
-    page.goto(f"{broken_kit.url}/pgkit/persona/trainee"
-              "?volgende=/voila/render/notebooks/pagina_fout.ipynb")
+    harness.login_as(page, broken_kit.url, "trainee", "/voila/render/notebooks/pagina_fout.ipynb",
+                     wait=False)
     page.locator(".pgkit-error").wait_for()
     time.sleep(CULL_IDLE + 3)  # an open tab keeps its kernel, however idle
     assert _kernels(broken_kit) == baseline + 1
@@ -88,3 +88,24 @@ def test_kernels_of_closed_tabs_are_culled(broken_kit: KitServer, browser: Brows
         time.sleep(0.5)
     assert _kernels(broken_kit) == baseline
     assert "Culling 'idle' kernel" in broken_kit.log()
+
+
+def test_closing_a_tab_shuts_its_kernel_down_through_the_owners_beacon(
+        broken_kit: KitServer, browser: Browser) -> None:
+    # Voila's unload beacon posts the _xsrf cookie; bound to the profile, it must still work.
+    deadline = time.monotonic() + 90
+    while _kernels(broken_kit) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _kernels(broken_kit) == 0
+    page, _ = harness.new_tracked_page(browser)
+    harness.login_as(page, broken_kit.url, "trainee", "/voila/render/notebooks/pagina_fout.ipynb",
+                     wait=False)
+    page.locator(".pgkit-error").wait_for()
+    assert _kernels(broken_kit) == 1
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + CULL_IDLE - 5  # sooner than any culling could do it
+    while _kernels(broken_kit) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _kernels(broken_kit) == 0
+    assert "Culling 'idle' kernel" not in broken_kit.log().split("pagina_fout")[-1]
+    page.context.close()

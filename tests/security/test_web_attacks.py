@@ -9,13 +9,17 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import func, select
 
 from pgkit import app
 from pgkit.identity import User
+from pgkit.messages import t
 from pgkit.pages.base import header
+from pgkit.store import session_scope
+from pgkit.store.models import Person
 from tests.browser import harness
 from tests.browser.harness import KitServer
-from tests.security.raw_client import Client, form_token
+from tests.security.raw_client import Client, Response, form_token
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 # Each of these sent the browser to evil.test, or could: Location is read by the browser.
@@ -72,5 +76,65 @@ def test_display_name_is_escaped_in_the_page_header() -> None:
 
 @pytest.mark.parametrize("target", ["/%5Cevil.test/phish", "/\\evil.test/phish"])
 def test_persona_switch_does_not_redirect_to_another_host(kit: KitServer, target: str) -> None:
-    answer = Client(kit.url).get(f"/pgkit/persona/trainee?volgende={quote(target)}")
+    visitor = Client(kit.url)
+    token = form_token(visitor.get("/pgkit/welkom").body)
+    answer = visitor.post("/pgkit/persona/trainee", {"_xsrf": token, "volgende": target})
     assert answer.status == 302 and answer.location == app.HOME
+
+
+def people_named(kit: KitServer, name: str) -> int:
+    with session_scope(kit.db_url) as s:
+        return s.scalar(select(func.count()).select_from(Person)
+                        .where(Person.display_name == name))
+
+
+def assert_refused(answer: Response) -> None:
+    assert answer.status == 403
+    assert t("pages.form_refused") in answer.body and '<html lang="nl">' in answer.body
+    assert "pgkit_profiel" not in answer.cookies()
+
+
+@pytest.mark.parametrize("attack", ["no token", "wrong token", "another visitor's token",
+                                    "from another site"])
+def test_login_csrf_is_refused_and_signs_nobody_in(kit: KitServer, attack: str) -> None:
+    name = f"Slachtoffer {attack}"
+    victim = Client(kit.url)
+    token = form_token(victim.get("/pgkit/welkom").body)
+    headers = {}
+    if attack == "no token":
+        form = {"naam": name}
+    elif attack == "wrong token":
+        form = {"naam": name, "_xsrf": "0" * 64}
+    elif attack == "another visitor's token":
+        attacker = Client(kit.url)
+        form = {"naam": name, "_xsrf": form_token(attacker.get("/pgkit/welkom").body)}
+        assert form["_xsrf"] != token  # per visitor, not one value for all
+    else:
+        form, headers = {"naam": name, "_xsrf": token}, {"Origin": "https://evil.test"}
+    assert_refused(victim.post("/pgkit/welkom", form, headers=headers))
+    assert people_named(kit, name) == 0 and "pgkit_profiel" not in victim.cookies
+
+
+def test_the_visitors_own_form_still_signs_in(kit: KitServer) -> None:
+    visitor, location = sign_up(kit, "Eigen formulier")
+    assert location == app.HOME and "pgkit_profiel" in visitor.cookies
+    assert people_named(kit, "Eigen formulier") == 1
+
+
+def test_persona_get_changes_nobody(kit: KitServer) -> None:
+    visitor = Client(kit.url)
+    answer = visitor.get("/pgkit/persona/coordinator")
+    assert answer.status == 302 and answer.location.startswith("/pgkit/welkom")
+    assert "pgkit_profiel" not in visitor.cookies
+
+
+def test_persona_post_needs_the_visitors_token(kit: KitServer) -> None:
+    visitor = Client(kit.url)
+    visitor.get("/pgkit/welkom")
+    assert_refused(visitor.post("/pgkit/persona/coordinator", {"_xsrf": "1" * 64}))
+    other = Client(kit.url)
+    stolen = form_token(other.get("/pgkit/welkom").body)
+    assert_refused(visitor.post("/pgkit/persona/coordinator", {"_xsrf": stolen}))
+    token = form_token(visitor.get("/pgkit/welkom").body)
+    answer = visitor.post("/pgkit/persona/coordinator", {"_xsrf": token})
+    assert answer.status == 302 and "pgkit_profiel" in visitor.cookies
