@@ -3,9 +3,10 @@
 It reads every text a learner or facilitator reads: the units, the glossary, the
 runbooks and their cards, cases, polls and role play (``facilitator/*.yaml``), the
 intervision methods, the message catalogue of the pages, the Markdown cells of every page
-notebook and coach assignment, the spinnenweb items (B1 and simple language) and the
-concepts in ``pgkit.concepts``. The thresholds below are the only place the rules are
-set; the tests (``tests/content/test_b1.py``) and ``pgkit elearning check`` import them.
+notebook and coach assignment, the hints of the assignments' checks, the spinnenweb items
+(B1 and simple language) and the concepts in ``pgkit.concepts``. The thresholds below are
+the only place the rules are set; the tests (``tests/content/test_b1.py``) and
+``pgkit elearning check`` import them.
 
 - **Sentences.** Markdown, HTML and ``{placeholders}`` are stripped. A blank line or a
   list item ends a sentence; a line break inside a paragraph does not. A number such as
@@ -160,13 +161,44 @@ def yaml_pieces(data: Any, where: str = "") -> Iterator[Piece]:
         yield Piece(where, data)
 
 
+def _hints(code: str) -> Iterator[str]:
+    """The hint texts a coach reads in feedback: the ``hint`` of each check in a code cell.
+
+    The checks are the functions of ``pgkit.grading.controle`` that take a ``hint``
+    (``juist(goed, hint)``, ``noemt(begrippen, minstens, hint)``), given by keyword or
+    by position.
+    """
+    import ast
+    import inspect
+
+    from pgkit.grading import controle
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # not Python (a magic, a sketch): nbgrader reports it itself
+        return
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        check = getattr(controle, node.func.id, None)
+        if not callable(check) or "hint" not in inspect.signature(check).parameters:
+            continue
+        at = list(inspect.signature(check).parameters).index("hint")
+        given = [k.value for k in node.keywords if k.arg == "hint"]
+        given += node.args[at:at + 1]
+        yield from (v.value for v in given
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str))
+
+
 def notebook_pieces(path: Path) -> Iterator[Piece]:
-    """The Markdown cells of a notebook (the coach assignments)."""
+    """The Markdown cells of a notebook, and the hints of its checks (coach assignments)."""
     cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     for i, cell in enumerate(cells):
+        text = "".join(cell.get("source", []))
         if cell.get("cell_type") == "markdown":
-            text = "".join(cell.get("source", []))
             yield Piece(f"cel {i + 1}", re.sub(r"^#+ .*$", "", text, flags=re.MULTILINE))
+        elif cell.get("cell_type") == "code":
+            yield from (Piece(f"cel {i + 1} hint", h) for h in _hints(text))
 
 
 def prose(pieces: Iterable[Piece]) -> list[str]:

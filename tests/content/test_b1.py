@@ -5,6 +5,7 @@ The thresholds live in ``pgkit.readability`` only (MAX_AVERAGE, MAX_SENTENCE, MI
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -39,6 +40,27 @@ def test_all_learner_facing_files_are_measured() -> None:
     assert len(DOCUMENTS[rd.SPINNENWEB_A2]) == 42
     assert any("Afspraken" in p.text or "deelnemers" in p.text
                for p in DOCUMENTS["exercises/intervisie/voorzitter.ipynb"])
+
+
+def test_the_hints_of_the_coach_assignments_are_measured(tmp_path: Path) -> None:
+    """A coach reads the hint of a failed check in the feedback: it is learner text too."""
+    names = [n for n in DOCUMENTS if n.startswith("exercises/assignments/source/")]
+    hints = [p for n in names for p in DOCUMENTS[n] if p.where.endswith(" hint")]
+    calls = sum(len(re.findall(r"\b(?:juist|noemt)\(", "".join(c["source"])))
+                for n in names
+                for c in json.loads((ROOT / n).read_text(encoding="utf-8"))["cells"]
+                if c["cell_type"] == "code")
+    assert len(hints) == calls >= 10
+    long = " ".join(["lastig"] * 30) + "."
+    nb = {"cells": [{"cell_type": "code", "source": [
+        "from pgkit.grading.controle import juist, noemt\n",
+        f"juist('B', {long!r})\n",
+        f"noemt([('a',)], minstens=1, hint={'Kort en goed.'!r})\n"]}]}
+    path = tmp_path / "opdracht.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    found = list(rd.notebook_pieces(path))
+    assert [p.text for p in found] == [long, "Kort en goed."]
+    assert rd.measure(rd.prose(found)).too_long == [long]
 
 
 def test_the_simple_language_items_read_easier_than_the_b1_items() -> None:
