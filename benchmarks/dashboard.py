@@ -106,7 +106,7 @@ def render_times(url: str, port: int) -> dict[str, float]:
            "PGKIT_SECRET_FILE": str(work / "secret")}
     log = (work / "server.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "pgkit.cli", "serve", "--port", str(port),
-                               "--db", url, "--root", str(ROOT)], env=env, stdout=log,
+                               "--db", url, "--root", str(ROOT), "--demo"], env=env, stdout=log,
                               stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     out: dict[str, float] = {}

@@ -122,6 +122,14 @@ class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
             return False
         return provider(self).form_token_ok(self, self.get_body_argument("_xsrf", None))
 
+    def personas_on(self) -> bool:
+        """``--demo`` given: yes; otherwise only while the store holds nothing but demo data,
+        checked now, so an import into a running demo switches the personas off at once."""
+        if self.settings["pgkit_demo"] is not None:
+            return bool(self.settings["pgkit_demo"])
+        with session_scope() as session:
+            return people.demo_personas_allowed(session)
+
     def hidden_fields(self, nxt: str) -> str:
         return (f'<input type="hidden" name="_xsrf" value="{provider(self).form_token(self)}">'
                 f'<input type="hidden" name="volgende" value="{escape(nxt)}">')
@@ -159,7 +167,7 @@ class WelcomeHandler(KitHandler):
         nxt = _safe_next(self.get_argument("volgende", None))
         hidden = self.hidden_fields(nxt)
         demo = ""
-        if self.settings["pgkit_demo"]:
+        if self.personas_on():
             # A POST with the visitor's token: a link from another site cannot switch roles.
             forms = "".join(
                 f'<li><form method="post" action="/pgkit/persona/{r.value}">{hidden}'
@@ -206,7 +214,7 @@ class PersonaHandler(WelcomeHandler):
         self.redirect(f"/pgkit/welkom?volgende={quote(nxt)}")
 
     def post(self, role: str) -> None:  # type: ignore[override]
-        if not self.settings["pgkit_demo"]:
+        if not self.personas_on():
             raise tornado.web.HTTPError(404)
         try:
             pseudonym = personas()[Role(role)]
@@ -230,7 +238,7 @@ class HomeHandler(tornado.web.RequestHandler):
 
 
 class KitVoila(Voila):
-    demo = False
+    demo: bool | None = None
 
     def setup_template_dirs(self) -> None:
         super().setup_template_dirs()
@@ -275,13 +283,11 @@ def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo:
     upgrade(url)
     secret_path = Path(os.environ.get("PGKIT_SECRET_FILE") or root / "data" / ".pgkit-secret")
     os.environ.setdefault(identity.SECRET_ENV, identity.load_or_create_secret(secret_path))
-    with session_scope(url) as session:
-        has_demo = people.holds_demo_data(session)
     cull_idle = int(os.environ.get("PGKIT_CULL_IDLE_SECONDS", "600"))
     cull_interval = int(os.environ.get("PGKIT_CULL_INTERVAL_SECONDS", str(min(60, cull_idle))))
     app = KitVoila(config=config or kit_config(root, cull_idle=cull_idle,
                                                 cull_interval=cull_interval))
-    app.demo = has_demo if demo is None else demo
+    app.demo = demo  # None: personas while the store holds only demo data
     app.initialize([f"--port={port}", "--no-browser", str(root)])
     address = f"http://127.0.0.1:{port}"
     print(t("cli.serve.started", url=address), flush=True)

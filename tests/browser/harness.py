@@ -76,6 +76,9 @@ def start_server(workdir: Path, *, demo: bool = True, extra_env: dict[str, str] 
     py = [sys.executable, "-m", "pgkit.cli"]
     if demo:
         subprocess.run([*py, "demo", "--db", db_url], check=True, env=env, capture_output=True)
+        # Explicit: tests add real-looking people to this store, which would switch the
+        # demo personas off (issue 11, finding 9).
+        extra_args = ["--demo", *(extra_args or [])]
     port = free_port()
     log_path = workdir / "server.log"
     with log_path.open("wb") as log:

@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from pgkit.cohort_import import CohortImportError, import_cohort
-    from pgkit.store import session_scope, upgrade
+    from pgkit.store import people, session_scope, upgrade
 
     region = None
     if args.region:
@@ -65,6 +65,10 @@ def run_import(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         raise UserError(tn("cli.cohort.import_failed", len(exc.problems))) from None
     print(t("cli.cohort.imported", count=count, cohort=args.cohort))
+    with session_scope(args.db) as session:
+        if people.holds_demo_data(session):
+            # A running `pgkit serve` checks the store on every switch, so this is at once.
+            print(t("cli.cohort.demo_personas_off"), file=sys.stderr)
     return 0
 
 

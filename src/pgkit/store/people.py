@@ -101,3 +101,20 @@ def store_is_empty(session: Session) -> bool:
 
 def holds_demo_data(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(Person).where(Person.is_demo)))
+
+
+def holds_real_people(session: Session) -> bool:
+    """Someone who is not demo data: enrolled in a cohort, with an e-mail address or with a
+    role beyond trainee (what an import or a coordinator adds). A profile made on the
+    welcome form holds only what its maker typed, so it does not count."""
+    real = ~Person.is_demo
+    enrolled = select(Enrolment.person_id).join(Person).where(real).limit(1)
+    staff = (select(PersonRole.person_id).join(Person)
+             .where(real, PersonRole.role != Role.TRAINEE).limit(1))
+    mailed = select(Person.id).where(real, Person.email.is_not(None), Person.email != "").limit(1)
+    return any(session.scalar(q) is not None for q in (enrolled, staff, mailed))
+
+
+def demo_personas_allowed(session: Session) -> bool:
+    """Demo personas only on a store that holds demo data and no real people (issue 11)."""
+    return holds_demo_data(session) and not holds_real_people(session)
