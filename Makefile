@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8866
 DB ?= sqlite:///$(CURDIR)/data/pgkit.sqlite
 
-.PHONY: serve test bench lint setup browser-deps clean
+.PHONY: serve hub test bench lint setup browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ serve: $(STAMP)
 	$(BIN)/pgkit db upgrade --db $(DB)
 	$(BIN)/pgkit demo --db $(DB) --if-empty
 	$(BIN)/pgkit serve --port $(PORT) --db $(DB)
+
+# The shared deployment on this machine: PostgreSQL, JupyterHub, the kit service, the idle
+# culler and the demo cohort (docs/deployment.md). Every demo person's password is `demo`.
+hub: $(STAMP) browser-deps
+	PGKIT_HOME=$(CURDIR) $(BIN)/pgkit hub start --demo
 
 browser-deps:
 	@./scripts/browser-deps.sh

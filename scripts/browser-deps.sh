@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need that pip cannot: Debian's chromium, PostgreSQL
-# for the gradebook tests, and axe-core from npm. Idempotent and quiet when all is there.
+# Installs what the browser tests and `make hub` need that pip cannot: Debian's chromium,
+# PostgreSQL, and axe-core plus configurable-http-proxy (JupyterHub's proxy) from npm.
+# Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -16,6 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
-  npm install --no-save --silent --no-audit --no-fund axe-core@4 >/dev/null
+# One npm call for both: a second `npm install --no-save` would remove the first's package.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -x node_modules/.bin/configurable-http-proxy ]; then
+  npm install --no-save --silent --no-audit --no-fund axe-core@4 configurable-http-proxy@5 >/dev/null
 fi

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import tornado.web
+from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -27,6 +28,7 @@ from pgkit.messages import t
 from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Role
 from pgkit.textutil import slugify
+from pgkit.urls import BASE_ENV, kit_url
 from pgkit.web_identity import ProfileXsrfMixin, provider
 
 TEMPLATE_DIR = Path(__file__).with_name("voila_template")
@@ -234,11 +236,13 @@ class StatusHandler(tornado.web.RequestHandler):
 
 class HomeHandler(tornado.web.RequestHandler):
     def get(self, *_: str) -> None:
-        self.redirect(HOME)
+        self.redirect(kit_url(HOME))
 
 
 class KitVoila(Voila):
     demo: bool | None = None
+    # Behind JupyterHub (``pgkit serve --hub``): hub sign-in instead of the profile form.
+    hub = False
 
     def setup_template_dirs(self) -> None:
         super().setup_template_dirs()
@@ -247,15 +251,29 @@ class KitVoila(Voila):
         self.template_paths = [str(TEMPLATE_DIR), *self.template_paths, str(Path(lab).parent)]
 
     def init_handlers(self) -> list:
-        handlers = [h for h in super().init_handlers()
-                    if h[0] not in ("/", "/voila/render/(.*)") and "voila/tree" not in h[0]]
+        def at(path: str) -> str:
+            return url_path_join(self.server_url, path)
+
+        # Voila adds the identity provider's handlers (login, OAuth callback) without its
+        # server_url prefix; behind the hub they must live under the service prefix too.
+        handlers = [(h[0] if h[0].startswith(self.server_url) else at(h[0]), *h[1:])
+                    for h in super().init_handlers()]
+        handlers = [h for h in handlers if h[0] not in (at("/"), at("/voila/render/(.*)"))
+                    and "voila/tree" not in h[0]]
+        render: type[GatedVoilaHandler] = GatedVoilaHandler
+        profile_form: list[tuple] = [(at(r"/pgkit/welkom"), WelcomeHandler),
+                                     (at(r"/pgkit/persona/(\w+)"), PersonaHandler)]
+        if self.hub:
+            from pgkit.hub_auth import HubVoilaHandler
+
+            # Under the hub nobody types a name: the hub says who it is.
+            render, profile_form = HubVoilaHandler, []
         return [
-            (r"/", HomeHandler),
-            (r"/voila/tree(.*)", HomeHandler),
-            (r"/pgkit/welkom", WelcomeHandler),
-            (r"/pgkit/persona/(\w+)", PersonaHandler),
-            (r"/pgkit/status", StatusHandler),
-            (r"/voila/render/(.*)", GatedVoilaHandler, {
+            (at(r"/"), HomeHandler),
+            (at(r"/voila/tree(.*)"), HomeHandler),
+            *profile_form,
+            (at(r"/pgkit/status"), StatusHandler),
+            (at(r"/voila/render/(.*)"), render, {
                 "template_paths": self.template_paths, "config": self.config,
                 "voila_configuration": self.voila_configuration}),
             *kernel_access.replace_handlers(handlers),
@@ -271,8 +289,11 @@ class KitVoila(Voila):
 
 
 def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo: bool | None = None,
-          config: Config | None = None) -> None:
-    """Migrate the store, then run Voila in the foreground."""
+          config: Config | None = None, hub: bool = False) -> None:
+    """Migrate the store, then run Voila in the foreground.
+
+    ``hub``: run as JupyterHub's managed service; prefix, port and sign-in come from the hub.
+    """
     if db_url:
         os.environ["PGKIT_DB"] = db_url
     os.environ.setdefault("PGKIT_HOME", str(root))
@@ -285,11 +306,26 @@ def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo:
     os.environ.setdefault(identity.SECRET_ENV, identity.load_or_create_secret(secret_path))
     cull_idle = int(os.environ.get("PGKIT_CULL_IDLE_SECONDS", "600"))
     cull_interval = int(os.environ.get("PGKIT_CULL_INTERVAL_SECONDS", str(min(60, cull_idle))))
-    app = KitVoila(config=config or kit_config(root, cull_idle=cull_idle,
-                                                cull_interval=cull_interval))
-    app.demo = demo  # None: personas while the store holds only demo data
-    app.initialize([f"--port={port}", "--no-browser", str(root)])
-    address = f"http://127.0.0.1:{port}"
+    config = config or kit_config(root, cull_idle=cull_idle, cull_interval=cull_interval)
+    extra_args: list[str] = []
+    if hub:
+        from pgkit.hub_auth import HUB_COOKIE, service_settings
+
+        settings = service_settings()
+        port = settings.port
+        # A service is no single user: never let the kit read one from the environment.
+        os.environ.pop("JUPYTERHUB_USER", None)
+        os.environ["PGKIT_PROFILE_COOKIE"] = HUB_COOKIE  # for the kernels
+        os.environ[BASE_ENV] = settings.prefix
+        extra_args = [f"--Voila.base_url={settings.prefix}"]
+        config.Voila.identity_provider_class = "pgkit.hub_auth.HubIdentityProvider"
+    app = KitVoila(config=config)
+    # None: personas while the store holds only demo data. Behind the hub never: the hub
+    # says who signs in.
+    app.demo = False if hub else demo
+    app.hub = hub
+    app.initialize([f"--port={port}", "--no-browser", *extra_args, str(root)])
+    address = f"http://127.0.0.1:{port}{kit_url()}"
     print(t("cli.serve.started", url=address), flush=True)
     sys.stdout.flush()
     app.start()

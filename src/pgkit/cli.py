@@ -10,7 +10,7 @@ from pgkit.commands import UserError
 from pgkit.messages import t
 
 # Command groups, in the order ``pgkit --help`` lists them.
-COMMANDS = ("serve", "db", "demo", "cohort", "persoon", "grade", "elearning")
+COMMANDS = ("serve", "hub", "db", "demo", "cohort", "persoon", "grade", "elearning")
 
 
 def _dutch_argparse() -> None:

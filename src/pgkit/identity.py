@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from pgkit.store import people
 from pgkit.store.models import Role
 
-COOKIE = "pgkit_profiel"
+# Behind the hub the kit uses its own cookie name, so a standalone kit's profile cookie on
+# the same host (cookies ignore the port) is never read in its place.
+COOKIE = os.environ.get("PGKIT_PROFILE_COOKIE", "pgkit_profiel")
 SECRET_ENV = "PGKIT_SECRET"
 
 

@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--demo", action="store_true", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--hub", action="store_true", help=t("cli.serve.hub"))
     p.set_defaults(handler=run)
 
 
@@ -25,5 +26,5 @@ def run(args: argparse.Namespace) -> int:
     from pgkit.app import serve
 
     root = (args.root or Path(os.environ.get("PGKIT_HOME") or Path.cwd())).resolve()
-    serve(root, port=args.port, db_url=args.db, demo=args.demo)
+    serve(root, port=args.port, db_url=args.db, demo=args.demo, hub=args.hub)
     return 0

@@ -23,6 +23,7 @@ from pgkit.identity import User, current_user
 from pgkit.messages import t
 from pgkit.store import session_scope
 from pgkit.store.models import Role
+from pgkit.urls import hub_logout_url, kit_url
 
 log = logging.getLogger("pgkit.pages")
 CSS = (Path(__file__).with_name("kit.css")).read_text(encoding="utf-8")
@@ -66,13 +67,17 @@ def guarded(status: w.Output | w.Box | None = None) -> Callable:
 
 
 def header(title: str, user: User | None, subtitle: str | None = None) -> w.HTML:
+    # Behind the hub, signing out is the hub's; standalone, the profile form switches.
+    logout = hub_logout_url()
+    switch = (f'<a href="{logout}">{t("pages.sign_out")}</a>' if logout else
+              f'<a href="{kit_url("pgkit/welkom")}?opnieuw=1">{t("pages.switch_profile")}</a>')
     who = (f'<span class="pgkit-who">{t("pages.signed_in_as", name=escape(user.display_name))}'
-           f' · <a href="/pgkit/welkom?opnieuw=1">{t("pages.switch_profile")}</a></span>'
-           if user else "")
+           f" · {switch}</span>" if user else "")
     sub = f'<p class="pgkit-subtitle">{subtitle}</p>' if subtitle else ""
     return w.HTML(
         f"<style>{CSS}</style>"
-        f'<header class="pgkit-header"><a class="pgkit-home" href="/">{t("common.app_name")}</a>'
+        f'<header class="pgkit-header"><a class="pgkit-home" href="{kit_url()}">'
+        f'{t("common.app_name")}</a>'
         f"{who}</header><h1>{title}</h1>{sub}")
 
 
@@ -83,7 +88,8 @@ def run_page(title: str, build: Callable[[User], w.Widget],
         with session_scope() as session:
             user = current_user(session)
         if user is None:
-            display(header(title, None), notice(t("pages.no_profile"), "warn"))
+            display(header(title, None),
+                    notice(t("pages.no_profile", url=kit_url("pgkit/welkom")), "warn"))
             return
         allowed = set(roles) if roles is not None else None
         if allowed is not None and not (allowed & user.roles):

@@ -25,6 +25,7 @@ from pgkit.messages import t
 from pgkit.pages import registry
 from pgkit.pages.base import error_box, guarded, notice, report_error, run_page
 from pgkit.store import session_scope
+from pgkit.urls import render_url
 from pgkit.widgets.dialogue import DialogueWidget
 from pgkit.widgets.exercise import exercise_widget
 from pgkit.widgets.progress import progress_bar, status_badge
@@ -132,10 +133,10 @@ a.pgkit-term { color: #1f5f56; text-decoration: underline dotted; text-underline
 
 
 def unit_url(key: str) -> str:
-    return f"/voila/render/modules/{key}.ipynb"
+    return render_url(f"modules/{key}.ipynb")
 
 
-INDEX_URL = "/voila/render/modules/index.ipynb"
+INDEX_URL = render_url("modules/index.ipynb")
 
 
 def _unit(key: str) -> Unit:

@@ -30,12 +30,13 @@ from pgkit.reflection import cards, roleplay, summary
 from pgkit.reflection.content import Block, Content, Runbook, content
 from pgkit.store import session_scope
 from pgkit.store.models import Cohort, CohortCoach, Meeting, MeetingKind, Role
+from pgkit.urls import render_url
 
 KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
 GROUP_TAB = 1
 ATTENDANCE_TAB = 4
 SCREENS = ("code", "poll", "web", "dilemma", "roleplay")
-PROJECTOR = "/voila/render/facilitator/projector.ipynb?bijeenkomst={id}"
+PROJECTOR = render_url("facilitator/projector.ipynb") + "?bijeenkomst={id}"
 
 
 def full() -> w.Layout:

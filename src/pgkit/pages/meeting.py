@@ -27,6 +27,7 @@ from pgkit.reflection.content import Content, content
 from pgkit.spinnenweb import DIMENSIONS
 from pgkit.store import session_scope
 from pgkit.store.models import Meeting, MeetingKind, Participant
+from pgkit.urls import render_url
 
 
 def full() -> w.Layout:
@@ -464,7 +465,7 @@ def _block_title(meeting: Meeting, state: dict) -> str | None:
         return None
 
 
-INTERVISION_PAGE = "/voila/render/exercises/intervisie/deelnemer.ipynb"
+INTERVISION_PAGE = render_url("exercises/intervisie/deelnemer.ipynb")
 
 
 def build(user: User) -> w.Widget:

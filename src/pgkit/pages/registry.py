@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pgkit.store.models import Role
+from pgkit.urls import render_url
 
 ALL_ROLES = frozenset(Role)
 
@@ -38,4 +39,4 @@ def available(root: Path, roles: frozenset[Role]) -> list[Page]:
 
 
 def url(page: Page) -> str:
-    return f"/voila/render/{page.path}"
+    return render_url(page.path)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 ENV_VAR = "PGKIT_DB"
+POOL_ENV, OVERFLOW_ENV = "PGKIT_DB_POOL_SIZE", "PGKIT_DB_MAX_OVERFLOW"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -56,7 +57,13 @@ def _engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # Every Voila kernel is a process with its own pool, so the server sees up to
+        # kernels x (pool + overflow) connections: keep each pool small
+        # (docs/deployment.md, "Connection pooling").
+        engine = create_engine(url, pool_pre_ping=True,
+                               pool_size=int(os.environ.get(POOL_ENV, "2")),
+                               max_overflow=int(os.environ.get(OVERFLOW_ENV, "3")),
+                               pool_timeout=10)
     return engine
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -101,6 +102,9 @@ class Cohort(Base):
     intervision_meetings: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_INTERVISION_MEETINGS,
         server_default=str(DEFAULT_INTERVISION_MEETINGS))
+    # Behind JupyterHub: people nobody imported land here when they sign up (at most one).
+    self_registration: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
 
 
 class CohortCoach(Base):
