@@ -34,6 +34,7 @@ test: $(STAMP) browser-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP) browser-deps
 	PGKIT_AXE=$(CURDIR)/node_modules/axe-core/axe.min.js $(BIN)/python benchmarks/run_all.py

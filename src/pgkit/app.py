@@ -243,6 +243,7 @@ class KitVoila(Voila):
     demo: bool | None = None
     # Behind JupyterHub (``pgkit serve --hub``): hub sign-in instead of the profile form.
     hub = False
+    template_paths: list[str]  # a Voila trait; declared for the type checker
 
     def setup_template_dirs(self) -> None:
         super().setup_template_dirs()

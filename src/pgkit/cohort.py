@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
@@ -385,10 +386,10 @@ def sort_rows(rows: Iterable[TraineeProgress], column: str,
     present = [r for r in rows if getattr(r, column) is not None]
     missing = [r for r in rows if getattr(r, column) is None]
     if column == "stap":
-        def key(r: TraineeProgress) -> object:
+        def key(r: TraineeProgress) -> Any:
             return PATH_STEPS.index(r.stap)
     else:
-        def key(r: TraineeProgress) -> object:
+        def key(r: TraineeProgress) -> Any:
             value = getattr(r, column)
             return value.casefold() if isinstance(value, str) else value
     return sorted(present, key=key, reverse=descending) + missing
@@ -469,12 +470,12 @@ def _cohort_counts(session: Session, cohort_ids: Sequence[int] | None,
     ``threshold`` and no activity after it.
     """
     enrol = _enrolments(cohort_ids)
-    units = (select(ProgressEvent.person_id,
-                    func.count(func.distinct(ProgressEvent.unit)).label("n"))
-             .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS)))
+    done = (select(ProgressEvent.person_id,
+                   func.count(func.distinct(ProgressEvent.unit)).label("n"))
+            .where(ProgressEvent.kind == "completed", ProgressEvent.unit.in_(UNIT_KEYS)))
     if cohort_ids is not None:
-        units = units.where(ProgressEvent.person_id.in_(select(enrol.c.person_id)))
-    units = units.group_by(ProgressEvent.person_id).subquery()
+        done = done.where(ProgressEvent.person_id.in_(select(enrol.c.person_id)))
+    units = done.group_by(ProgressEvent.person_id).subquery()
     att = _attendance_query(cohort_ids)
     when = literal(threshold, DateTime)
     # One index seek per trainee: any event after the threshold?
@@ -594,12 +595,12 @@ def quiz_distribution(session: Session, viewer: User,
     if not ids:
         return out
     members = select(Enrolment.person_id).where(Enrolment.cohort_id.in_(ids))
-    first = (select(func.min(QuizAttempt.id).label("id"))
-             .where(QuizAttempt.score.is_not(None), QuizAttempt.unit.in_(UNIT_KEYS))
-             .group_by(QuizAttempt.person_id, QuizAttempt.unit))
+    firsts = (select(func.min(QuizAttempt.id).label("id"))
+              .where(QuizAttempt.score.is_not(None), QuizAttempt.unit.in_(UNIT_KEYS))
+              .group_by(QuizAttempt.person_id, QuizAttempt.unit))
     if not (cohorts is None and _sees_all(viewer)):
-        first = first.where(QuizAttempt.person_id.in_(members))
-    first = first.subquery()
+        firsts = firsts.where(QuizAttempt.person_id.in_(members))
+    first = firsts.subquery()
     bin_index = case(*[(QuizAttempt.score >= low, i)
                        for i, (_, low) in reversed(list(enumerate(SCORE_BINS)))], else_=0)
     rows = session.execute(

@@ -363,7 +363,7 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> list[str]:
     return parts
 
 
-def _message(err: dict) -> str:
+def _message(err: Any) -> str:
     kind = err.get("type", "")
     if kind == "missing":
         return t("elearning.content.err_missing")
@@ -381,7 +381,7 @@ def _message(err: dict) -> str:
         return t("elearning.content.err_kind", expected=err.get("ctx", {}).get("expected_tags", ""))
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err.get("msg", "")))
-    return err.get("msg", kind)
+    return str(err.get("msg", kind))
 
 
 def format_errors(path: Path | str, data: Any, exc: ValidationError) -> str:

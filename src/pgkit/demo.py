@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
@@ -95,7 +96,7 @@ class DemoSummary:
 class _Ids:
     """Hands out primary keys so bulk inserts need no round trip per row."""
 
-    def __init__(self, session: Session, model: type) -> None:
+    def __init__(self, session: Session, model: type[Any]) -> None:
         from sqlalchemy import func, select
 
         self.next = (session.scalar(select(func.max(model.id))) or 0) + 1
@@ -247,7 +248,7 @@ def _recent_visits(rows: dict[type, list[dict]], rng: random.Random, pid: int, u
                                         detail=f"s{rng.randint(1, 4)}", created_at=when))
 
 
-def _advance_sequences(session: Session, models: tuple[type, ...]) -> None:
+def _advance_sequences(session: Session, models: tuple[type[Any], ...]) -> None:
     """PostgreSQL: ids were handed out here, so move each serial past them."""
     if session.get_bind().dialect.name != "postgresql":
         return

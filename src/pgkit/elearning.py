@@ -20,6 +20,7 @@ from pgkit.content import UnitContent
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
 from pgkit.export_format import number
 from pgkit.messages import t
+from pgkit.store import affected_rows
 from pgkit.store.models import ProgressEvent, QuizAnswer, QuizAttempt, Reflection, utcnow
 
 Answer = str | list[str] | None
@@ -117,12 +118,12 @@ def save_reflection(session: Session, person_id: int, unit: str, text: str,
     key = reflection_key(unit)
     mine = (Reflection.person_id == person_id, Reflection.key == key)
     if expected_version is None:
-        changed = session.execute(update(Reflection).where(*mine).values(
-            text=text, version=Reflection.version + 1, updated_at=utcnow())).rowcount
+        changed = affected_rows(session.execute(update(Reflection).where(*mine).values(
+            text=text, version=Reflection.version + 1, updated_at=utcnow())))
     else:
-        changed = session.execute(update(Reflection).where(
+        changed = affected_rows(session.execute(update(Reflection).where(
             *mine, Reflection.version == expected_version).values(
-            text=text, version=expected_version + 1, updated_at=utcnow())).rowcount
+            text=text, version=expected_version + 1, updated_at=utcnow())))
     if not changed:
         stored = session.scalar(select(Reflection.version).where(*mine))
         if stored is not None:
@@ -206,9 +207,10 @@ def overview(session: Session, person_id: int) -> list[UnitState]:
 
 def resume_unit(states: list[UnitState]) -> Unit | None:
     """Where to go on: the unfinished unit touched last, else the first one not done."""
-    busy = [s for s in states if s.status is Status.BUSY and s.last_activity]
+    busy = [(s.last_activity, s.unit) for s in states
+            if s.status is Status.BUSY and s.last_activity is not None]
     if busy:
-        return max(busy, key=lambda s: s.last_activity).unit
+        return max(busy, key=lambda pair: pair[0])[1]
     todo = [s for s in states if s.status is not Status.DONE]
     return todo[0].unit if todo else None
 

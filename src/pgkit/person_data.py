@@ -31,6 +31,7 @@ from pgkit import localtime
 from pgkit import spinnenweb as sw
 from pgkit.export_format import number, to_csv
 from pgkit.messages import t
+from pgkit.store import affected_rows
 from pgkit.store.models import (
     ActiewielAnswer,
     AssignmentGrade,
@@ -297,10 +298,9 @@ def _seat_rows(session: Session, s: Subject) -> list[Row]:
 
 def _attendance_rows(session: Session, s: Subject) -> list[Row]:
     pid = s.person.id
-    rows = session.scalars(select(Attendance).where(
+    rows = list(session.scalars(select(Attendance).where(
         or_(Attendance.person_id == pid, Attendance.corrected_by == pid))
-        .order_by(Attendance.meeting_id, Attendance.person_id))
-    rows = list(rows)
+        .order_by(Attendance.meeting_id, Attendance.person_id)))
     meetings = _meetings(session, (a.meeting_id for a in rows))
     return [{"bijeenkomst": _meeting(meetings.get(a.meeting_id)),
              "wie": t("persoon.you") if a.person_id == pid else t("persoon.someone_else"),
@@ -369,7 +369,8 @@ def _case_rows(session: Session, s: Subject) -> list[Row]:
     meetings = _seat_meetings(session, s)
     rows = session.scalars(select(IntervisionCase).where(IntervisionCase.id.in_(s.cases))
                            .order_by(IntervisionCase.id))
-    return [{"casus": c.id, "bijeenkomst": _meeting(meetings.get(c.participant_id)),
+    return [{"casus": c.id, "bijeenkomst": _meeting(
+                 None if c.participant_id is None else meetings.get(c.participant_id)),
              "titel": c.title, "beschrijving": c.description, "titel_mag_blijven": c.keep_title,
              "gekozen": c.chosen, "aangemaakt": c.created_at} for c in rows]
 
@@ -420,14 +421,12 @@ def _grade_rows(session: Session, s: Subject) -> list[Row]:
 
 # --- erasure per table ----------------------------------------------------------------
 
-def _count(result: Any) -> int:
-    return max(result.rowcount or 0, 0)
 
 
 def _delete_where(model: type,
                   where: Callable[[Subject], tuple]) -> Callable[[Session, Subject], int]:
     def wipe(session: Session, s: Subject) -> int:
-        return _count(session.execute(delete(model).where(*where(s))))
+        return affected_rows(session.execute(delete(model).where(*where(s))))
     return wipe
 
 
@@ -442,14 +441,15 @@ def _by_seat(model: type, column: str = "participant_id") -> Callable[[Session, 
 def _wipe_quiz_answers(session: Session, s: Subject) -> int:
     if not s.attempts:
         return 0
-    return _count(session.execute(delete(QuizAnswer).where(QuizAnswer.attempt_id.in_(s.attempts))))
+    return affected_rows(session.execute(
+        delete(QuizAnswer).where(QuizAnswer.attempt_id.in_(s.attempts))))
 
 
-def _wipe_fill_children(model: type) -> Callable[[Session, Subject], int]:
+def _wipe_fill_children(model: type[Any]) -> Callable[[Session, Subject], int]:
     def wipe(session: Session, s: Subject) -> int:
         if not s.fills:
             return 0
-        return _count(session.execute(delete(model).where(model.fill_id.in_(s.fills))))
+        return affected_rows(session.execute(delete(model).where(model.fill_id.in_(s.fills))))
     return wipe
 
 
@@ -459,12 +459,12 @@ def _wipe_observations(session: Session, s: Subject) -> int:
     That feedback belongs to the person it is about; its author becomes the anonymous
     seat that ``_wipe_seats`` leaves, so it no longer points to the erased person.
     """
-    return _count(session.execute(delete(Observation).where(
+    return affected_rows(session.execute(delete(Observation).where(
         Observation.leader_id.in_(s.seats))))
 
 
 def _wipe_votes(session: Session, s: Subject) -> int:
-    return _count(session.execute(delete(IntervisionVote).where(or_(
+    return affected_rows(session.execute(delete(IntervisionVote).where(or_(
         IntervisionVote.participant_id.in_(s.seats),
         IntervisionVote.case_id.in_(s.cases or (-1,))))))
 
@@ -472,7 +472,7 @@ def _wipe_votes(session: Session, s: Subject) -> int:
 def _wipe_cases(session: Session, s: Subject) -> int:
     if not s.cases:
         return 0
-    return _count(session.execute(delete(IntervisionCase).where(
+    return affected_rows(session.execute(delete(IntervisionCase).where(
         IntervisionCase.id.in_(s.cases))))
 
 
@@ -488,8 +488,8 @@ def _wipe_attendance(session: Session, s: Subject) -> int:
         else:
             row.attended += 1
     session.flush()
-    n = _count(session.execute(delete(Attendance).where(Attendance.person_id == pid)))
-    n += _count(session.execute(update(Attendance).where(Attendance.corrected_by == pid)
+    n = affected_rows(session.execute(delete(Attendance).where(Attendance.person_id == pid)))
+    n += affected_rows(session.execute(update(Attendance).where(Attendance.corrected_by == pid)
                                 .values(corrected_by=None)))
     return n
 
@@ -504,12 +504,12 @@ def _wipe_seats(session: Session, s: Subject) -> int:
 
 
 def _wipe_hosted(session: Session, s: Subject) -> int:
-    return _count(session.execute(update(Meeting).where(Meeting.facilitator_id == s.person.id)
-                                  .values(facilitator_id=None)))
+    return affected_rows(session.execute(
+        update(Meeting).where(Meeting.facilitator_id == s.person.id).values(facilitator_id=None)))
 
 
 def _wipe_person(session: Session, s: Subject) -> int:
-    return _count(session.execute(delete(Person).where(Person.id == s.person.id)))
+    return affected_rows(session.execute(delete(Person).where(Person.id == s.person.id)))
 
 
 def _rule(table: Any, file: str | None, erasure: Erasure, columns: str = "",

@@ -88,11 +88,11 @@ def means_of(rows: Iterable[Mapping[str, float]], keys: Iterable[str]) -> dict[s
 
 def _save(session: Session, scope: str, scope_id: int, values: dict) -> None:
     """Insert or replace the snapshot; two pages publishing at once must not collide."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(GroupWebSnapshot).values({scope: scope_id, **values})
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    # Both dialects spell the upsert the same way; the core insert() has no upsert.
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(GroupWebSnapshot).values({scope: scope_id, **values})
     session.execute(stmt.on_conflict_do_update(index_elements=[scope], set_=values))
 
 
@@ -100,10 +100,12 @@ def publish(session: Session, *, counted: Mapping[str, Contribution], keys: Iter
             meeting_id: int | None = None, cohort_id: int | None = None,
             flagged: int = 0, uncounted: int = 0) -> GroupWeb:
     """The figure to show for one meeting or cohort, publishing a new one when allowed."""
-    if (meeting_id is None) == (cohort_id is None):
+    if meeting_id is not None and cohort_id is None:
+        scope, scope_id = "meeting_id", meeting_id
+    elif cohort_id is not None and meeting_id is None:
+        scope, scope_id = "cohort_id", cohort_id
+    else:
         raise ValueError("publish needs exactly one of meeting_id and cohort_id")
-    scope, scope_id = ("meeting_id", meeting_id) if meeting_id is not None else (
-        "cohort_id", cohort_id)
     snap = session.scalar(select(GroupWebSnapshot)
                           .where(getattr(GroupWebSnapshot, scope) == scope_id))
     published = dict(snap.members) if snap is not None else {}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pgkit.live.content import ContentError
+from pgkit.content import ContentError
 from pgkit.reflection.content import CHECKLIST_IDS, MEETING_MINUTES, load
 
 FACILITATOR = Path(__file__).parents[2] / "facilitator"

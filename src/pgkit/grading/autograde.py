@@ -27,6 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pgkit.grading import rejections
 from pgkit.grading.checks import REJECTIONS
@@ -210,7 +211,7 @@ class Merger:
     def __init__(self, course: Course, assignment: str) -> None:
         self.course, self.assignment = course, assignment
         self.main = course.gradebook()
-        self.workers: dict[str, object] = {}
+        self.workers: dict[str, Any] = {}  # nbgrader Gradebooks (untyped)
 
     def _worker_gradebook(self, workdir: Path):
         from nbgrader.api import Gradebook

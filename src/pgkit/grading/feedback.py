@@ -34,7 +34,7 @@ def template_dir() -> Path:
     return Path(__file__).resolve().parent / "templates"
 
 
-def points(value: object) -> str:
+def points(value: float | str | None) -> str:
     """2.0 -> '2', 1.5 -> '1,5': Dutch decimals, no '.0' on whole points."""
     number = round(float(value or 0), 2)
     text = f"{number:g}" if number == int(number) else f"{number:.2f}".rstrip("0")

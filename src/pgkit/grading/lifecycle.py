@@ -146,7 +146,7 @@ def _when(value: object) -> str | None:
     return None if value is None else stamp(value)  # type: ignore[arg-type]
 
 
-def _number(value: object) -> float | None:
+def _number(value: float | str | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 

@@ -20,6 +20,7 @@ from pgkit.identity import User
 from pgkit.live import meetings as live
 from pgkit.live.errors import AccessDenied, LiveError
 from pgkit.messages import t
+from pgkit.store import affected_rows
 from pgkit.store.models import Meeting, MeetingKind, Participant
 from pgkit.store.models_intervision import (
     DESCRIPTION_MAX,
@@ -209,7 +210,7 @@ def purge(session: Session, meeting_id: int) -> PurgeResult:
         IntervisionCase.meeting_id == meeting_id, IntervisionCase.keep_title.is_(True))
         .values(description=None, participant_id=None))
     session.flush()
-    return PurgeResult(gone.rowcount or 0, kept.rowcount or 0)
+    return PurgeResult(affected_rows(gone), affected_rows(kept))
 
 
 def purge_closed(session: Session) -> int:

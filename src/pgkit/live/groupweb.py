@@ -148,7 +148,8 @@ def own_saved_scores(session: Session, person_id: int) -> dict[str, float] | Non
     for dim, score in session.execute(select(SpinnenwebAnswer.dimension, SpinnenwebAnswer.score)
                                       .where(SpinnenwebAnswer.fill_id == fill_id,
                                              SpinnenwebAnswer.score.is_not(None))):
-        sums.setdefault(dimension_key(dim), []).append(float(score))
+        if score is not None:  # (the query filters them; this tells the type checker)
+            sums.setdefault(dimension_key(dim), []).append(float(score))
     if not all(k in sums for k in KEYS):
         return None
     return {k: round(sum(v) / len(v), 1) for k, v in ((k, sums[k]) for k in KEYS)}

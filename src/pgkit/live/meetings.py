@@ -196,6 +196,11 @@ def state_of(meeting: Meeting) -> dict[str, Any]:
     return dict(meeting.state or {})
 
 
+def host_state(session: Session, meeting_id: int, user: User) -> dict[str, Any]:
+    """The shared state, for the meeting's host only."""
+    return state_of(require_host(session, meeting_id, user))
+
+
 def update_state(session: Session, meeting_id: int, user: User, **parts: Any) -> dict[str, Any]:
     """Replace some top-level parts of ``meetings.state`` (timer, roleplay, card...)."""
     meeting = require_open(require_host(session, meeting_id, user))
@@ -219,10 +224,13 @@ def seat_state(session: Session, token: str | None) -> tuple[Participant, Meetin
 def attendance(session: Session, meeting_id: int, user: User) -> list[AttendanceRow]:
     """Everyone enrolled in the cohort plus anyone else who joined, sorted by name."""
     meeting = require_host(session, meeting_id, user)
-    joined = set(session.scalars(select(Participant.person_id).where(
-        Participant.meeting_id == meeting_id, Participant.person_id.is_not(None))))
+    joined = {pid for pid in session.scalars(select(Participant.person_id).where(
+        Participant.meeting_id == meeting_id)) if pid is not None}
+    # An erased person's attendance stays as a row without a person: count, never list it.
     marks = {a.person_id: a for a in session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting_id))}
+        select(Attendance).where(Attendance.meeting_id == meeting_id,
+                                 Attendance.person_id.is_not(None)))
+             if a.person_id is not None}
     enrolled = set(session.scalars(select(Enrolment.person_id).where(
         Enrolment.cohort_id == meeting.cohort_id)))
     ids = enrolled | joined | set(marks)

@@ -75,7 +75,7 @@ def answer(session: Session, token: str, poll_id: int, option_index: int) -> Non
     """Record or change this participant's answer; only for an open poll of their meeting."""
     poll = _poll(session, poll_id)
     who = require_seat(session, token, poll.meeting_id)
-    require_open(session.get(Meeting, poll.meeting_id))
+    require_open(session.get_one(Meeting, poll.meeting_id))
     if poll.closed_at is not None:
         raise LiveError(t("meetings.live.poll_closed"))
     if not 0 <= option_index < len(poll.options):

@@ -7,6 +7,7 @@ sends nothing when nothing changed.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import bqplot as bq
 import ipywidgets as w
@@ -27,6 +28,8 @@ COLOUR = "#2a7a6f"
 
 class PollChart(w.VBox):
     """A horizontal bar per option with the count; the question as heading."""
+
+    children: tuple[Any, ...]  # a trait; declared for the type checker
 
     def __init__(self, height: str = "320px", font_px: int = 14) -> None:
         self.font_px = font_px
@@ -139,6 +142,8 @@ class ScoreRadar(bq.Radar):
 
 class GroupWebView(w.VBox):
     """The group's published mean spinnenweb, or how many more contributions it needs."""
+
+    children: tuple[Any, ...]  # a trait; declared for the type checker
 
     def __init__(self, size: str = "420px") -> None:
         self.message = w.HTML()

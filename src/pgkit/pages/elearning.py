@@ -146,6 +146,7 @@ def _unit(key: str) -> Unit:
 def markdown(text: str) -> str:
     """Markdown to HTML; a glossary mark ``[[term]]`` becomes a link to its explanation."""
     html = mistune.html(text)
+    assert isinstance(html, str)  # mistune returns tokens only for the AST renderer
     if "[[" not in html:
         return html
     try:
@@ -223,6 +224,8 @@ def show_index() -> None:
 
 class UnitPage(w.VBox):
     """The steps of one unit for one person; every step shown is a progress event."""
+
+    index: int
 
     def __init__(self, user: User, content: UnitContent) -> None:
         super().__init__()
@@ -340,10 +343,11 @@ class UnitPage(w.VBox):
             if s.id == sid:
                 return self.section(s)
         for e in c.exercises:
-            if e.id == sid and isinstance(e, DialogueExercise):
-                return DialogueWidget(e, guarded(self.errors)(self.exercise_checked))
             if e.id == sid:
-                return exercise_widget(e, guarded(self.errors)(self.exercise_checked))
+                checked = guarded(self.errors)(self.exercise_checked)
+                if isinstance(e, DialogueExercise):
+                    return DialogueWidget(e, checked)
+                return exercise_widget(e, checked)
         if sid == "kennischeck":
             return self.quiz()
         return self.reflection_step()

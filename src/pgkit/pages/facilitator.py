@@ -29,7 +29,7 @@ from pgkit.pages.base import guarded, notice, run_page
 from pgkit.reflection import cards, roleplay, summary
 from pgkit.reflection.content import Block, Content, Runbook, content
 from pgkit.store import session_scope
-from pgkit.store.models import Cohort, CohortCoach, Meeting, MeetingKind, Role
+from pgkit.store.models import Cohort, CohortCoach, MeetingKind, Role
 from pgkit.urls import render_url
 
 KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
@@ -358,7 +358,7 @@ class HostView(w.VBox):
         hide.on_click(guarded(self.dilemma_status)(lambda _=None: self._show_dilemma(None)))
         mark.on_click(guarded(self.dilemma_status)(self._mark_dilemma))
         with session_scope() as s:
-            current = meetings.state_of(s.get(Meeting, self.meeting_id)).get("dilemma")
+            current = meetings.host_state(s, self.meeting_id, self.user).get("dilemma")
         self.dilemma_card.value = dilemma_html(self.stuff, current)
         return w.VBox([self.dilemma_pick, w.HBox([show, draw, hide, mark],
                                                  layout=w.Layout(flex_flow="row wrap")),
@@ -366,7 +366,7 @@ class HostView(w.VBox):
 
     def _draw_dilemma(self, _=None) -> None:
         with session_scope() as s:
-            shown = meetings.state_of(s.get(Meeting, self.meeting_id)).get("dilemmas_shown", [])
+            shown = meetings.host_state(s, self.meeting_id, self.user).get("dilemmas_shown", [])
         fresh = [d.id for d in self.stuff.dilemmas.dilemmas if d.id not in shown]
         pick = random.choice(fresh or [d.id for d in self.stuff.dilemmas.dilemmas])
         self.dilemma_pick.value = pick

@@ -195,7 +195,7 @@ class ChairView(w.VBox):
             case_list = (cases.cases_for_host(s, m.id, self.user)
                          if step is not None and step.activity == "casuskeuze" else None)
             chosen = cases.chosen_case(s, m.id)
-            chosen_sig = None if chosen is None else (chosen.title, chosen.description)
+            chosen_sig = None if chosen is None else (chosen.title, chosen.description or "")
             lenses = meeting.lenses_of(m)
             ratings = (closing.rating_summary(s, m.id, self.user)
                        if step is None or step.activity == "afsluiting" else None)
@@ -311,7 +311,7 @@ class ChairView(w.VBox):
     def _draw_ratings(self, summary: closing.RatingSummary | None) -> None:
         children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.closing_heading')}</h2>"
                                            f"<p>{t('intervisie.closing_chair')}</p>")]
-        if summary is None or summary.count == 0:
+        if summary is None or summary.count == 0 or summary.mean is None:
             children.append(notice(t("intervisie.no_ratings_yet")))
         else:
             mean = number(summary.mean)

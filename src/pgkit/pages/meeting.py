@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from html import escape
+from typing import Any, Protocol
 from urllib.parse import parse_qs, quote
 
 import ipywidgets as w
@@ -105,6 +106,16 @@ def _bars(result: polls.PollResult) -> str:
     return f'<div aria-label="{escape(result.question)}">{rows}</div>'
 
 
+class Part(Protocol):
+    """One block of the participant page; shown while ``active``, newest on top."""
+
+    @property
+    def active(self) -> bool: ...
+
+    @property
+    def box(self) -> Any: ...
+
+
 class PollPart:
     """The open question: one button per answer; after answering, the counts."""
 
@@ -157,6 +168,8 @@ class PollPart:
     def _answer_cb(self, index: int):
         @guarded(self.feedback)
         def answer(_=None) -> None:
+            if self.poll_id is None:  # the poll went away between drawing and clicking
+                return
             try:
                 with session_scope() as s:
                     polls.answer(s, self.token, self.poll_id, index)
@@ -267,9 +280,9 @@ class RolePart:
             self._show(session, seat)
         feedback = roleplay.feedback_for_me(session, self.token)
         # The observer saves on every change, so compare the content, not the count.
-        key = tuple((f.round, tuple(sorted(f.checklist.items())), f.note) for f in feedback)
-        if key != self._feedback_key:
-            self._feedback_key = key
+        sent = tuple((f.round, tuple(sorted(f.checklist.items())), f.note) for f in feedback)
+        if sent != self._feedback_key:
+            self._feedback_key = sent
             self._show_feedback(feedback)
         self.active = seat is not None or bool(feedback)
 
@@ -391,6 +404,8 @@ class SeatView(w.VBox):
     headings to find its task.
     """
 
+    children: tuple[Any, ...]  # a trait; declared for the type checker
+
     def __init__(self, token: str, person_id: int | None) -> None:
         stuff = content()
         self.token = token
@@ -400,7 +415,7 @@ class SeatView(w.VBox):
         self.web = WebPart(token, person_id)
         self.role = RolePart(token, stuff)
         self.dilemma = DilemmaPart(stuff)
-        self.parts = (self.poll, self.role, self.dilemma, self.web)
+        self.parts: tuple[Part, ...] = (self.poll, self.role, self.dilemma, self.web)
         self._since: dict[int, int] = {}
         self._turn = 0
         self.closed = False

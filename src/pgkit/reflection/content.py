@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pgkit.live.content import ContentError, load_yaml
+from pgkit.content import ContentError, load_yaml
 from pgkit.messages import t
+
+M = TypeVar("M", bound=BaseModel)
 
 MEETING_MINUTES = 210
 MIN_CASES = 9
@@ -153,8 +155,11 @@ class ChecklistItem(_Strict):
     hint: Text
 
 
+RoleName = Literal["gesprekvoerder", "gesprekspartner", "observator"]
+
+
 class RolePlay(_Strict):
-    roles: dict[Literal["gesprekvoerder", "gesprekspartner", "observator"], Text]
+    roles: dict[RoleName, Text]
     scale: list[Text] = Field(min_length=3, max_length=3)
     checklist: list[ChecklistItem]
 
@@ -194,7 +199,7 @@ def load(folder: Path | None = None) -> Content:
     folder = folder or facilitator_dir()
     problems: list[str] = []
 
-    def get(name: str, model: type) -> object:
+    def get(name: str, model: type[M]) -> M | None:
         try:
             return load_yaml(folder / name, model)
         except ContentError as exc:
@@ -217,8 +222,10 @@ def load(folder: Path | None = None) -> Content:
                         "meetings.content.poll_unknown", block=block.id, poll=block.poll))
     if problems:
         raise ContentError("\n".join(problems))
-    return Content(runbooks=runbooks, polls=polls, cases=cases, dilemmas=dilemmas,
-                   roleplay=roleplay)
+    # Every file that failed to load added a problem, so none of these is None here.
+    assert polls and cases and dilemmas and roleplay
+    return Content(runbooks={k: b for k, b in runbooks.items() if b is not None}, polls=polls,
+                   cases=cases, dilemmas=dilemmas, roleplay=roleplay)
 
 
 @cache

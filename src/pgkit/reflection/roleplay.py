@@ -19,10 +19,13 @@ from pgkit.identity import User
 from pgkit.live import meetings
 from pgkit.live.errors import LiveError
 from pgkit.messages import t
+from pgkit.reflection.content import RoleName
 from pgkit.store.models import Participant, utcnow
 from pgkit.store.models_meetings import Observation
 
-LEADER, PARTNER, OBSERVER = "gesprekvoerder", "gesprekspartner", "observator"
+LEADER: RoleName = "gesprekvoerder"
+PARTNER: RoleName = "gesprekspartner"
+OBSERVER: RoleName = "observator"
 STATE_KEY = "roleplay"
 
 
@@ -32,7 +35,7 @@ class Seat:
 
     round: int
     group: int
-    role: str
+    role: RoleName
     case_id: str
     leader_id: int
     members: tuple[int, ...]
@@ -53,7 +56,7 @@ def make_groups(participant_ids: Sequence[int], size: int = 3) -> list[list[int]
     return groups
 
 
-def role_in(members: Sequence[int], round_no: int, pid: int) -> str:
+def role_in(members: Sequence[int], round_no: int, pid: int) -> RoleName:
     """Round 1: first member leads, second is partner, the rest observe; then shift. Pure."""
     k = len(members)
     pos = (members.index(pid) - (round_no - 1)) % k

@@ -1,6 +1,6 @@
 """The kit's store: models, engine, migrations and repository functions."""
 
-from pgkit.store.db import connect, default_url, resolve_url, session_scope, upgrade
+from pgkit.store.db import affected_rows, connect, default_url, resolve_url, session_scope, upgrade
 from pgkit.store.models import Base, MeetingKind, Region, Role
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "MeetingKind",
     "Region",
     "Role",
+    "affected_rows",
     "connect",
     "default_url",
     "resolve_url",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -114,3 +114,9 @@ def upgrade(url: str | None = None, revision: str = "heads") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def affected_rows(result: Any) -> int:
+    """Rows an UPDATE or DELETE touched. ``Session.execute`` is typed as returning a plain
+    ``Result``, but for these statements it is a ``CursorResult``; SQLite may report -1."""
+    return max(getattr(result, "rowcount", 0) or 0, 0)

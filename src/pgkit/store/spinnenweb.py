@@ -131,11 +131,11 @@ def save_actiewiel(session: Session, person_id: int, fill_id: int, dimension: st
     rows = {aw.question: aw for aw in fill.actiewiel}
     for row in rows.values():
         row.dimension = dim
-    row = rows.get(question)
-    if row is None:
+    existing = rows.get(question)
+    if existing is None:
         fill.actiewiel.append(ActiewielAnswer(question=question, dimension=dim, text=text))
     else:
-        row.text = text
+        existing.text = text
     fill.updated_at = utcnow()
 
 
