@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8866
 DB ?= sqlite:///$(CURDIR)/data/pgkit.sqlite
 
-.PHONY: serve hub test bench lint setup browser-deps clean
+.PHONY: serve hub test test-fast bench lint setup browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	PGKIT_AXE=$(CURDIR)/node_modules/axe-core/axe.min.js $(BIN)/python -m pytest -q
+
+# The quick loop for developers: no browser, no servers or subprocesses (tests/conftest.py
+# lists the slow ones). `make test` still runs everything.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -75,3 +75,32 @@ def browser() -> Iterator:
         b = p.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# Tests that start a kit server, a kernel, nbgrader or a CLI subprocess: seconds each, so
+# `make test-fast` leaves them out (they all run in `make test`). Kept here, in one list,
+# so a test file need not know about the quick target.
+SLOW_TESTS = (
+    "tests/security/test_kernel_attacks.py",
+    "tests/security/test_web_attacks.py",
+    "tests/security/test_demo_personas.py",
+    "tests/security/test_avg_rights.py::test_coordinator_exports_and_erases_from_the_command_line",
+    "tests/security/test_avg_rights.py::test_persoon_commands_have_dutch_help",
+    "tests/test_cli.py",
+    "tests/test_cohort_cli.py",
+    "tests/test_cohort_import.py::test_a_10_mb_field",
+    "tests/test_cohort_import.py::test_missing_file_and_bad_region_option_exit_cleanly",
+    "tests/test_cohort_import.py::test_one_bad_line_is_named_and_nothing_changes",
+    "tests/test_cohort_import.py::test_excel_export_with_bom_and_semicolons",
+    "tests/test_cohort_import.py::test_another_writer_gets_through",
+    "tests/elearning/test_notebooks.py",
+    "tests/grading/test_cli_grade.py",
+    "tests/store/test_store.py::test_demo_and_progress_on_postgresql",
+    "tests/hub/",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
