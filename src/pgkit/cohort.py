@@ -34,6 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from pgkit import access
+from pgkit.access import Purpose
 from pgkit.curriculum import PASS_MARK, PATH_STEPS, UNIT_KEYS
 from pgkit.export_format import display, number
 from pgkit.identity import User
@@ -77,11 +79,11 @@ class AccessDenied(PermissionError):
 
 
 def may_use_dashboard(viewer: User) -> bool:
-    return bool({Role.COACH, Role.COORDINATOR} & viewer.roles)
+    return access.may(viewer, Purpose.FOLLOW)
 
 
 def _sees_all(viewer: User) -> bool:
-    return Role.COORDINATOR in viewer.roles
+    return access.sees_all(viewer, Purpose.FOLLOW)
 
 
 def _require_dashboard(viewer: User) -> None:
@@ -92,20 +94,13 @@ def _require_dashboard(viewer: User) -> None:
 def visible_cohorts(session: Session, viewer: User) -> list[Cohort]:
     """The cohorts this viewer may follow: all for a coordinator, assigned ones for a coach."""
     _require_dashboard(viewer)
-    query = select(Cohort).order_by(Cohort.name)
-    if not _sees_all(viewer):
-        query = query.join(CohortCoach, and_(CohortCoach.cohort_id == Cohort.id,
-                                             CohortCoach.person_id == viewer.person_id))
-    return list(session.scalars(query))
+    return access.cohorts_for(session, viewer, Purpose.FOLLOW)
 
 
 def check_cohort(session: Session, viewer: User, cohort: Cohort) -> None:
     """Raise ``AccessDenied`` unless the viewer may see this cohort."""
     _require_dashboard(viewer)
-    if _sees_all(viewer):
-        return
-    assigned = session.get(CohortCoach, (cohort.id, viewer.person_id))
-    if assigned is None:
+    if not access.may_use(session, viewer, cohort.id, Purpose.FOLLOW):
         raise AccessDenied(t("dashboard.denied_cohort", cohort=cohort.name))
 
 

@@ -26,7 +26,7 @@ def _meeting_with_a_group_web(kit: KitServer) -> int:
                              .having(func.count() >= 5).limit(1))
         members = list(s.scalars(select(Enrolment.person_id)
                                  .where(Enrolment.cohort_id == cohort_id).limit(5)))
-        meeting = meetings.open_meeting(s, cohort_id, MeetingKind.REFLECTION_1, host.person_id,
+        meeting = meetings.open_meeting(s, host, cohort_id, MeetingKind.REFLECTION_1,
                                         method="bijeenkomst1")
         for i, pid in enumerate(members):
             token = meetings.join(s, meeting.join_code, pid, f"Deelnemer {i}").token

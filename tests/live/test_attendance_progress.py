@@ -15,10 +15,8 @@ def _progress(world, capsys) -> dict[str, dict]:
 
 def test_join_counts_as_attendance_and_the_host_can_correct_it(world, capsys):
     with world.session() as s:
-        m1 = meetings.open_meeting(s, world.cohort_id, MeetingKind.REFLECTION_1,
-                                   world.host.person_id)
-        m2 = meetings.open_meeting(s, world.cohort_id, MeetingKind.REFLECTION_2,
-                                   world.host.person_id)
+        m1 = meetings.open_meeting(s, world.host, world.cohort_id, MeetingKind.REFLECTION_1)
+        m2 = meetings.open_meeting(s, world.host, world.cohort_id, MeetingKind.REFLECTION_2)
         ids = (m1.id, m1.join_code, m2.id, m2.join_code)
     mid1, code1, mid2, code2 = ids
     with world.session() as s:

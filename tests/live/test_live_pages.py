@@ -18,8 +18,8 @@ from pgkit.store.models import MeetingKind
 def live(world, monkeypatch):
     monkeypatch.setenv("PGKIT_DB", world.url)
     with world.session() as s:
-        m = meetings.open_meeting(s, world.cohort_id, MeetingKind.REFLECTION_1,
-                                  world.host.person_id, state={"screen": "code"})
+        m = meetings.open_meeting(s, world.host, world.cohort_id, MeetingKind.REFLECTION_1,
+                                  state={"screen": "code"})
         world.meeting_id, world.code = m.id, m.join_code
     return world
 

@@ -8,8 +8,8 @@ from pgkit.store.models import Attendance, MeetingKind, Role
 
 def _open(world, cohort_id=None):
     with world.session() as s:
-        m = meetings.open_meeting(s, cohort_id or world.cohort_id, MeetingKind.REFLECTION_1,
-                                  world.host.person_id, method="bijeenkomst1")
+        m = meetings.open_meeting(s, world.host, cohort_id or world.cohort_id,
+                                  MeetingKind.REFLECTION_1, method="bijeenkomst1")
         return m.id, m.join_code
 
 
@@ -180,3 +180,24 @@ def test_closing_closes_every_poll_and_refuses_every_later_write(world):
         assert polls.results(s, pid, world.host).counts == (1, 0)
         assert groupweb.has_contributed(s, tokens[0]) and not groupweb.has_contributed(s, tokens[2])
         assert polls.results_for_seat(s, tokens[1], pid).open is False
+
+
+def test_only_a_host_of_the_cohort_opens_a_meeting(world):
+    """The domain function checks the user, not the page: a trainee or a coach of another
+    cohort calling it directly gets a Dutch refusal and no meeting is made."""
+    from sqlalchemy import func, select
+
+    from pgkit.store import people
+    from pgkit.store.models import Meeting
+
+    with world.session() as s:
+        coach = people.ensure_person(s, "coach-elders", "Kees Elders", (Role.COACH,))
+        outsiders = [User(coach.id, coach.pseudonym, coach.display_name,
+                          frozenset({Role.COACH})),
+                     User(world.trainees[0], "deelnemer", "Deelnemer", frozenset({Role.TRAINEE}))]
+        before = s.scalar(select(func.count()).select_from(Meeting))
+    for outsider in outsiders:
+        with world.session() as s, pytest.raises(AccessDenied, match="cohort dat je begeleidt"):
+            meetings.open_meeting(s, outsider, world.cohort_id, MeetingKind.REFLECTION_1)
+    with world.session() as s:
+        assert s.scalar(select(func.count()).select_from(Meeting)) == before

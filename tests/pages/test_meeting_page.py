@@ -28,9 +28,10 @@ def test_intervision_code_links_to_the_intervision_page(
     monkeypatch.setenv("PGKIT_DB", db_url)
     with session_scope(db_url) as s:
         cohort = ensure_cohort(s, "Weert 1", Region.MIDDEN)
-        host = ensure_person(s, "coach", "Koen", (Role.COACH,))
+        host = ensure_person(s, "begeleider", "Koen", (Role.FACILITATOR,))
         trainee = ensure_person(s, "sanne", "Sanne")
-        code = meetings.open_meeting(s, cohort.id, MeetingKind.INTERVISION, host.id).join_code
+        host_user = User(host.id, "begeleider", "Koen", frozenset({Role.FACILITATOR}))
+        code = meetings.open_meeting(s, host_user, cohort.id, MeetingKind.INTERVISION).join_code
         user = User(trainee.id, "sanne", "Sanne", frozenset({Role.TRAINEE}))
     root = meeting_page.build(user)
     parts = _widgets(root)

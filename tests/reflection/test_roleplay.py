@@ -35,8 +35,7 @@ def test_each_group_and_round_gets_another_case():
 
 def _meeting_with(world, n):
     with world.session() as s:
-        m = meetings.open_meeting(s, world.cohort_id, MeetingKind.REFLECTION_1,
-                                  world.host.person_id)
+        m = meetings.open_meeting(s, world.host, world.cohort_id, MeetingKind.REFLECTION_1)
         mid, code = m.id, m.join_code
     tokens = []
     for i in range(n):

@@ -20,8 +20,7 @@ class Clock:
 
 def test_summary_has_times_counts_and_aggregates_but_no_names(world):
     with world.session() as s:
-        m = meetings.open_meeting(s, world.cohort_id, MeetingKind.REFLECTION_1,
-                                  world.host.person_id)
+        m = meetings.open_meeting(s, world.host, world.cohort_id, MeetingKind.REFLECTION_1)
         mid, code = m.id, m.join_code
     tokens = []
     for i in range(5):

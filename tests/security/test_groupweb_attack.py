@@ -34,8 +34,8 @@ VICTIM = {k: v for k, v in zip(groupweb.KEYS, (7, 2, 9, 4, 8, 3), strict=True)}
 
 def _open(world):
     with world.session() as s:
-        m = meetings.open_meeting(s, world.cohort_id, MeetingKind.REFLECTION_1,
-                                  world.host.person_id, method="bijeenkomst1")
+        m = meetings.open_meeting(s, world.host, world.cohort_id, MeetingKind.REFLECTION_1,
+                                  method="bijeenkomst1")
         return m.id, m.join_code
 
 

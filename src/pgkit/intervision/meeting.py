@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pgkit import access
+from pgkit.access import Purpose
 from pgkit.concepts import LENSES
 from pgkit.curriculum import DEFAULT_INTERVISION_MEETINGS
 from pgkit.identity import User
@@ -25,7 +27,6 @@ from pgkit.live.timer import AgendaTimer, Slot, TimerState, TimerStatus
 from pgkit.messages import t
 from pgkit.store.models import (
     Cohort,
-    CohortCoach,
     Meeting,
     MeetingKind,
     Participant,
@@ -76,14 +77,7 @@ def require_intervision(meeting: Meeting) -> Meeting:
 # -- opening ----------------------------------------------------------------------------
 
 def cohorts_for(session: Session, user: User) -> list[Cohort]:
-    """Coordinators and facilitators may pick any cohort; a coach only their own."""
-    if Role.COORDINATOR in user.roles or Role.FACILITATOR in user.roles:
-        return list(session.scalars(select(Cohort).order_by(Cohort.name)))
-    if Role.COACH in user.roles:
-        return list(session.scalars(
-            select(Cohort).join(CohortCoach, CohortCoach.cohort_id == Cohort.id)
-            .where(CohortCoach.person_id == user.person_id).order_by(Cohort.name)))
-    return []
+    return access.cohorts_for(session, user, Purpose.HOST)
 
 
 def planned_meetings(session: Session, cohort_id: int) -> int:
@@ -104,7 +98,7 @@ def open_intervision(session: Session, user: User, cohort_id: int, method_key: s
     """Open a meeting with a join code; the host takes a seat as chair."""
     if not HOST_ROLES & user.roles:
         raise AccessDenied(t("common.not_allowed"))
-    if cohort_id not in {c.id for c in cohorts_for(session, user)}:
+    if not access.may_use(session, user, cohort_id, Purpose.HOST):
         raise AccessDenied(t("intervisie.not_your_cohort"))
     chosen = method(method_key)
     planned = planned_meetings(session, cohort_id)
@@ -112,7 +106,7 @@ def open_intervision(session: Session, user: User, cohort_id: int, method_key: s
         raise LiveError(t("intervisie.bad_sequence", n=planned))
     cases.purge_closed(session)  # a safety net for meetings closed elsewhere
     state = {"timer": TimerState().to_dict(), KEY: {"roles": {}, "lenses": {}}}
-    meeting = live.open_meeting(session, cohort_id, MeetingKind.INTERVISION, user.person_id,
+    meeting = live.open_meeting(session, user, cohort_id, MeetingKind.INTERVISION,
                                 method=chosen.key, sequence=sequence, state=state)
     seat = live.join(session, meeting.join_code, user.person_id, user.display_name)
     _store(session, meeting, user, roles={str(seat.id): CHAIR})

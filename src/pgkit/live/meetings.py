@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pgkit import access
+from pgkit.access import Purpose
 from pgkit.identity import User
 from pgkit.live import codes
 from pgkit.live.errors import AccessDenied, LiveError, MeetingClosed
@@ -45,17 +47,19 @@ class AttendanceRow:
     corrected: bool
 
 
-def open_meeting(session: Session, cohort_id: int, kind: MeetingKind | str,
-                 facilitator_id: int | None, *, method: str | None = None, sequence: int = 1,
+def open_meeting(session: Session, user: User, cohort_id: int, kind: MeetingKind | str, *,
+                 method: str | None = None, sequence: int = 1,
                  state: dict[str, Any] | None = None) -> Meeting:
-    """A new open meeting with a fresh join code."""
+    """A new open meeting with a fresh join code, hosted by ``user``."""
     if session.get(Cohort, cohort_id) is None:
         raise LiveError(t("meetings.live.no_cohort"))
+    if not access.may_use(session, user, cohort_id, Purpose.HOST):
+        raise AccessDenied(t("meetings.live.not_your_cohort"))
     code = codes.new_code()
     while session.scalar(select(Meeting.id).where(Meeting.join_code == code)) is not None:
         code = codes.new_code()  # one in a billion; the unique index guards the rest
     meeting = Meeting(cohort_id=cohort_id, kind=MeetingKind(kind), sequence=sequence,
-                      method=method, join_code=code, facilitator_id=facilitator_id,
+                      method=method, join_code=code, facilitator_id=user.person_id,
                       state=state or {})
     session.add(meeting)
     session.flush()

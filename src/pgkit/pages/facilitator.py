@@ -16,6 +16,8 @@ from html import escape
 import ipywidgets as w
 from sqlalchemy import select
 
+from pgkit import access
+from pgkit.access import Purpose
 from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
 from pgkit.live.clock import ClockView
@@ -29,7 +31,7 @@ from pgkit.pages.base import guarded, notice, run_page
 from pgkit.reflection import cards, roleplay, summary
 from pgkit.reflection.content import Block, Content, Runbook, content
 from pgkit.store import session_scope
-from pgkit.store.models import Cohort, CohortCoach, MeetingKind, Role
+from pgkit.store.models import Cohort, MeetingKind, Role
 from pgkit.urls import render_url
 
 KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
@@ -88,12 +90,7 @@ def slots(book: Runbook) -> list[Slot]:
 
 
 def cohorts_for(session, user: User) -> list[Cohort]:
-    """Coaches see their own cohorts; facilitators and coordinators see all."""
-    query = select(Cohort).where(Cohort.is_coach_track.is_(False)).order_by(Cohort.name)
-    if not user.roles & {Role.FACILITATOR, Role.COORDINATOR}:
-        query = query.join(CohortCoach, CohortCoach.cohort_id == Cohort.id).where(
-            CohortCoach.person_id == user.person_id)
-    return list(session.scalars(query))
+    return access.cohorts_for(session, user, Purpose.HOST, trainee_cohorts_only=True)
 
 
 def dilemma_html(stuff: Content, dilemma_id: str | None) -> str:
@@ -581,7 +578,7 @@ def build(user: User) -> w.Widget:
     def do_open(_=None) -> None:
         try:
             with session_scope() as s:
-                m = meetings.open_meeting(s, cohort.value, kind.value, user.person_id,
+                m = meetings.open_meeting(s, user, cohort.value, kind.value,
                                           method=kind.value, sequence=1 if kind.value ==
                                           MeetingKind.REFLECTION_1.value else 2,
                                           state={"screen": "code"})
