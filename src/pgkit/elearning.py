@@ -93,7 +93,10 @@ class ReflectionConflict(Exception):
 
 
 def dutch_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """10000 -> '10.000': a count in running text, with the Dutch thousands point."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, format="#,##0", locale="nl_NL")
 
 
 def reflection(session: Session, person_id: int, unit: str) -> tuple[str, int]:

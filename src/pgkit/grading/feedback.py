@@ -36,9 +36,9 @@ def template_dir() -> Path:
 
 def points(value: float | str | None) -> str:
     """2.0 -> '2', 1.5 -> '1,5': Dutch decimals, no '.0' on whole points."""
-    number = round(float(value or 0), 2)
-    text = f"{number:g}" if number == int(number) else f"{number:.2f}".rstrip("0")
-    return text.replace(".", ",")
+    from pgkit.export_format import number
+
+    return number(float(value or 0), 2, trim=True)
 
 
 def hint_for(output: NotebookNode) -> str:
