@@ -212,7 +212,7 @@ class HubIdentityProvider(KitIdentityProvider):
         session = self._hub_session(handler)
         if not session:
             return super().form_token_ok(handler, sent)
-        return bool(sent) and hmac.compare_digest(sent, _mac("xsrf-hub", session))
+        return sent is not None and hmac.compare_digest(sent, _mac("xsrf-hub", session))
 
     def _link(self, model: dict[str, Any]) -> tuple[str | None, str | None]:
         key = (model["name"], tuple(sorted(model.get("groups") or ())),
@@ -229,7 +229,9 @@ class HubIdentityProvider(KitIdentityProvider):
             self._links[key] = cached
         return cached[1], cached[2]
 
-    async def get_user(self, handler: tornado.web.RequestHandler) -> HubKitUser | None:
+    # jupyter_server allows an awaitable here; asking the hub is a network call.
+    async def get_user(  # type: ignore[override]
+            self, handler: tornado.web.RequestHandler) -> HubKitUser | None:
         if hasattr(handler, "_pgkit_hub_user"):
             return handler._pgkit_hub_user
         hub_user = await self._hub.get_user(handler)
@@ -246,8 +248,8 @@ class HubIdentityProvider(KitIdentityProvider):
 class HubVoilaHandler(GatedVoilaHandler):
     """Renders a kit page for the signed-in hub user, as their kit person."""
 
-    @tornado.web.authenticated
-    async def get(self, path: str | None = None) -> None:
+    @tornado.web.authenticated  # untyped decorator: the signature is the parent's
+    async def get(self, path: str | None = None) -> None:  # type: ignore[override]
         if not path or ".." in path or not RENDERABLE.match(path):
             raise tornado.web.HTTPError(404)
         user: HubKitUser = self.current_user

@@ -107,9 +107,7 @@ def prepare(state: Path, demo: bool, pg_port: int = DEFAULT_PG_PORT,
     if demo:
         with session_scope(dbs.kit) as session:
             if people.store_is_empty(session):
-                kwargs = {k: v for k, v in (("trainees", trainees), ("cohorts", cohorts))
-                          if v is not None}
-                demo_data.load(session, **kwargs)
+                demo_data.load(session, trainees=trainees or 200, cohorts=cohorts or 10)
     grant_grader(pg)
     return pg, dbs
 
