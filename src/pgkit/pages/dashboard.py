@@ -75,7 +75,9 @@ def html_table(headers: Sequence[str], columns: Sequence[str],
         cells = "".join(
             f'<td class="{_cell_class(c)}">{escape(C.cell(r[c]))}</td>' for c in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
-    return (f'<div class="pgkit-dash-scroll"><table class="pgkit-dash-table">'
+    # A scrolling table must take keyboard focus, or it cannot be scrolled without a mouse.
+    return (f'<div class="pgkit-dash-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(caption)}"><table class="pgkit-dash-table">'
             f"<caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
