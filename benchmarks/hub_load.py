@@ -107,6 +107,28 @@ def _rss_kib(pid: int) -> int:
     return total
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of the kit service so far: its own, its finished kernels' (reaped children)
+    and its running kernels'. Independent of what else the machine is doing."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def own(p: int, with_children: bool) -> float:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        used = int(fields[11]) + int(fields[12])  # utime, stime
+        if with_children:
+            used += int(fields[13]) + int(fields[14])  # cutime, cstime
+        return used / ticks
+
+    total = own(pid, True)
+    for task_dir in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task_dir / "children").read_text().split():
+            try:
+                total += own(int(child), True)
+            except OSError:
+                continue
+    return total
+
+
 def run(url: str, users: int, kit_pid: int, timeout: float) -> dict:
     global logins
     logins = [f"deelnemer-{n}" for n in range(2, users + 2)]
@@ -121,6 +143,7 @@ def run(url: str, users: int, kit_pid: int, timeout: float) -> dict:
 
     sampler = gevent.spawn(sample)
     load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds(kit_pid)
     start = time.monotonic()
     runner.start(users, spawn_rate=users)
     gevent.sleep(1)
@@ -128,6 +151,7 @@ def run(url: str, users: int, kit_pid: int, timeout: float) -> dict:
         gevent.sleep(0.5)
     hung = runner.user_count
     runner.quit()
+    cpu = _cpu_seconds(kit_pid) - cpu_before
     sampler.kill()
     rows = {}
     for step in (*STEPS, "(kernel afsluiten)"):
@@ -139,6 +163,7 @@ def run(url: str, users: int, kit_pid: int, timeout: float) -> dict:
                       "p95": entry.get_response_time_percentile(0.95) / 1000}
     return {"users": users, "rows": rows, "peak_mib": max(peak) / 1024,
             "idle_mib": peak[0] / 1024, "seconds": time.monotonic() - start, "hung": hung,
+            "cpu": cpu, "pages": sum(r["n"] for s, r in rows.items() if s in PAGES),
             "load": (load_before, os.getloadavg()[0]),
             "errors": [f"{e.method} {e.name}: {e.error} x{e.occurrences}"
                        for e in env.stats.errors.values()]}
@@ -149,6 +174,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--timeout", type=float, default=420, help="seconds per run")
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--section", default="hub_load",
+                        help="the README section to write (one per kind of run)")
     args = parser.parse_args()
     state = Path(tempfile.mkdtemp(prefix="pgkit-hubload-"))
     state.chmod(0o711)
@@ -182,15 +209,17 @@ def main() -> int:
         for step, row in res["rows"].items():
             table.append(f"| {res['users']} | {step} | {row['n']} | {row['fail']} | "
                          f"{row['p50']:.2f} s | {row['p95']:.2f} s |")
-    summary = ["| users | wall time | kit memory idle → peak | load average before → after | "
-               "still waiting at the end | errors |", "|---|---|---|---|---|---|"]
+    summary = ["| users | wall time | pages rendered | kit CPU per page | kit memory idle → peak | "
+               "load average before → after | still waiting at the end | errors |",
+               "|---|---|---|---|---|---|---|---|"]
     for res in results:
         summary.append(
-            f"| {res['users']} | {res['seconds']:.0f} s | {res['idle_mib']:.0f} → "
+            f"| {res['users']} | {res['seconds']:.0f} s | {res['pages']} | "
+            f"{res['cpu'] / max(res['pages'], 1):.1f} CPU-s | {res['idle_mib']:.0f} → "
             f"{res['peak_mib']:.0f} MiB | {res['load'][0]:.1f} → {res['load'][1]:.1f} | "
             f"{res['hung']} | {'; '.join(res['errors'])[:300] or 'none'} |")
     text = "\n".join([
-        "## Hub load (`hub_load.py`)", "",
+        f"### Hub load (`hub_load.py`, {', '.join(map(str, args.users))} trainees)", "",
         "N trainees at once through a real local hub (JupyterHub 6, configurable-http-proxy, "
         "PostgreSQL 15, the kit service): sign in, home page, unit 1, spinnenweb; each page a "
         "full Voila render whose kernel is shut down afterwards (the unload beacon). "
@@ -199,7 +228,7 @@ def main() -> int:
         "", f"Run: {machine()}.", "", *table, "", *summary])
     print(text)
     if not args.no_record:
-        record("hub_load", text)
+        record(args.section, text)
     return 0
 
 
