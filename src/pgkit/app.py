@@ -22,6 +22,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from pgkit import identity, kernel_access
+from pgkit.commands import UserError
 from pgkit.commands.serve import DEFAULT_PORT
 from pgkit.demo import personas
 from pgkit.messages import t
@@ -303,8 +304,14 @@ def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo:
     url = resolve_url()
     os.environ["PGKIT_DB"] = url  # kernels inherit the server's environment
     upgrade(url)
-    secret_path = Path(os.environ.get("PGKIT_SECRET_FILE") or root / "data" / ".pgkit-secret")
-    os.environ.setdefault(identity.SECRET_ENV, identity.load_or_create_secret(secret_path))
+    if identity.SECRET_ENV in os.environ and not os.environ[identity.SECRET_ENV].strip():
+        raise UserError(t("cli.serve.empty_secret_env", name=identity.SECRET_ENV))
+    if not os.environ.get(identity.SECRET_ENV):
+        secret_path = Path(os.environ.get("PGKIT_SECRET_FILE") or root / "data" / ".pgkit-secret")
+        try:
+            os.environ[identity.SECRET_ENV] = identity.load_or_create_secret(secret_path)
+        except identity.SecretMissing as exc:
+            raise UserError(str(exc)) from None
     cull_idle = int(os.environ.get("PGKIT_CULL_IDLE_SECONDS", "600"))
     cull_interval = int(os.environ.get("PGKIT_CULL_INTERVAL_SECONDS", str(min(60, cull_idle))))
     config = config or kit_config(root, cull_idle=cull_idle, cull_interval=cull_interval)

@@ -38,14 +38,30 @@ class User:
         return role in self.roles
 
 
+class SecretMissing(Exception):
+    """The signing key is empty; the message is Dutch and names the file or variable."""
+
+
 def load_or_create_secret(path: Path) -> str:
-    """The signing key, kept beside the store so profiles survive a restart."""
-    if path.exists():
-        return path.read_text().strip()
+    """The signing key, kept beside the store so profiles survive a restart.
+
+    Created with mode 0600 in one step (never written first and tightened after), and
+    never overwritten: an empty file is an error, because a new key would sign everyone
+    out and an empty one would let anyone sign.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        value = path.read_text().strip()
+        if not value:
+            from pgkit.messages import t
+
+            raise SecretMissing(t("cli.serve.empty_secret", path=path)) from None
+        return value
     value = secrets.token_hex(32)
-    path.write_text(value)
-    path.chmod(0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
     return value
 
 

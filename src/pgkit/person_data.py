@@ -32,6 +32,7 @@ from pgkit import spinnenweb as sw
 from pgkit.export_format import number, to_csv
 from pgkit.messages import t
 from pgkit.store import affected_rows
+from pgkit.store.db import checkpoint_after_commit
 from pgkit.store.models import (
     ActiewielAnswer,
     AssignmentGrade,
@@ -639,6 +640,7 @@ def erase(session: Session, person: Person) -> int:
             total += rule.wipe(session, s)
     session.flush()
     session.expunge(person)
+    checkpoint_after_commit(session)
     return total
 
 

@@ -99,3 +99,22 @@ def test_purge_safety_net_for_meetings_closed_elsewhere(group) -> None:
     with group.session() as s:
         assert cases.purge_closed(s) == 1
         assert s.scalar(select(func.count()).select_from(IntervisionCase)) == 0
+
+
+def test_a_purged_case_leaves_no_trace_in_the_store_files(group) -> None:
+    # The red team found a purged case in the -wal file 35 minutes later (issue 11).
+    from pathlib import Path
+
+    mid, (a, b, _) = _open(group)
+    with group.session() as s:
+        cases.submit_case(s, a, "Titel weg", "GEHEIM-VERHAAL-7f3a over een buurman", False)
+        cases.submit_case(s, b, "Titel blijft", "GEHEIM-VERHAAL-9c1d over een dochter", True)
+    store = Path(group.url.removeprefix("sqlite:///"))
+    wal = store.with_name(store.name + "-wal")
+    assert b"GEHEIM-VERHAAL-7f3a" in store.read_bytes() + wal.read_bytes()  # it was there
+    with group.session() as s:
+        meeting.end_meeting(s, mid, group.host)
+    files = [store, wal, store.with_name(store.name + "-shm")]
+    left = b"".join(f.read_bytes() for f in files if f.exists())
+    assert b"GEHEIM-VERHAAL-7f3a" not in left and b"GEHEIM-VERHAAL-9c1d" not in left
+    assert not wal.exists() or wal.stat().st_size == 0

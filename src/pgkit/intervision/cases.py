@@ -21,6 +21,7 @@ from pgkit.live import meetings as live
 from pgkit.live.errors import AccessDenied, LiveError
 from pgkit.messages import t
 from pgkit.store import affected_rows
+from pgkit.store.db import checkpoint_after_commit
 from pgkit.store.models import Meeting, MeetingKind, Participant
 from pgkit.store.models_intervision import (
     DESCRIPTION_MAX,
@@ -210,6 +211,7 @@ def purge(session: Session, meeting_id: int) -> PurgeResult:
         IntervisionCase.meeting_id == meeting_id, IntervisionCase.keep_title.is_(True))
         .values(description=None, participant_id=None))
     session.flush()
+    checkpoint_after_commit(session)
     return PurgeResult(affected_rows(gone), affected_rows(kept))
 
 

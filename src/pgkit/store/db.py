@@ -42,7 +42,44 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows (a purged case, an erased person) are overwritten, not just unlinked.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
+
+
+PRIVATE = 0o600
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the store readable by its owner only, before SQLite does (it would use 0644).
+
+    SQLite gives the -wal and -shm files the mode of the database file, so they follow.
+    A store made by an older kit is tightened here too.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+    except FileExistsError:
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                if file.exists() and file.stat().st_mode & 0o777 != PRIVATE:
+                    file.chmod(PRIVATE)
+            except PermissionError:  # someone else's file: SQLite will say what is wrong
+                pass
+
+
+def checkpoint_after_commit(session: Session) -> None:
+    """Once ``session`` commits, fold the WAL into the database and truncate it, so text
+    that was just deleted does not linger in the -wal file (SQLite only)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+
+    def checkpoint(_session: Session) -> None:
+        with bind.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    event.listen(session, "after_commit", checkpoint, once=True)
 
 
 def connect(url: str | None = None) -> Engine:
@@ -53,7 +90,9 @@ def connect(url: str | None = None) -> Engine:
 @cache
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        path = url.removeprefix("sqlite:///").split("?")[0]
+        if path and path != ":memory:":
+            _private_sqlite_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
