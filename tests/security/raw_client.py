@@ -11,8 +11,11 @@ import http.client
 import json
 import re
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from jupyter_server.services.kernels.connection.base import (
@@ -21,6 +24,15 @@ from jupyter_server.services.kernels.connection.base import (
 )
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+T = TypeVar("T")
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: the browser tests' session-wide Playwright
+    keeps an event loop running on the main thread, where ``asyncio.run`` refuses."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from tornado.httpclient import HTTPClientError
 from pgkit import app, kernel_access
 from tests.browser import harness
 from tests.browser.harness import KitServer
+from tests.security import raw_client
 from tests.security.raw_client import Client, form_token, kernel_id, kernel_socket, reply_to
 
 START = "/voila/render/notebooks/start.ipynb"
@@ -48,7 +49,7 @@ def test_kernel_websocket_without_subprotocol_is_refused(kit: KitServer) -> None
         assert (await reply_to(ws, "kernel_info_request"))["content"]["status"] == "ok"
         ws.close()
 
-    asyncio.run(attack())
+    raw_client.run(attack())
 
 
 def test_oversized_message_closes_the_socket_and_others_carry_on(kit: KitServer) -> None:
@@ -65,7 +66,7 @@ def test_oversized_message_closes_the_socket_and_others_carry_on(kit: KitServer)
         assert (await reply_to(calm, "kernel_info_request"))["content"]["status"] == "ok"
         calm.close()
 
-    asyncio.run(attack())
+    raw_client.run(attack())
     assert kit.status()["kernels"] >= 2
     assert Client(kit.url).get("/pgkit/welkom").status == 200
     assert app.HOME == START
@@ -86,7 +87,7 @@ def test_the_owner_reads_their_widgets_over_the_socket(victim: tuple[Client, str
         ws.close()
         return reply["content"]["comms"]
 
-    assert asyncio.run(read())  # what the attacks below must not reach
+    assert raw_client.run(read())  # what the attacks below must not reach
 
 
 @pytest.mark.parametrize("who", ["no cookie", "forged cookie", "another visitor"])
@@ -106,7 +107,7 @@ def test_a_strangers_websocket_to_the_kernel_is_refused(kit: KitServer,
             await kernel_socket(stranger, kernel)
         assert refused.value.code == 403
 
-    asyncio.run(attack())
+    raw_client.run(attack())
 
 
 def test_a_strangers_kernel_api_calls_are_refused(kit: KitServer,

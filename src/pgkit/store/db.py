@@ -76,7 +76,7 @@ def checkpoint_after_commit(session: Session) -> None:
         return
 
     def checkpoint(_session: Session) -> None:
-        with bind.connect() as conn:
+        with bind.engine.connect() as conn:  # (Engine.engine is the engine itself)
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     event.listen(session, "after_commit", checkpoint, once=True)
