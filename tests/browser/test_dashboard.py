@@ -116,3 +116,64 @@ def test_trainee_gets_no_dashboard(kit: KitServer, browser_page: Page) -> None:
     _open(page, kit, "trainee")
     expect(page.get_by_text("Deze pagina is niet voor jouw rol bedoeld.")).to_be_visible()
     assert page.locator(".pgkit-dash-table").count() == 0
+
+
+HOSTILE = '<img src=x onerror="window.pgkitPwned=1">Özlem <b>Vet</b> & Co'
+
+
+def test_table_fills_the_window_scrolls_by_keyboard_and_escapes_names(
+        kit: KitServer, new_page: Callable[..., Page]) -> None:
+    """The table is a screenful high with headers that stay, reachable by keyboard, and a
+    typed name is shown as text (never run as HTML), at phone, laptop and projector size."""
+    from pgkit.store import people
+
+    with session_scope(kit.db_url) as s:
+        cohort = C.visible_cohorts(s, current_user(s, "demo-coach"))[0]
+        people.enrol(s, cohort, people.ensure_person(s, "vijandig-1", HOSTILE))
+    # Phone first, then wider: bqplot does not redraw its charts when a Voila window gets
+    # narrower, so shrinking a laptop window would test bqplot, not this page.
+    page = new_page(390, 844)
+    _open(page, kit, "coach")
+    box = page.locator(".pgkit-dash-scroll").first
+    expect(box).to_be_visible()
+    expect(box).to_have_attribute("tabindex", "0")
+    expect(page.get_by_role("region", name=re.compile("^Deelnemers"))).to_have_count(1)
+    # The name is text: the markup shows literally and nothing ran.
+    expect(box.locator("td", has_text=HOSTILE)).to_have_count(1)
+    assert box.locator("img, b").count() == 0
+    assert page.evaluate("window.pgkitPwned") is None
+    # Numbers the Dutch way: a decimal comma, never a point.
+    headers = [h.strip() for h in box.locator("thead th").all_inner_texts()]
+    quiz = headers.index("Gem. quizscore (%)")
+    scores = [r[quiz] for r in _table_rows(page) if r[quiz]]
+    assert scores and all(re.fullmatch(r"\d+,\d", v) for v in scores), scores[:5]
+
+    for width, height in ((390, 844), (1280, 800), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        box.scroll_into_view_if_needed()
+        box.evaluate("el => { el.scrollTop = 0; el.scrollLeft = 0; }")
+        frame = box.bounding_box()
+        rows_height = box.evaluate("el => el.scrollHeight")  # the whole table, unscrolled
+        assert frame and frame["height"] >= min(0.8 * height, rows_height), (width, frame)
+        # The page itself never gets wider than the window; the box scrolls instead.
+        wide = page.evaluate("Math.max(document.documentElement.scrollWidth,"
+                             " document.querySelector('#rendered_cells').scrollWidth)")
+        assert wide <= width, (width, wide)
+        if width >= 1280:  # every column fits, the last ones too (Regio was cut off)
+            for name in ("Regio", headers[-1]):
+                cell = box.locator("thead th", has_text=name).first.bounding_box()
+                assert cell and cell["x"] + cell["width"] <= frame["x"] + frame["width"] + 1
+        page.mouse.move(0, 0)
+        harness.screenshot(page, f"dashboard-table-{width}x{height}")
+        violations = harness.axe_violations(page)
+        assert violations == [], (width, violations)
+        if rows_height <= frame["height"] + 2:
+            continue  # a big screen shows every row: nothing to scroll
+        # Keyboard: Tab reaches the box, PageDown scrolls it, the headers stay on top.
+        box.focus()
+        page.keyboard.press("PageDown")
+        page.wait_for_function("el => el.scrollTop > 0", arg=box.element_handle())
+        frame = box.bounding_box()  # focusing may have scrolled the page a little
+        head = box.locator("thead th").first.bounding_box()
+        assert frame and head and abs(head["y"] - frame["y"]) <= 2, (head, frame)
+        harness.screenshot(page, f"dashboard-table-scrolled-{width}x{height}")

@@ -82,8 +82,12 @@ def header(title: str, user: User | None, subtitle: str | None = None) -> w.HTML
 
 
 def run_page(title: str, build: Callable[[User], w.Widget],
-             roles: Iterable[Role] | None = None, subtitle: str | None = None) -> None:
-    """Show a page for the current user; ``roles`` limits who may see it."""
+             roles: Iterable[Role] | None = None, subtitle: str | None = None,
+             max_width: str = "1100px") -> None:
+    """Show a page for the current user; ``roles`` limits who may see it.
+
+    ``max_width`` keeps lines of prose readable; a page of wide tables may take more.
+    """
     try:
         with session_scope() as session:
             user = current_user(session)
@@ -97,7 +101,7 @@ def run_page(title: str, build: Callable[[User], w.Widget],
             return
         body = build(user)
         display(w.VBox([header(title, user, subtitle), body],
-                       layout=w.Layout(max_width="1100px")))
+                       layout=w.Layout(max_width=max_width)))
     except Exception as exc:
         report_error(exc)
         display(w.VBox([header(title, None), error_box()]))

@@ -27,15 +27,28 @@ from pgkit.store import session_scope
 from pgkit.store.models import Role
 
 CSS = """
-.pgkit-dash-table { border-collapse: collapse; font-size: 13.5px; width: 100%; }
+.pgkit-dash-table { border-collapse: collapse; font-size: 13px; line-height: 1.35; width: 100%; }
 .pgkit-dash-table td.nowrap { white-space: nowrap; }
+/* Typed text wraps between words; only an overlong word breaks. A name may break
+   anywhere, so one pasted string cannot push the last columns out of view. */
+.pgkit-dash-table td.typed { overflow-wrap: break-word; }
+.pgkit-dash-table td.name { min-width: 7em; overflow-wrap: anywhere; }
 .pgkit-dash-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
+/* The caption is as wide as the table; on a phone it stays in view and wraps. */
+.pgkit-dash-table caption span { position: sticky; left: 6px; display: inline-block;
+  max-width: calc(100vw - 48px); padding: 0 6px; }
 .pgkit-dash-table th, .pgkit-dash-table td { border-bottom: 1px solid #d5e2df;
-  padding: 4px 6px; text-align: left; vertical-align: top; }
-.pgkit-dash-table th { background: #e8f2f1; position: sticky; top: 0; }
+  padding: 4px 4px; text-align: left; vertical-align: top; }
+.pgkit-dash-table thead th { background: #e8f2f1; position: sticky; top: 0; z-index: 1;
+  box-shadow: 0 1px 0 #d5e2df; }
 .pgkit-dash-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pgkit-dash-table tr.pgkit-stalled td { background: #fff4e0; }
-.pgkit-dash-scroll { max-height: 480px; overflow: auto; border: 1px solid #d5e2df; }
+/* As tall as the window, so a coach reads a screenful of rows under headers that stay;
+   the box scrolls both ways (a phone scrolls it sideways, the page never gets wider). */
+.pgkit-dash-scroll { max-height: calc(100vh - 24px); overflow: auto; max-width: 100%;
+  border: 1px solid #d5e2df; }
+.pgkit-dash-tablebox > .widget-html-content { min-width: 0; flex: 1 1 auto; }
+.pgkit-dash-scroll:focus-visible { outline: 3px solid #1f5f56; outline-offset: 2px; }
 .pgkit-dash-count { margin: 6px 0; }
 .pgkit-dash-export a { display: inline-block; margin-right: 12px; padding: 6px 12px;
   border: 1px solid #2a7a6f; border-radius: 6px; color: #1f5f56; text-decoration: none; }
@@ -52,6 +65,7 @@ CSS = """
 NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte", "vastgelopen"}
 STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
 NOWRAP = {"laatste_activiteit", "bijeenkomst_1", "bijeenkomst_2", "regio"}
+TYPED = {"naam", "organisatie", "cohort", "coaches"}  # text that people type, any length
 BIN_COLORS = ["#b3261e", "#e8833a", "#9cc9a5", "#4f9d69", "#1f5f56"]
 
 
@@ -62,6 +76,8 @@ def _style() -> w.HTML:
 def _cell_class(column: str) -> str:
     if column in NUMERIC:
         return "num nowrap"
+    if column in TYPED:
+        return "typed name" if column == "naam" else "typed"
     return "nowrap" if column in NOWRAP else ""
 
 
@@ -76,10 +92,18 @@ def html_table(headers: Sequence[str], columns: Sequence[str],
             f'<td class="{_cell_class(c)}">{escape(C.cell(r[c]))}</td>' for c in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     # A scrolling table must take keyboard focus, or it cannot be scrolled without a mouse.
-    return (f'<div class="pgkit-dash-scroll" tabindex="0" role="region" '
+    return (f'<div class="pgkit-dash-scroll" role="region" tabindex="0" '
             f'aria-label="{escape(caption)}"><table class="pgkit-dash-table">'
-            f"<caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<caption><span>{escape(caption)}</span></caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def table_widget() -> w.HTML:
+    """The widget an ``html_table`` goes in: no wider than the page, so the table's own
+    box scrolls sideways on a phone (its content would otherwise stretch the page)."""
+    widget = w.HTML()
+    widget.add_class("pgkit-dash-tablebox")
+    return widget
 
 
 def _link(cls: str, name: str, mime: str, data: bytes, label: str) -> str:
@@ -133,7 +157,10 @@ class Exporter:
 def _figure(title: str, marks: list, axes: list) -> bq.Figure:
     return bq.Figure(marks=marks, axes=axes, title=title,
                      fig_margin={"top": 50, "bottom": 50, "left": 130, "right": 20},
-                     layout=w.Layout(width="100%", height="320px"))
+                     # No side margins: 100% plus the widget margin was 4 px wider than
+                     # the page on a phone (a scrollable box for axe). "auto" would not
+                     # shrink back when the window gets narrower.
+                     layout=w.Layout(width="100%", height="320px", margin="2px 0"))
 
 
 def legend(labels: Sequence[str], colors: Sequence[str]) -> w.HTML:
@@ -174,7 +201,7 @@ def weekly_chart() -> tuple[w.Widget, Callable[[dict[str, dict[dt.date, int]]], 
         bq.Axis(scale=y, orientation="vertical", label=t("dashboard.chart_people"),
                 tick_format="d")])
     fig.fig_margin = {"top": 50, "bottom": 50, "left": 60, "right": 20}
-    box = w.VBox([fig, legend(labels, STEP_COLORS)], layout=w.Layout(width="100%"))
+    box = w.VBox([fig, legend(labels, STEP_COLORS)])
 
     def update(weeks: dict[str, dict[dt.date, int]]) -> None:
         all_weeks = sorted({d for per in weeks.values() for d in per})
@@ -200,7 +227,7 @@ def quiz_chart(dist: dict[str, list[int]]) -> w.Widget:
         bq.Axis(scale=y, orientation="vertical", label=t("dashboard.chart_attempts"),
                 tick_format="d")])
     fig.fig_margin = {"top": 50, "bottom": 50, "left": 60, "right": 20}
-    return w.VBox([fig, legend(labels, BIN_COLORS)], layout=w.Layout(width="100%"))
+    return w.VBox([fig, legend(labels, BIN_COLORS)])
 
 
 def spinnenweb_box(web: GroupWeb) -> w.HTML:
@@ -248,7 +275,7 @@ class TraineeView:
         self.days = w.BoundedIntText(value=C.STALLED_DAYS, min=1, max=365,
                                      description=t("dashboard.stale_days"),
                                      style={"description_width": "initial"},
-                                     layout=w.Layout(width="400px"))
+                                     layout=w.Layout(width="min(100%, 400px)"))
         label = {"description_width": "initial"}
         self.cohort = w.Dropdown(description=t("dashboard.col.cohort"), style=label)
         self.org = w.Dropdown(description=t("dashboard.col.organisatie"), style=label)
@@ -259,7 +286,7 @@ class TraineeView:
         self.sort = w.Dropdown(description=t("dashboard.sort_by"), style=label)
         self.descending = w.Checkbox(description=t("dashboard.descending"), indent=False)
         self.count = w.HTML()
-        self.table = w.HTML()
+        self.table = table_widget()
         self.export = Exporter(stem, self.status)
         self.funnel, self.update_funnel = funnel_chart()
         self.weekly, self.update_weekly = weekly_chart()
@@ -339,7 +366,7 @@ class CoordinatorView:
         self.region = w.Dropdown(description=t("dashboard.col.regio"), style=label,
                                  options=_options({s.regio for s in self.overview},
                                                   t("dashboard.all")))
-        self.table, self.regions = w.HTML(), w.HTML()
+        self.table, self.regions = table_widget(), table_widget()
         self.export = Exporter("cohorten", self.status)
         self.pick = w.Dropdown(description=t("dashboard.drill_down"), style=label,
                                options=[(t("dashboard.choose"), ""),
@@ -403,4 +430,6 @@ def build(user: User) -> w.Widget:
 
 def show() -> None:
     run_page(t("dashboard.title"), build, roles=(Role.COACH, Role.COORDINATOR),
-             subtitle=t("dashboard.subtitle"))
+             # The trainee table has a dozen columns: on a laptop they fit side by
+             # side only with the window's full width.
+             subtitle=t("dashboard.subtitle"), max_width="1600px")
