@@ -71,7 +71,7 @@ def _private_sqlite_file(path: Path) -> None:
 def checkpoint_after_commit(session: Session) -> None:
     """Once ``session`` commits, fold the WAL into the database and truncate it, so text
     that was just deleted does not linger in the -wal file (SQLite only)."""
-    bind = session.get_bind()
+    bind = session.get_bind().engine
     if bind.dialect.name != "sqlite":
         return
 
