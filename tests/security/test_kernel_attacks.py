@@ -61,7 +61,11 @@ def test_oversized_message_closes_the_socket_and_others_carry_on(kit: KitServer)
         await ws.write_message(b"\0" * (kernel_access.MESSAGE_MAX + 1024), binary=True)
         while await asyncio.wait_for(ws.read_message(), 30) is not None:
             pass  # status messages the kernel sent before the big one arrived
-        assert ws.close_code == 1009  # "message too big"
+        # The server refuses the frame and closes ("message too big", 1009). When it drops
+        # the connection while our 2 MiB are still in flight, the close frame is lost in
+        # the reset and tornado reports no code: either way the socket is closed (the loop
+        # above ended) and, below, the server still serves another visitor.
+        assert ws.close_code in (1009, None)
         calm = await kernel_socket(other, other_kernel)
         assert (await reply_to(calm, "kernel_info_request"))["content"]["status"] == "ok"
         calm.close()
