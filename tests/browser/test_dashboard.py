@@ -57,6 +57,7 @@ def test_coach_filters_region_sees_stalled_and_exports_csv(kit: KitServer,
     assert sorted(r[0] for r in shown) == expected
     assert page.locator("tr.pgkit-stalled").count() == len(expected)
     page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coach.png"), full_page=True)
+    assert harness.axe_violations(page) == []
     # The charts (HTML legends under them, "Eenheid" on the quiz axis) at phone, laptop
     # and projector size.
     charts = page.get_by_role("heading", name="Grafieken")
@@ -97,6 +98,7 @@ def test_coordinator_sees_all_cohorts_and_drills_down(kit: KitServer,
     expect(overview).to_be_visible()
     assert [r[0] for r in _table_rows(page)] == names
     expect(page.get_by_text("Totaal per regio")).to_be_visible()
+    assert harness.axe_violations(page) == []
     page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coordinator.png"), full_page=True)
 
     page.get_by_label("Bekijk cohort").first.select_option(label=names[1])
@@ -109,6 +111,7 @@ def test_coordinator_sees_all_cohorts_and_drills_down(kit: KitServer,
     assert cohorts_in_detail == {names[1]}
     page.screenshot(path=str(harness.ARTIFACTS / "dashboard-coordinator-cohort.png"),
                     full_page=True)
+    assert harness.axe_violations(page) == []
 
 
 def test_trainee_gets_no_dashboard(kit: KitServer, browser_page: Page) -> None:
@@ -116,6 +119,7 @@ def test_trainee_gets_no_dashboard(kit: KitServer, browser_page: Page) -> None:
     _open(page, kit, "trainee")
     expect(page.get_by_text("Deze pagina is niet voor jouw rol bedoeld.")).to_be_visible()
     assert page.locator(".pgkit-dash-table").count() == 0
+    assert harness.axe_violations(page) == []
 
 
 HOSTILE = '<img src=x onerror="window.pgkitPwned=1">Özlem <b>Vet</b> & Co'
@@ -169,10 +173,14 @@ def test_table_fills_the_window_scrolls_by_keyboard_and_escapes_names(
         assert violations == [], (width, violations)
         if rows_height <= frame["height"] + 2:
             continue  # a big screen shows every row: nothing to scroll
-        # Keyboard: Tab reaches the box, PageDown scrolls it, the headers stay on top.
+        # Keyboard: the box takes focus, End scrolls it, the headers stay on top.
         box.focus()
-        page.keyboard.press("PageDown")
-        page.wait_for_function("el => el.scrollTop > 0", arg=box.element_handle())
+        page.keyboard.press("End")
+        # The key scrolls smoothly: wait until the caption is out of view, then settle.
+        page.wait_for_function(
+            "el => el.scrollTop > el.querySelector('thead').offsetTop + 20",
+            arg=box.element_handle())
+        page.wait_for_timeout(800)
         frame = box.bounding_box()  # focusing may have scrolled the page a little
         head = box.locator("thead th").first.bounding_box()
         assert frame and head and abs(head["y"] - frame["y"]) <= 2, (head, frame)
