@@ -1,0 +1,89 @@
+"""How long the things a view starts may live: the one place for the refresh lifecycle.
+
+A visitor has one kernel and sees one view at a time (``pgkit.shell``). Everything a
+view starts that outlives a callback (a refresher, a timer) registers a closer with
+:func:`on_close`; the shell closes the view's :class:`Scope` when the visitor moves on,
+so a view that is left stops its loops. Without a shell (a notebook in JupyterLab) the
+kernel's whole life is one scope.
+
+A closed tab cannot tell its kernel. The shell's router sends a heartbeat while its tab
+is open; :func:`tab_alive` says whether one came recently, so a loop can rest when no
+one is looking (a resting kernel sends nothing, so the culler can reap it).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+log = logging.getLogger("pgkit.lifecycle")
+
+# Browsers run a hidden tab's timers about once a minute; three missed beats mean gone.
+HEARTBEAT_SECONDS = 20.0
+TAB_GONE_SECONDS = 180.0
+
+
+class Scope:
+    """The closers of one view, run once, newest first, when the view is left."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self.closed = False
+        self._closers: list[Callable[[], None]] = []
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        if self.closed:  # registered after the view was left: stop it at once
+            _run(closer)
+            return
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        while self._closers:
+            _run(self._closers.pop())
+
+
+def _run(closer: Callable[[], None]) -> None:
+    try:
+        closer()
+    except Exception:  # one failing closer must not keep the others running
+        log.exception("closing a view failed")
+
+
+_kernel_scope = Scope("kernel")
+_current: Scope = _kernel_scope
+_last_beat: float | None = None  # None: no router in this kernel, so always "alive"
+
+
+def current() -> Scope:
+    """The scope of the view on screen (the kernel's own scope outside the shell)."""
+    return _current
+
+
+def enter(scope: Scope) -> Scope:
+    """Make ``scope`` the view on screen; returns the one it replaces (not closed here)."""
+    global _current
+    previous, _current = _current, scope
+    return previous
+
+
+def on_close(closer: Callable[[], None]) -> None:
+    """Run ``closer`` when the view on screen is left."""
+    _current.on_close(closer)
+
+
+def heartbeat(now: float | None = None) -> None:
+    """The tab showed a sign of life (the router calls this)."""
+    global _last_beat
+    _last_beat = time.monotonic() if now is None else now
+
+
+def tab_alive(now: float | None = None) -> bool:
+    """False when a router has been heard from but not for ``TAB_GONE_SECONDS``."""
+    if _last_beat is None:
+        return True
+    now = time.monotonic() if now is None else now
+    return now - _last_beat < TAB_GONE_SECONDS
