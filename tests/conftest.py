@@ -87,6 +87,7 @@ SLOW_TESTS = (
     "tests/security/test_avg_rights.py::test_coordinator_exports_and_erases_from_the_command_line",
     "tests/security/test_avg_rights.py::test_persoon_commands_have_dutch_help",
     "tests/test_cli.py",
+    "tests/test_imports.py",
     "tests/test_cohort_cli.py",
     "tests/test_cohort_import.py::test_a_10_mb_field",
     "tests/test_cohort_import.py::test_missing_file_and_bad_region_option_exit_cleanly",

@@ -10,8 +10,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from fpdf import FPDF
-
 from pgkit import elearning
 from pgkit.curriculum import UNITS, Unit
 from pgkit.messages import t
@@ -41,6 +39,10 @@ def dutch_date(day: dt.date) -> str:
 
 def certificate_pdf(name: str, completed: dt.date, units: tuple[Unit, ...] = UNITS) -> bytes:
     """A one-page A4 certificate."""
+    # fpdf2 (with Pillow, fontTools and cryptography) costs a cold kernel about 0.4 s:
+    # the e-learning pages load it only for a trainee who has earned the certificate.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(t("elearning.certificate.title"))
     pdf.set_author(t("common.app_name"))

@@ -10,10 +10,9 @@ import base64
 import datetime as dt
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
-import bqplot as bq
 import ipywidgets as w
-import numpy as np
 
 from pgkit import cohort as C
 from pgkit.curriculum import PATH_STEPS, UNITS
@@ -25,6 +24,9 @@ from pgkit.pages.base import guarded, notice, run_page
 from pgkit.privacy import GroupWeb
 from pgkit.store import session_scope
 from pgkit.store.models import Role
+
+if TYPE_CHECKING:
+    import bqplot as bq
 
 CSS = """
 .pgkit-dash-table { border-collapse: collapse; font-size: 13px; line-height: 1.35; width: 100%; }
@@ -154,7 +156,14 @@ class Exporter:
 # ---------------------------------------------------------------- charts
 
 
+# bqplot (with pandas and numpy, about 0.3 s on a cold kernel) is imported by the chart
+# builders below, so importing this module stays cheap; the dashboard view needs it as
+# soon as it draws its charts.
+
+
 def _figure(title: str, marks: list, axes: list) -> bq.Figure:
+    import bqplot as bq
+
     return bq.Figure(marks=marks, axes=axes, title=title,
                      fig_margin={"top": 50, "bottom": 50, "left": 130, "right": 20},
                      # No side margins: 100% plus the widget margin was 4 px wider than
@@ -176,6 +185,8 @@ def legend(labels: Sequence[str], colors: Sequence[str]) -> w.HTML:
 
 
 def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
+    import bqplot as bq
+
     x, y = bq.OrdinalScale(reverse=True), bq.LinearScale(min=0)
     bars = bq.Bars(x=[t(f"dashboard.col.{s}") for s in PATH_STEPS], y=[0] * len(PATH_STEPS),
                    scales={"x": x, "y": y}, orientation="horizontal", colors=["#2a7a6f"],
@@ -192,6 +203,9 @@ def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
 
 
 def weekly_chart() -> tuple[w.Widget, Callable[[dict[str, dict[dt.date, int]]], None]]:
+    import bqplot as bq
+    import numpy as np
+
     x, y = bq.DateScale(), bq.LinearScale(min=0)
     labels = [t(f"dashboard.col.{s}") for s in PATH_STEPS]
     lines = bq.Lines(x=[], y=[], scales={"x": x, "y": y}, colors=STEP_COLORS, labels=labels,
@@ -217,6 +231,8 @@ def weekly_chart() -> tuple[w.Widget, Callable[[dict[str, dict[dt.date, int]]], 
 
 
 def quiz_chart(dist: dict[str, list[int]]) -> w.Widget:
+    import bqplot as bq
+
     x, y = bq.OrdinalScale(), bq.LinearScale(min=0)
     names = [f"{t('dashboard.chart_unit')} {u.number}" for u in UNITS]
     labels = [label for label, _ in C.SCORE_BINS]

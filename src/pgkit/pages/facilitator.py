@@ -25,7 +25,6 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer, Slot
 from pgkit.live.widgets import CSS as LIVE_CSS
-from pgkit.live.widgets import GroupWebView, PollChart
 from pgkit.messages import t, tn
 from pgkit.pages.base import guarded, notice, run_page
 from pgkit.reflection import cards, roleplay, summary
@@ -177,6 +176,9 @@ class HostView(w.VBox):
             b = button(t(f"meetings.host.timer_{key}"), icon=icon)
             b.on_click(guarded(self.status)(lambda _=None, key=key: self._timer_action(key)))
             self.timer_buttons.append(b)
+        # bqplot (with pandas and numpy) loads only once a meeting runs, not for the setup.
+        from pgkit.live.charts import GroupWebView, PollChart
+
         self.poll_chart = PollChart()
         self.web_view = GroupWebView(size="380px")
         tabs = w.Tab(children=[self._agenda_tab(), self._group_tab(), self._roleplay_tab(),

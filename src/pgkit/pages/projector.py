@@ -20,7 +20,6 @@ from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer
-from pgkit.live.widgets import GroupWebView, PollChart
 from pgkit.messages import t, tn
 from pgkit.pages.base import notice, run_page
 from pgkit.pages.facilitator import CSS, dilemma_html, groups_html, slots
@@ -77,6 +76,9 @@ class Projector(w.VBox):
         self.clock = ClockView()
         self.code_view = w.HTML(join_html(self.code, kit_address()),
                                 layout=w.Layout(width="100%"))
+        # bqplot loads with the projector itself, not when a shell imports this module.
+        from pgkit.live.charts import GroupWebView, PollChart
+
         self.poll_chart = PollChart(height="640px", font_px=28)
         # The web fills the height left under the header and the clock.
         self.web_view = GroupWebView(size="70vh")

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-import bqplot as bq
 import ipywidgets as w
 
 from pgkit import spinnenweb as sw
@@ -80,6 +79,9 @@ class WebChart(w.VBox):
     """The spinnenweb figure with its area text, a score list and a legend."""
 
     def __init__(self) -> None:
+        # bqplot (with pandas and numpy) loads when a web is drawn, not with the module.
+        import bqplot as bq
+
         self.sx = bq.LinearScale(min=-LIMIT, max=LIMIT)
         self.sy = bq.LinearScale(min=-LIMIT, max=LIMIT)
         scales = {"x": self.sx, "y": self.sy}
@@ -171,6 +173,8 @@ class WebChart(w.VBox):
 
     def set_overlays(self, overlays: Sequence[Overlay]) -> None:
         """Lay earlier webs over the current one, dashed, each in its own colour."""
+        import bqplot as bq
+
         scales = {"x": self.sx, "y": self.sy}
         self.overlay_lines = []
         for ov in overlays:
