@@ -26,6 +26,7 @@ from pgkit.commands import UserError
 from pgkit.commands.serve import DEFAULT_PORT
 from pgkit.demo import personas
 from pgkit.messages import t
+from pgkit.pages import registry
 from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Role
 from pgkit.textutil import slugify
@@ -38,9 +39,13 @@ HOME = "/voila/render/notebooks/start.ipynb"
 # Only the kit's own pages render; never a notebook elsewhere under the root (.venv!).
 RENDERABLE = re.compile(
     r"^(notebooks|modules|facilitator|exercises/intervisie)/[\w\-/]+\.ipynb$")
-# Pages whose kernels may start ahead of the visitor (``wait_for_request`` in identity).
-PREHEATED = {"notebooks/start.ipynb": 1, "notebooks/meeting.ipynb": 2,
-             "notebooks/dashboard.ipynb": 1}
+# Every kit notebook opens the same shell (pgkit.shell), so kernels preheated for the
+# start page serve any view: they import pgkit ahead of the visitor and wait in
+# ``identity.wait_for_visitor``. Size: benchmarks/meeting_load.py (docs/architecture.md).
+SHELL_POOL = registry.START
+POOL_SIZE = 3
+PREHEATED = {SHELL_POOL: POOL_SIZE}
+SHARED_POOL = {v.path: SHELL_POOL for v in registry.VIEWS if v.path != SHELL_POOL}
 
 
 def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
@@ -95,7 +100,8 @@ class GatedVoilaHandler(ProfileXsrfMixin, ProfileGateMixin, TornadoVoilaHandler)
     @property
     def kernel_manager(self) -> kernel_access.OwnerRecordingKernelManager:  # type: ignore[override]
         # Every kernel this request starts or takes from the pool belongs to its visitor.
-        return kernel_access.OwnerRecordingKernelManager(self, self.profile() or "")
+        return kernel_access.OwnerRecordingKernelManager(self, self.profile() or "",
+                                                         pools=SHARED_POOL)
 
     async def get(self, path: str | None = None) -> None:
         if not path or ".." in path or not RENDERABLE.match(path):

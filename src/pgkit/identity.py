@@ -103,13 +103,27 @@ def request_pseudonym() -> str | None:
     hub_user = os.environ.get("JUPYTERHUB_USER")
     if hub_user:
         return hub_user
-    try:
-        from voila.utils import wait_for_request
-
-        wait_for_request()  # a preheated kernel gets the request data only now
-    except ImportError:  # pragma: no cover - voila is a dependency
-        pass
+    wait_for_visitor()
     return pseudonym_from_cookie_header(os.environ.get("HTTP_COOKIE"))
+
+
+def wait_for_visitor() -> None:
+    """Block a preheated kernel until Voila hands it a visitor's request (env variables).
+
+    Voila's ``wait_for_request`` waits again on every call, so once the request is in
+    this kernel is marked as no longer preheating.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    os.environ["VOILA_PREHEAT"] = "False"
+
+
+def preheating() -> bool:
+    """True while this kernel is waiting in Voila's pool for a visitor."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
 def current_user(session: Session, pseudonym: str | None = None) -> User | None:

@@ -17,6 +17,7 @@ larger than ``MESSAGE_MAX``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from jupyter_core.utils import ensure_async
@@ -77,13 +78,29 @@ class KitAuthorizer(Authorizer):
 class OwnerRecordingKernelManager:
     """The kernel manager as the render handler sees it: notes who each new kernel is for."""
 
-    def __init__(self, handler: web.RequestHandler, pseudonym: str) -> None:
+    def __init__(self, handler: web.RequestHandler, pseudonym: str,
+                 pools: Mapping[str, str] | None = None) -> None:
         self._km = handler.settings["kernel_manager"]
         self._owners = owners(handler)
         self._pseudonym = pseudonym
+        self._pools = pools or {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._km, name)
+
+    # Every kit notebook runs the same shell, so one pool of preheated kernels serves
+    # them all: ``pools`` maps a page to the notebook whose pool it takes from.
+    def _pool(self, notebook: str) -> str:
+        return self._pools.get(notebook, notebook)
+
+    @property
+    def notebook_data(self) -> dict[str, Any]:
+        data = self._km.notebook_data
+        return {**data, **{page: data[pool] for page, pool in self._pools.items()
+                           if pool in data}}
+
+    def get_pool_size(self, notebook: str) -> int:
+        return int(self._km.get_pool_size(self._pool(notebook)))
 
     def _record(self, kernel_id: str) -> None:
         self._owners.record(kernel_id, self._pseudonym, self._km.list_kernel_ids())
@@ -93,8 +110,9 @@ class OwnerRecordingKernelManager:
         self._record(kernel_id)
         return kernel_id
 
-    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
-        result = await self._km.get_rendered_notebook(*args, **kwargs)
+    async def get_rendered_notebook(self, notebook_name: str, **kwargs: Any) -> Any:
+        result = await self._km.get_rendered_notebook(
+            notebook_name=self._pool(notebook_name), **kwargs)
         self._record(result[2])  # (render task, rendered cells, kernel id)
         return result
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 from IPython.display import display
@@ -81,27 +84,69 @@ def header(title: str, user: User | None, subtitle: str | None = None) -> w.HTML
         f"{who}</header><h1>{title}</h1>{sub}")
 
 
-def run_page(title: str, build: Callable[[User], w.Widget],
-             roles: Iterable[Role] | None = None, subtitle: str | None = None,
-             max_width: str = "1100px") -> None:
-    """Show a page for the current user; ``roles`` limits who may see it.
+@dataclass(frozen=True)
+class Page:
+    """What a view shows: its title and how to build its body for one user.
 
     ``max_width`` keeps lines of prose readable; a page of wide tables may take more.
     """
+
+    title: str
+    build: Callable[[User], w.Widget]
+    subtitle: str | None = None
+    max_width: str = "1100px"
+
+
+# The query of the address on screen; the shell sets it when it shows a view. Outside
+# the shell (a plain notebook page) it is the request's own query string.
+_query: str | None = None
+
+
+def set_query(query: str | None) -> None:
+    global _query
+    _query = query
+
+
+def query_param(name: str) -> str:
+    """One value from the address's query (``?code=ABC123``), or ``""``."""
+    query = _query if _query is not None else os.environ.get("QUERY_STRING", "")
+    return (parse_qs(query).get(name) or [""])[0].strip()
+
+
+def render(page: Page, user: User | None, roles: Iterable[Role] | None = None) -> w.Widget:
+    """The page for this user, or a Dutch message when they have no profile or no right.
+
+    ``roles`` limits who may see it; every error becomes a Dutch box, never a traceback.
+    """
     try:
-        with session_scope() as session:
-            user = current_user(session)
         if user is None:
-            display(header(title, None),
-                    notice(t("pages.no_profile", url=kit_url("pgkit/welkom")), "warn"))
-            return
+            return w.VBox([header(page.title, None),
+                           notice(t("pages.no_profile", url=kit_url("pgkit/welkom")), "warn")])
         allowed = set(roles) if roles is not None else None
         if allowed is not None and not (allowed & user.roles):
-            display(header(title, user), notice(t("common.not_allowed"), "warn"))
-            return
-        body = build(user)
-        display(w.VBox([header(title, user, subtitle), body],
-                       layout=w.Layout(max_width=max_width)))
+            return w.VBox([header(page.title, user), notice(t("common.not_allowed"), "warn")])
+        body = page.build(user)
+        return w.VBox([header(page.title, user, page.subtitle), body],
+                      layout=w.Layout(max_width=page.max_width))
+    except Exception as exc:
+        report_error(exc)
+        return w.VBox([header(page.title, None), error_box()])
+
+
+def signed_in_user() -> User | None:
+    with session_scope() as session:
+        return current_user(session)
+
+
+def run_page(title: str, build: Callable[[User], w.Widget],
+             roles: Iterable[Role] | None = None, subtitle: str | None = None,
+             max_width: str = "1100px") -> None:
+    """Show one page on its own, outside the shell (a notebook of its own)."""
+    page = Page(title, build, subtitle, max_width)
+    try:
+        user = signed_in_user()
     except Exception as exc:
         report_error(exc)
         display(w.VBox([header(title, None), error_box()]))
+        return
+    display(render(page, user, roles))

@@ -20,7 +20,7 @@ from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from pgkit.export_format import number
 from pgkit.identity import User
 from pgkit.messages import t, tn
-from pgkit.pages.base import guarded, notice, run_page
+from pgkit.pages.base import Page, guarded, notice
 from pgkit.privacy import GroupWeb
 from pgkit.store import session_scope
 from pgkit.store.models import Role
@@ -444,8 +444,8 @@ def build(user: User) -> w.Widget:
     return w.VBox([intro, TraineeView(user, None, stem="mijn-cohorten").widget()])
 
 
-def show() -> None:
-    run_page(t("dashboard.title"), build, roles=(Role.COACH, Role.COORDINATOR),
-             # The trainee table has a dozen columns: on a laptop they fit side by
-             # side only with the window's full width.
-             subtitle=t("dashboard.subtitle"), max_width="1600px")
+def page(_arg: str | None = None) -> Page:
+    # The trainee table has a dozen columns: on a laptop they fit side by side only
+    # with the window's full width.
+    return Page(t("dashboard.title"), build, subtitle=t("dashboard.subtitle"),
+                max_width="1600px")

@@ -23,7 +23,7 @@ from pgkit.curriculum import PASS_MARK, UNITS, Unit
 from pgkit.identity import User
 from pgkit.messages import t
 from pgkit.pages import registry
-from pgkit.pages.base import error_box, guarded, notice, report_error, run_page
+from pgkit.pages.base import Page, error_box, guarded, notice, report_error
 from pgkit.store import session_scope
 from pgkit.urls import render_url
 from pgkit.widgets.dialogue import DialogueWidget
@@ -215,8 +215,13 @@ def build_index(user: User) -> w.Widget:
     return w.HTML("".join(parts))
 
 
-def show_index() -> None:
-    run_page(t("elearning.index.title"), build_index)
+def page(unit: str | None = None) -> Page:
+    """The overview, or one unit's page when ``unit`` is a unit's key."""
+    if unit is None:
+        return Page(t("elearning.index.title"), build_index)
+    u = _unit(unit)
+    return Page(t("elearning.unit_title", n=u.number, title=u.title), build_unit(unit),
+                subtitle=t("elearning.unit_subtitle", minutes=u.study_minutes))
 
 
 # --- one unit ----------------------------------------------------------------------------
@@ -440,7 +445,7 @@ def spinnenweb_part(user: User) -> w.Widget:
     stored and shown in the same history as on ``notebooks/spinnenweb.ipynb``. If that
     page is missing from this checkout, the step links to it instead.
     """
-    url = registry.url(next(p for p in registry.PAGES if p.path == "notebooks/spinnenweb.ipynb"))
+    url = registry.url("notebooks/spinnenweb.ipynb")
     try:
         from pgkit.pages import spinnenweb
     except ImportError:
@@ -460,8 +465,3 @@ def build_unit(key: str) -> Callable[[User], w.Widget]:
 
     return build
 
-
-def show_unit(key: str) -> None:
-    u = _unit(key)
-    run_page(t("elearning.unit_title", n=u.number, title=u.title), build_unit(key),
-             subtitle=t("elearning.unit_subtitle", minutes=u.study_minutes))

@@ -26,11 +26,11 @@ from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer, Slot
 from pgkit.live.widgets import CSS as LIVE_CSS
 from pgkit.messages import t, tn
-from pgkit.pages.base import guarded, notice, run_page
+from pgkit.pages.base import Page, guarded, notice
 from pgkit.reflection import cards, roleplay, summary
 from pgkit.reflection.content import Block, Content, Runbook, content
 from pgkit.store import session_scope
-from pgkit.store.models import Cohort, MeetingKind, Role
+from pgkit.store.models import Cohort, MeetingKind
 from pgkit.urls import render_url
 
 KINDS = (MeetingKind.REFLECTION_1, MeetingKind.REFLECTION_2)
@@ -605,6 +605,5 @@ def build(user: User) -> w.Widget:
     return root
 
 
-def show() -> None:
-    run_page(t("meetings.host.title"), build,
-             roles=(Role.FACILITATOR, Role.COACH, Role.COORDINATOR))
+def page(_arg: str | None = None) -> Page:
+    return Page(t("meetings.host.title"), build)

@@ -25,7 +25,7 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.messages import t, tn
 from pgkit.pages import intervision_parts as parts
-from pgkit.pages.base import error_box, guarded, notice, run_page
+from pgkit.pages.base import Page, error_box, guarded, notice
 from pgkit.store import session_scope
 
 
@@ -399,6 +399,5 @@ def build(user: User) -> w.Widget:
     return root
 
 
-def show() -> None:
-    run_page(t("intervisie.chair_title"), build, roles=meeting.HOST_ROLES,
-             subtitle=t("intervisie.chair_subtitle"))
+def page(_arg: str | None = None) -> Page:
+    return Page(t("intervisie.chair_title"), build, subtitle=t("intervisie.chair_subtitle"))

@@ -8,9 +8,7 @@ The page holds only the seat token of its own join; every read and write goes th
 
 from __future__ import annotations
 
-import os
 from html import escape
-from urllib.parse import parse_qs
 
 import ipywidgets as w
 from sqlalchemy import select
@@ -24,15 +22,14 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.messages import t
 from pgkit.pages import intervision_parts as parts
-from pgkit.pages.base import error_box, guarded, notice, run_page
+from pgkit.pages.base import Page, error_box, guarded, notice, query_param
 from pgkit.store import session_scope
 from pgkit.store.models import Meeting, MeetingKind, Participant
 
 
 def _query_code() -> str:
-    """``?code=ABCDEF`` in the link, e.g. from the general meeting page."""
-    qs = parse_qs(os.environ.get("QUERY_STRING", ""))
-    return codes.normalise((qs.get("code") or [""])[0])
+    """``?code=ABCDEF`` in the link (a meeting code, or the general meeting page's)."""
+    return codes.normalise(query_param("code"))
 
 
 def _button(label: str, style: str = "", icon: str = "") -> w.Button:
@@ -327,6 +324,6 @@ def build(user: User) -> w.Widget:
     return root
 
 
-def show() -> None:
-    run_page(t("intervisie.participant_title"), build,
-             subtitle=t("intervisie.participant_subtitle"))
+def page(_arg: str | None = None) -> Page:
+    return Page(t("intervisie.participant_title"), build,
+                subtitle=t("intervisie.participant_subtitle"))

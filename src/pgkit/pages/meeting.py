@@ -9,10 +9,9 @@ room of twelve phones runs twelve kernels on a small server.
 from __future__ import annotations
 
 import contextlib
-import os
 from html import escape
 from typing import Any, Protocol
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import ipywidgets as w
 
@@ -22,7 +21,7 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.widgets import group_web_text
 from pgkit.messages import t
-from pgkit.pages.base import guarded, notice, run_page
+from pgkit.pages.base import Page, guarded, notice, query_param
 from pgkit.reflection import roleplay
 from pgkit.reflection.content import Content, content
 from pgkit.spinnenweb import DIMENSIONS
@@ -75,8 +74,8 @@ CSS = """<style>
 
 
 def _query_code() -> str:
-    qs = parse_qs(os.environ.get("QUERY_STRING", ""))
-    return codes.normalise((qs.get("code") or [""])[0])
+    """``?code=ABCDEF`` in the link (a meeting code, or the general meeting page's)."""
+    return codes.normalise(query_param("code"))
 
 
 def _section(title: str, *children: w.Widget) -> w.VBox:
@@ -532,8 +531,5 @@ def warm() -> None:
         content()
 
 
-def show() -> None:
-    run_page(t("meetings.page.title"), build)
-
-
-warm()
+def page(_arg: str | None = None) -> Page:
+    return Page(t("meetings.page.title"), build)

@@ -7,9 +7,7 @@ Only the meeting's host can open it; it shows aggregates, never personal answers
 
 from __future__ import annotations
 
-import os
 from html import escape
-from urllib.parse import parse_qs
 
 import ipywidgets as w
 
@@ -21,7 +19,7 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer
 from pgkit.messages import t, tn
-from pgkit.pages.base import notice, run_page
+from pgkit.pages.base import Page, notice, query_param
 from pgkit.pages.facilitator import CSS, dilemma_html, groups_html, slots
 from pgkit.reflection.content import content
 from pgkit.store import session_scope
@@ -58,9 +56,8 @@ def join_html(code: str, address: str | None) -> str:
 
 
 def _meeting_id() -> int | None:
-    qs = parse_qs(os.environ.get("QUERY_STRING", ""))
     try:
-        return int((qs.get("bijeenkomst") or [""])[0])
+        return int(query_param("bijeenkomst"))
     except ValueError:
         return None
 
@@ -143,5 +140,5 @@ def build(user: User) -> w.Widget:
         return notice(str(exc), "warn")
 
 
-def show() -> None:
-    run_page(t("meetings.projector.title"), build)
+def page(_arg: str | None = None) -> Page:
+    return Page(t("meetings.projector.title"), build)

@@ -19,7 +19,7 @@ from pgkit import localtime, person_data
 from pgkit import spinnenweb as sw
 from pgkit.identity import User
 from pgkit.messages import t
-from pgkit.pages.base import guarded, notice, run_page
+from pgkit.pages.base import Page, guarded, notice
 from pgkit.spinnenweb_svg import fmt, web_svg
 from pgkit.store import session_scope
 from pgkit.store import spinnenweb as repo
@@ -327,5 +327,5 @@ def build(user: User) -> w.Widget:
     return SpinnenwebPage(user).widget()
 
 
-def show() -> None:
-    run_page(t("spinnenweb.title"), build, subtitle=t("spinnenweb.subtitle"))
+def page(_arg: str | None = None) -> Page:
+    return Page(t("spinnenweb.title"), build, subtitle=t("spinnenweb.subtitle"))

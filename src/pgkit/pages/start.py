@@ -11,7 +11,7 @@ import ipywidgets as w
 from pgkit.identity import User
 from pgkit.messages import t
 from pgkit.pages import registry
-from pgkit.pages.base import run_page
+from pgkit.pages.base import Page
 from pgkit.store.models import Role
 
 
@@ -21,9 +21,9 @@ def kit_root() -> Path:
 
 def _cards(user: User) -> w.HTML:
     items = "".join(
-        f'<li class="pgkit-card"><h2><a href="{registry.url(p)}">{t(p.title_key)}</a></h2>'
-        f"<p>{t(p.text_key)}</p></li>"
-        for p in registry.available(kit_root(), user.roles))
+        f'<li class="pgkit-card"><h2><a href="{registry.url(v)}">{t(v.card.title_key)}</a></h2>'
+        f"<p>{t(v.card.text_key)}</p></li>"
+        for v in registry.available(kit_root(), user.roles) if v.card)
     if not items:
         return w.HTML(f"<p>{t('pages.nothing_yet')}</p>")
     return w.HTML(f'<ul class="pgkit-cards">{items}</ul>')
@@ -36,5 +36,5 @@ def build(user: User) -> w.Widget:
     return w.VBox([intro, _cards(user)])
 
 
-def show() -> None:
-    run_page(t("pages.start_title"), build)
+def page(_arg: str | None = None) -> Page:
+    return Page(t("pages.start_title"), build)
