@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import sys
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
@@ -22,6 +20,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 from IPython.display import display
 
+from pgkit.errorlog import report_error as report_error  # re-exported for the pages
 from pgkit.identity import User, current_user
 from pgkit.messages import t
 from pgkit.store import session_scope
@@ -30,10 +29,6 @@ from pgkit.urls import hub_logout_url, kit_url
 
 log = logging.getLogger("pgkit.pages")
 CSS = (Path(__file__).with_name("kit.css")).read_text(encoding="utf-8")
-
-
-def report_error(exc: BaseException) -> None:
-    print("".join(traceback.format_exception(exc)), file=sys.__stderr__, flush=True)
 
 
 def error_box(message: str | None = None) -> w.HTML:
