@@ -39,6 +39,7 @@ HEAVY = ("bqplot", "pandas", "fpdf", "openpyxl", "nbgrader", "alembic")
 # name: (module, builder, demo login, extra): how a visitor opens that view.
 VIEWS: dict[str, tuple[str, str, str, str]] = {
     "floor (one slider)": ("ipywidgets", "", "", ""),
+    "shell (import only)": ("pgkit.shell.frame", "", "", ""),
     "start": ("pgkit.pages.start", "build", "demo-deelnemer", ""),
     "e-learning overview": ("pgkit.pages.elearning", "build_index", "demo-deelnemer", ""),
     "e-learning unit 1": ("pgkit.pages.elearning", "build_unit", "demo-deelnemer", "eenheid1"),
@@ -82,7 +83,7 @@ if builder:
         view = getattr(module, builder)(extra)(user)
     else:
         view = getattr(module, builder)(user)
-else:
+elif module_name == "ipywidgets":
     view = module.IntSlider(description="vloer")
 gc.collect()
 built = rss_mb()
@@ -117,20 +118,26 @@ def parse_importtime(stderr: str) -> dict:
             "top": [(name, us / 1000) for name, us in top.most_common(5)]}
 
 
-def probe(src: Path, view: str, env: dict[str, str]) -> dict:
+def probe(src: Path, view: str, env: dict[str, str]) -> dict | None:
+    """One fresh interpreter's figures, or None when this tree has no such module."""
     module, builder, login, extra = VIEWS[view]
     run = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", PROBE, module, builder, login, extra,
          ",".join(HEAVY)],
         env={**env, "PYTHONPATH": str(src)}, cwd=ROOT, capture_output=True, text=True,
         timeout=300, check=False)
+    if run.returncode and f"No module named '{module}'" in run.stderr:
+        return None
     if run.returncode:
         raise RuntimeError(f"{view} ({src}): {run.stderr[-2000:]}")
     return {**json.loads(run.stdout.splitlines()[-1]), **parse_importtime(run.stderr)}
 
 
-def median_of(samples: list[dict]) -> dict:
+def median_of(runs: list[dict | None]) -> dict | None:
     """Medians of the numbers; the top packages and heavy list of the median-time run."""
+    samples = [s for s in runs if s is not None]
+    if not samples:
+        return None
     middle = sorted(samples, key=lambda s: s["import_ms"])[len(samples) // 2]
     return {**middle, **{k: statistics.median(s[k] for s in samples)
                          for k in ("import_ms", "build_import_ms", "import_mb", "built_mb")}}
@@ -190,15 +197,17 @@ def main() -> int:
             (folder / "before").mkdir()
             trees = {"before": unpack(args.before, folder / "before"), **trees}
         load_start = loadavg()
-        results: dict[str, dict[str, dict]] = {name: {} for name in trees}
+        results: dict[str, dict[str, dict | None]] = {name: {} for name in trees}
         for view in VIEWS:
-            samples: dict[str, list[dict]] = {name: [] for name in trees}
+            samples: dict[str, list[dict | None]] = {name: [] for name in trees}
             for _ in range(args.runs):
                 for name, src in trees.items():  # interleaved: both see the same load
                     samples[name].append(probe(src, view, env))
             for name in trees:
                 results[name][view] = median_of(samples[name])
             now = results["after"][view]
+            if now is None:
+                raise RuntimeError(f"{view}: {VIEWS[view][0]} is missing")
             print(f"{view:26} import {now['import_ms']:6.0f} ms  build imports "
                   f"{now['build_import_ms']:5.0f} ms  RSS {now['import_mb']:5.1f} -> "
                   f"{now['built_mb']:5.1f} MB  heavy: {','.join(now['heavy']) or '-'}",
@@ -211,6 +220,7 @@ def main() -> int:
              "| RSS imported (MB) | RSS built, idle (MB) | heavy libraries after the build |",
              "|---|---:|---|---:|---:|---:|---|"]
     for view, r in results["after"].items():
+        assert r is not None
         lines.append(f"| {view} | {r['import_ms']:.0f} | {fmt_top(r['top'])} | "
                      f"{r['build_import_ms']:.0f} | {r['import_mb']:.1f} | {r['built_mb']:.1f} "
                      f"| {', '.join(r['heavy']) or '-'} |")
@@ -222,6 +232,8 @@ def main() -> int:
                  "|---|---:|---:|---:|---|"]
         for view in VIEWS:
             b, a = results["before"][view], results["after"][view]
+            if b is None or a is None:  # a module the older tree does not have
+                continue
             lines.append(
                 f"| {view} | {b['import_ms']:.0f} → {a['import_ms']:.0f} | "
                 f"{b['import_ms'] + b['build_import_ms']:.0f} → "

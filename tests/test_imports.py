@@ -38,7 +38,8 @@ SRC = Path(pgkit.__file__).resolve().parents[1]
 
 PROBE = """
 import importlib, json, sys
-module = importlib.import_module(sys.argv[1])
+for name in sys.argv[1].split(","):  # the modules to import, the last one's view to build
+    module = importlib.import_module(name)
 if len(sys.argv) > 2:
     from pgkit.identity import current_user
     from pgkit.store import session_scope
@@ -53,7 +54,8 @@ print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
 
 
 def loaded(*args: str, db_url: str | None = None) -> set[str]:
-    """The heavy packages in ``sys.modules`` of a fresh interpreter after ``PROBE``."""
+    """The heavy packages in ``sys.modules`` of a fresh interpreter after ``PROBE``:
+    ``args`` are the modules (comma-separated), then the builder, login and unit."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])])}
     if db_url:
@@ -67,6 +69,15 @@ def loaded(*args: str, db_url: str | None = None) -> set[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_importing_a_page_loads_no_heavy_library(page: str) -> None:
     assert loaded(f"pgkit.pages.{page}") == set()
+
+
+def test_the_shell_and_its_warm_views_load_no_heavy_library() -> None:
+    """What every visitor's kernel imports first: the shell, and in a preheated kernel
+    the views it warms up (``WARM_MODULES``)."""
+    from pgkit.shell import frame
+
+    modules = ["pgkit.shell.frame", *(f"pgkit.pages.{m}" for m in frame.WARM_MODULES)]
+    assert loaded(",".join(modules)) == set()
 
 
 @pytest.fixture
