@@ -194,10 +194,13 @@ class HostView(w.VBox):
         self.add_class("pgkit-host")
         self._shown_block = -1
         self._count_n = -1
-        self.refresher = Refresher(self.tick)
+        self.refresher = Refresher(self.tick, on_expire=self._expired)
         self.tick()
         if not self.closed:
             self.refresher.start()
+
+    def _expired(self) -> None:
+        self.status.value = notice(t("meetings.live.reload"), "warn").value
 
     # -- timer ----------------------------------------------------------------------------
 

@@ -167,7 +167,7 @@ class ChairView(w.VBox):
                        layout=w.Layout(flex="1 1 300px", min_width="0"))
         columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
         super().__init__([self.status, self.chosen, columns.add_class("pgkit-iv-gap")])
-        self.refresher = Refresher(self.tick)
+        self.refresher = Refresher(self.tick, on_expire=self._expired)
         self.tick()
         self.refresher.start()
 
@@ -176,11 +176,10 @@ class ChairView(w.VBox):
     def _changed(self, key: str, value: object) -> bool:
         return self._refresh.changed(key, value)
 
+    def _expired(self) -> None:
+        self.status.children = (notice(t("meetings.live.reload"), "warn"),)
+
     def tick(self) -> None:
-        if self._refresh.expired():
-            self.refresher.stop()
-            self.status.children = (notice(t("intervisie.reload"), "warn"),)
-            return
         with session_scope() as s:
             m = meeting.host_meeting(s, self.meeting_id, self.user)
             if m.closed_at is not None:

@@ -119,18 +119,17 @@ class ParticipantView(w.VBox):
         super().__init__([self.head, self.clock, self.back, self.card, self.chosen,
                           self.activity, self.status])
         self.add_class("pgkit-iv-gap")
-        self.refresher = Refresher(self.tick)
+        self.refresher = Refresher(self.tick, on_expire=self._expired)
         self.tick()
         self.refresher.start()
 
     def _changed(self, key: str, value: object) -> bool:
         return self._refresh.changed(key, value)
 
+    def _expired(self) -> None:
+        self.status.children = (notice(t("meetings.live.reload"), "warn"),)
+
     def tick(self) -> None:
-        if self._refresh.expired():
-            self.refresher.stop()
-            self.status.children = (notice(t("intervisie.reload"), "warn"),)
-            return
         with session_scope() as s:
             view = meeting.seat_view(s, self.token)
             case_list, voted = (cases.intake_for_seat(s, self.token)

@@ -6,7 +6,6 @@ decide when to redraw them.
 
 from __future__ import annotations
 
-import time
 from html import escape
 
 from pgkit.concepts import LENSES
@@ -148,23 +147,17 @@ def lenses_html(picked: dict[str, tuple[str, ...]]) -> str:
     return "".join(parts)
 
 
-# A closed tab cannot tell its kernel; a refresh that never stops would keep the kernel
-# busy (and never culled). No meeting runs longer than this.
-MAX_REFRESH_SECONDS = 4 * 3600
-
-
 class RefreshState:
-    """What a live page last drew, so a tick redraws only what changed, for so long."""
+    """What a live page last drew, so a tick redraws only what changed.
+
+    How long a page refreshes is ``live.refresh.Refresher``'s rule, not this one's.
+    """
 
     def __init__(self) -> None:
         self.sig: dict[str, object] = {}
-        self.started = time.monotonic()
 
     def changed(self, key: str, value: object) -> bool:
         if self.sig.get(key) == value:
             return False
         self.sig[key] = value
         return True
-
-    def expired(self) -> bool:
-        return time.monotonic() - self.started > MAX_REFRESH_SECONDS

@@ -420,9 +420,13 @@ class SeatView(w.VBox):
         self.closed = False
         super().__init__([self.head, self.waiting], layout=full())
         self._head_key: tuple | None = None
-        self.refresher = Refresher(self.tick)
+        self.refresher = Refresher(self.tick, on_expire=self._expired)
         self.tick()
         self.refresher.start()
+
+    def _expired(self) -> None:
+        # No tick redraws the header any more, so the notice stays under it.
+        self.head.value += notice(t("meetings.live.reload"), "warn").value
 
     def tick(self) -> None:
         with session_scope() as s:

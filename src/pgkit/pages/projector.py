@@ -88,9 +88,12 @@ class Projector(w.VBox):
                          layout=w.Layout(width="100%"))
         self.add_class("pgkit-projector")
         self._key: tuple | None = None
-        self.refresher = Refresher(self.tick)
+        self.refresher = Refresher(self.tick, on_expire=self._expired)
         self.tick()
         self.refresher.start()
+
+    def _expired(self) -> None:
+        self.top.value += notice(t("meetings.live.reload"), "warn").value
 
     def tick(self) -> None:
         with session_scope() as s:
