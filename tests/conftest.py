@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +76,18 @@ def browser() -> Iterator:
         b = p.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def axe_on_every_page() -> Iterator[None]:
+    """After each test that drove a browser: no serious axe violation on any page it
+    checked, and every tab's last page checked (see ``tests/browser/harness.py``)."""
+    yield
+    harness = sys.modules.get("tests.browser.harness")  # not imported: no browser was used
+    failures = harness.axe_report() if harness else []
+    if failures:
+        pytest.fail("axe-core (WCAG 2.1 AA, serious and critical):\n" + "\n".join(failures),
+                    pytrace=False)
 
 
 # Tests that start a kit server, a kernel, nbgrader or a CLI subprocess: seconds each, so

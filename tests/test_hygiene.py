@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,16 @@ def test_page_notebooks_are_thin_and_stripped(path: Path) -> None:
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     # Logic lives in pgkit: a page is a call or two, not a program.
     assert sum(len(c.source.splitlines()) for c in code) <= 8, "move logic into pgkit"
+
+
+def test_browser_tabs_come_from_the_harness() -> None:
+    """A tab made elsewhere would miss the automatic axe check: ``harness.new_tracked_page``
+    (behind the ``new_page`` fixture) watches every tab of its context for
+    ``harness.axe_report``, which ``tests/conftest.py`` runs after each test."""
+    made_here = re.compile(r"\.new_context\(|\bbrowser\.new_page\(|\.launch\(|sync_playwright\(")
+    allowed = {ROOT / "tests/browser/harness.py", ROOT / "tests/conftest.py"}
+    offenders = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+                 for path in sorted((ROOT / "tests").rglob("*.py")) if path not in allowed
+                 for n, line in enumerate(path.read_text().splitlines(), 1)
+                 if made_here.search(line)]
+    assert offenders == [], "use harness.new_tracked_page or the new_page fixture"

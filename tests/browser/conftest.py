@@ -41,7 +41,9 @@ def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Calla
     for n, (page, problems) in enumerate(made):
         name = request.node.name + ("" if n == 0 else f"-{n}")
         try:
-            harness.screenshot(page, name)
+            # The photograph is also the end-of-test axe check, of every tab of this user.
+            for k, tab in enumerate(page.context.pages):
+                harness.screenshot(tab, name + ("" if k == 0 else f"-tab{k}"))
             errors = harness.page_errors(page)
         except Exception as exc:  # a closed page still reports its console
             errors = [f"page could not be inspected: {exc}"]

@@ -3,6 +3,11 @@
 The server is ``pgkit serve`` in a subprocess on a free port with its own SQLite store.
 A page fails its test on any JavaScript console error, any Voila error output and any
 ``.pgkit-error`` box; every test leaves a screenshot in ``test-artifacts/``.
+
+axe-core checks every page structurally, not by each test remembering to: every
+``screenshot`` also runs axe, the fixtures photograph (and so check) every tab when the
+test ends, and ``axe_report`` (called after every test by ``tests/conftest.py``) fails the
+test on a serious or critical violation, and on a tab whose last page was never checked.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urldefrag
 
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Frame, Page
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,6 +38,9 @@ VOILA_ERROR = "There was an error when executing cell"
 # Messages that are not errors in our pages: JupyterLab's module-federation version notes.
 BENIGN_CONSOLE = re.compile(r"Unsatisfied version|Federation Runtime|No satisfying version")
 WIDGET_TIMEOUT_MS = 60_000
+# The kit's standard is WCAG 2.1 AA: the 2.0 rules and the ones 2.1 added.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+AXE_IMPACTS = ("serious", "critical")
 
 
 def free_port() -> int:
@@ -118,7 +127,10 @@ def new_tracked_page(browser: Browser, width: int = 1280,
     # Voila streams a page while its kernel runs it: slow on 2 busy cores, so be patient.
     context.set_default_navigation_timeout(120_000)
     context.set_default_timeout(WIDGET_TIMEOUT_MS)
+    # A second tab the test opens in this context (same user) is checked like the first.
+    context.on("page", track_axe)
     page = context.new_page()
+    track_axe(page)
     problems = PageProblems()
     page.on("console", problems.on_console)
     page.on("pageerror", problems.on_page_error)
@@ -180,21 +192,104 @@ def sign_up(page: Page, base_url: str, name: str) -> None:
 
 
 def screenshot(page: Page, name: str) -> Path:
+    """A full-page PNG in ``test-artifacts/``; axe checks the same state (``axe_check``)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
     page.screenshot(path=str(path), full_page=True)
+    axe_check(page, name)
     return path
 
 
-def axe_violations(page: Page, tags: tuple[str, ...] = ("wcag2a", "wcag2aa")) -> list[dict]:
+@dataclass
+class AxeRecord:
+    """What axe found in one tab, and whether the page the tab shows now was checked."""
+    page: Page
+    document: str = "about:blank"  # the URL without its #fragment
+    checked: bool = True  # a blank tab needs no check
+    violations: list[str] = field(default_factory=list)
+    watched: bool = False
+
+
+# The tabs of the running test; ``axe_report`` empties it after each test.
+_AXE_RECORDS: list[AxeRecord] = []
+
+
+def _axe_record(page: Page) -> AxeRecord:
+    for record in _AXE_RECORDS:
+        if record.page is page:
+            return record
+    record = AxeRecord(page)
+    _AXE_RECORDS.append(record)
+    return record
+
+
+def track_axe(page: Page) -> None:
+    """Watch a tab: each new page it loads needs an axe check before the test ends."""
+    record = _axe_record(page)
+    if record.watched:  # the context's "page" event and new_tracked_page both ask
+        return
+    record.watched = True
+
+    def navigated(frame: Frame) -> None:
+        # An anchor jump or a Voila widget's history entry is the same page, checked or not.
+        if frame.parent_frame is None and urldefrag(frame.url).url != record.document:
+            record.document = urldefrag(frame.url).url
+            record.checked = not record.document.startswith(("http:", "https:", "file:"))
+
+    page.on("framenavigated", navigated)
+
+
+def axe_violations(page: Page, tags: tuple[str, ...] = AXE_TAGS) -> list[dict]:
     """Run axe-core in the page; returns its violations (serious and critical ones)."""
     script = Path(os.environ.get("PGKIT_AXE") or ROOT / "node_modules/axe-core/axe.min.js")
     if not script.exists():
         raise FileNotFoundError(f"axe-core not found at {script}; run `make browser-deps`")
-    page.add_script_tag(path=str(script))
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         list(tags))
+    _axe_record(page).checked = True
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+             "nodes": [n["target"] for n in v["nodes"]][:5],
+             "html": [n["html"][:160] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in AXE_IMPACTS]
+
+
+def axe_check(page: Page, name: str) -> None:
+    """Run axe now and keep what it finds for ``axe_report``: the test goes on."""
+    try:
+        found = axe_violations(page)
+    except PlaywrightError as exc:
+        # The page is navigating away (a click started it): the page that arrives needs
+        # its own check, and ``axe_report`` fails the test if it never gets one.
+        if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+            raise
+        return
+    for v in found:
+        nodes = "; ".join(f"{' '.join(map(str, target))} = {html}"
+                          for target, html in zip(v["nodes"], v["html"], strict=True))
+        _axe_record(page).violations.append(
+            f"{name} ({urldefrag(page.url).url}): {v['id']} [{v['impact']}] {v['help']}: {nodes}")
+
+
+def axe_report() -> list[str]:
+    """Everything axe found since the last report, one line per rule and page.
+
+    A tab still open is checked once more as it is now; a closed tab whose last page was
+    never checked is a failure too (photograph it before closing it). Starts a new list.
+    """
+    failures: list[str] = []
+    for record in _AXE_RECORDS:
+        if record.page.is_closed():
+            if not record.checked:
+                failures.append(f"{record.document}: the tab was closed without an axe check;"
+                                " take a harness.screenshot() of it first")
+        elif record.document.startswith(("http:", "https:", "file:")):
+            try:
+                axe_check(record.page, "end of the test")
+            except Exception as exc:  # a page busy navigating away cannot be checked
+                failures.append(f"{record.document}: axe could not run: {exc}")
+        failures += record.violations
+    _AXE_RECORDS.clear()
+    return failures

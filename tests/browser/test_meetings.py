@@ -189,6 +189,7 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     expect(host.locator(".pgkit-clock-state")).to_have_text("Gepauzeerd")
     expect(projector.locator(".pgkit-clock-state")).to_have_text("Gepauzeerd")
     expect(host.locator(".pgkit-clock [role=alert]")).to_have_count(0)
+    harness.screenshot(second, "meeting_facilitator_second_tab_1280x800")
     second.close()
 
     # The group web fills the wall once five people shared (two more join by the store).

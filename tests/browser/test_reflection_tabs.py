@@ -74,6 +74,7 @@ def test_two_tabs_conflict_visibly_and_too_long_is_refused(kit: KitServer,
         with session_scope(kit.db_url) as s:
             assert s.scalar(select(Reflection.text).where(Reflection.person_id == pid)) \
                 == "Tekst uit venster B."
+        harness.screenshot(first, "reflectie-eerste-venster-390x844")  # and its axe check
         assert problems.console == [] or all("status of 403" in m for m in problems.console)
         assert harness.page_errors(first) == [] and harness.page_errors(second) == []
     finally:

@@ -80,6 +80,7 @@ def test_kernels_of_closed_tabs_are_culled(broken_kit: KitServer, browser: Brows
     harness.login_as(page, broken_kit.url, "trainee", "/voila/render/notebooks/pagina_fout.ipynb",
                      wait=False)
     page.locator(".pgkit-error").wait_for()
+    harness.screenshot(page, "voila-error-open-tab")  # the error page passes axe too
     time.sleep(CULL_IDLE + 3)  # an open tab keeps its kernel, however idle
     assert _kernels(broken_kit) == baseline + 1
     page.context.close()  # the tab is gone; nothing tells the server
@@ -102,6 +103,7 @@ def test_closing_a_tab_shuts_its_kernel_down_through_the_owners_beacon(
                      wait=False)
     page.locator(".pgkit-error").wait_for()
     assert _kernels(broken_kit) == 1
+    harness.screenshot(page, "voila-error-before-closing")
     page.close(run_before_unload=True)
     deadline = time.monotonic() + CULL_IDLE - 5  # sooner than any culling could do it
     while _kernels(broken_kit) and time.monotonic() < deadline:
