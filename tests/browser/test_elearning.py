@@ -90,7 +90,7 @@ def wait_for_unit(page: Page) -> None:
 
 def go_to_step(page: Page, label: str) -> None:
     page.get_by_label("Ga naar stap").select_option(label=label)
-    expect(page.locator(".pgkit-step-now")).to_have_text(label)
+    expect(page.locator(".pgkit-step-now")).to_have_text(label, timeout=TIMEOUT)  # a busy kernel
 
 
 def answer(question: Locator, q: Question, right: bool) -> None:
