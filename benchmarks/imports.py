@@ -58,14 +58,13 @@ VIEWS: dict[str, tuple[str, str, str, str]] = {
 # Runs in a fresh interpreter with -X importtime. The markers on stderr split the
 # import lines into: interpreter and probe start-up, the page module, the build.
 PROBE = r"""
-import gc, json, os, sys
+import gc, importlib, json, os, sys
 def rss_mb():
     with open("/proc/self/status") as f:
         kb = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
     return kb / 1024
 module_name, builder, login, extra, heavy = sys.argv[1:6]
 print("--import--", file=sys.stderr, flush=True)
-import importlib
 module = importlib.import_module(module_name)
 gc.collect()
 after_import = rss_mb()
@@ -126,7 +125,8 @@ def probe(src: Path, view: str, env: dict[str, str]) -> dict | None:
          ",".join(HEAVY)],
         env={**env, "PYTHONPATH": str(src)}, cwd=ROOT, capture_output=True, text=True,
         timeout=300, check=False)
-    if run.returncode and f"No module named '{module}'" in run.stderr:
+    missing = re.search(r"No module named '([\w.]+)'", run.stderr)
+    if run.returncode and missing and module.startswith(missing[1]):
         return None
     if run.returncode:
         raise RuntimeError(f"{view} ({src}): {run.stderr[-2000:]}")
