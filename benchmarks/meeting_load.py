@@ -3,10 +3,11 @@
 Measures, against a real ``pgkit serve`` and real Chromium pages (one context per
 participant), the time from "everyone opens the page" until the facilitator's page shows
 all answers, split into page load, join and answer, plus the server's memory (RSS of the
-server and all its kernels). Baseline in the same run: one participant. Each is run with
-the shipped kernel pool for the meeting page and with a pool as large as the room.
+server and all its kernels). Baseline in the same run: one participant. Each room size
+runs at the shipped size of the shell's kernel pool (``pgkit.app.POOL_SIZE``) unless
+``--pools`` asks for others.
 
-    .venv/bin/python benchmarks/meeting_load.py [--participants 12] [--pools 2,12]
+    .venv/bin/python benchmarks/meeting_load.py [--participants 12,24] [--pools 3]
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import harness  # noqa: E402
 
 from benchmarks._record import record  # noqa: E402
+from pgkit.app import POOL_SIZE  # noqa: E402
 
 SLOW = 240_000  # a page that needs longer than this counts as failed
 PORT = 8931  # the meetings area's port range is 8930-8939
 SERVE = ("import sys; from pathlib import Path; from pgkit import app; "
-         "app.PREHEATED['notebooks/meeting.ipynb'] = int(sys.argv[1]); "
+         "app.PREHEATED[app.SHELL_POOL] = int(sys.argv[1]); "
          "cfg = app.kit_config(Path(sys.argv[2])); "
          "cfg.VoilaKernelManager.fill_delay = float(sys.argv[5]); "
          "app.serve(Path(sys.argv[2]), port=int(sys.argv[3]), db_url=sys.argv[4], config=cfg)")
@@ -237,7 +239,7 @@ def _med(xs: list[float]) -> str:
     return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})" if xs else "–"
 
 
-async def main_async(n: int, pools: list[int], fill_delay: float) -> list[Round]:
+async def main_async(sizes: list[int], pools: list[int], fill_delay: float) -> list[Round]:
     rounds = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=harness.CHROMIUM,
@@ -247,7 +249,9 @@ async def main_async(n: int, pools: list[int], fill_delay: float) -> list[Round]
                 server = start(Path(tmp), pool, PORT + k, fill_delay)
                 try:
                     rounds.append(await run_round(browser, server, f"p{pool}-base", 1, pool))
-                    rounds.append(await run_round(browser, server, f"p{pool}-room", n, pool))
+                    for n in sizes:
+                        rounds.append(await run_round(browser, server, f"p{pool}-room{n}", n,
+                                                      pool))
                 finally:
                     server.stop()
         await browser.close()
@@ -256,15 +260,17 @@ async def main_async(n: int, pools: list[int], fill_delay: float) -> list[Round]
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--participants", type=int, default=12)
-    ap.add_argument("--pools", default="2,12", help="meeting-page kernel pool sizes to try")
+    ap.add_argument("--participants", default="12,24", help="room sizes, one round each")
+    ap.add_argument("--pools", default=str(POOL_SIZE),
+                    help="sizes of the shell's kernel pool to try (the kit ships "
+                         f"{POOL_SIZE})")
     ap.add_argument("--fill-delay", type=float, default=0,
                     help="seconds before Voila refills a used kernel pool (the kit ships 0)")
     ap.add_argument("--no-record", action="store_true")
     args = ap.parse_args()
     load_avg = os.getloadavg()[0]
-    rounds = asyncio.run(main_async(args.participants, [int(x) for x in args.pools.split(",")],
-                                    args.fill_delay))
+    rounds = asyncio.run(main_async([int(x) for x in args.participants.split(",")],
+                                    [int(x) for x in args.pools.split(",")], args.fill_delay))
     if args.no_record:
         return
     rows = ["| pool | participants (answered) | all answers seen (s) | "
@@ -279,16 +285,17 @@ def main() -> None:
     record("meetings", "\n".join([
         "## Reflection meeting under load (`meeting_load.py`)",
         "",
-        "Twelve participant pages (separate browser contexts, phone size) open the meeting "
-        "page at once, join with the code and answer the open poll; the clock stops when "
-        "the facilitator's page shows all answers. Baseline in the same run: one "
-        "participant. RSS is the Voila server plus all its kernels. `pool` is the number "
-        "of preheated kernels for `notebooks/meeting.ipynb` (the kit ships 2).",
+        "12 and then 24 participant pages (separate browser contexts, signed in, phone "
+        "size) open the meeting link at once, join with the code and answer the open poll; "
+        "the clock stops when the facilitator's page shows all answers. Baseline in the "
+        "same run: one participant. RSS is the Voila server plus all its kernels. `pool` "
+        "is the number of preheated shell kernels, which serve every kit page (the kit "
+        f"ships {POOL_SIZE}).",
         "",
-        "    .venv/bin/python benchmarks/meeting_load.py --participants 12 --pools 2,12",
+        "    .venv/bin/python benchmarks/meeting_load.py --participants 12,24",
         "",
-        f"Run {stamp} UTC, 2 cores, load average {load_avg:.1f} at the start "
-        "(other engineers' tests were running).",
+        f"Run {stamp} UTC, {os.cpu_count()} cores, load average {load_avg:.1f} at the "
+        "start.",
         "",
         *rows,
     ]))

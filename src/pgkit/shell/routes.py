@@ -30,6 +30,8 @@ def known_paths() -> list[str]:
 def resolve(href: str) -> Route | None:
     """The route of ``/voila/render/<path>?query`` (or the kit's home), else None."""
     parts = urlsplit(href)
+    if parts.scheme or parts.netloc:  # the router sends paths only; anything else is not ours
+        return None
     if parts.path in (kit_url(), kit_url().rstrip("/")):
         view = registry.view(registry.START)
     else:

@@ -1,0 +1,144 @@
+"""The shell without a browser: routes, view swaps, closing a view, the router's messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from pgkit import lifecycle
+from pgkit.identity import User
+from pgkit.pages import base, registry
+from pgkit.shell import frame, routes
+from pgkit.store.models import Role
+
+TRAINEE = User(1, "sanne", "Sanne", frozenset({Role.TRAINEE}))
+
+
+def test_routes_know_every_view_and_the_home_address() -> None:
+    assert routes.resolve("/").view.path == registry.START
+    unit = routes.resolve("/voila/render/modules/eenheid2.ipynb?x=1")
+    assert unit is not None and unit.view.arg == "eenheid2" and unit.query == "x=1"
+    assert unit.href == "/voila/render/modules/eenheid2.ipynb?x=1"
+    for href in ("/voila/render/modules/../notebooks/start.ipynb", "/pgkit/welkom",
+                 "/voila/render/notebooks/onbekend.ipynb", "https://example.org/"):
+        assert routes.resolve(href) is None, href
+
+
+def test_routes_under_the_hub_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGKIT_BASE_URL", "/services/pgkit/")
+    assert routes.resolve("/services/pgkit/").view.path == registry.START
+    assert routes.resolve("/voila/render/modules/index.ipynb") is None
+    assert "/services/pgkit/voila/render/modules/index.ipynb" in routes.known_paths()
+
+
+class Recorder:
+    """A stand-in view module: records closers and the widgets it built."""
+
+    def __init__(self) -> None:
+        self.closed: list[str] = []
+        self.built: list[w.Widget] = []
+        self.fail = False
+
+    def page(self, arg: str | None) -> base.Page:
+        if self.fail:
+            raise RuntimeError("kapot")
+
+        def build(_user: User) -> w.Widget:
+            name = arg or "index"
+            lifecycle.on_close(lambda: self.closed.append(name))
+            box = w.VBox([w.HTML(f"<p>{name}</p>"), w.IntSlider()])
+            self.built.append(box)
+            return box
+
+        return base.Page(f"Titel {arg}", build)
+
+
+@pytest.fixture
+def shell(monkeypatch: pytest.MonkeyPatch) -> tuple[frame.Shell, Recorder]:
+    fake = Recorder()
+    monkeypatch.setattr(frame, "view_module", lambda _view: fake)
+    monkeypatch.setattr(base, "signed_in_user", lambda: TRAINEE)
+    monkeypatch.setattr(frame.Shell, "_user", lambda _self: TRAINEE)
+    s = frame.Shell()
+    s.open("modules/eenheid1.ipynb")
+    return s, fake
+
+
+def test_leaving_a_view_closes_its_scope_and_its_widgets(shell) -> None:
+    s, fake = shell
+    first = fake.built[-1]
+    assert s.router.href == "/voila/render/modules/eenheid1.ipynb"
+    assert s.router.mode == "initial"
+    s.go("/voila/render/modules/eenheid2.ipynb", push=True)
+    assert fake.closed == ["eenheid1"]
+    assert first.comm is None  # closed, so the browser and the kernel free it
+    assert all(c.comm is None for c in first.children)
+    assert s.router.href == "/voila/render/modules/eenheid2.ipynb"
+    assert s.router.mode == "push" and s.router.title.startswith("Titel eenheid2")
+    assert "pgkit-view-2" in s.main.children[0]._dom_classes
+    s.go("/voila/render/modules/eenheid1.ipynb", push=False)  # Back
+    assert fake.closed == ["eenheid1", "eenheid2"] and s.router.mode == "replace"
+    # The shell's own widgets survive every swap.
+    assert s.router.comm is not None and s.main.comm is not None
+
+
+def test_an_unknown_address_changes_nothing(shell) -> None:
+    s, fake = shell
+    seq, shown = s.router.seq, s.main.children
+    s.go("/pgkit/welkom", push=True)
+    assert s.router.seq == seq and s.main.children == shown and fake.closed == []
+
+
+def test_a_broken_view_shows_the_dutch_error_box(shell) -> None:
+    s, fake = shell
+    fake.fail = True
+    s.go("/voila/render/modules/index.ipynb", push=True)
+    html = [c.value for c in s.main.children[0].children if isinstance(c, w.HTML)]
+    assert any("pgkit-error" in h for h in html)
+
+
+def test_the_router_passes_clicks_back_and_beats(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, bool]] = []
+    beats: list[int] = []
+    router = frame.Router(["/"], on_go=lambda h, p: calls.append((h, p)),
+                          on_beat=lambda: beats.append(1))
+    for content in ({"type": "go", "href": "/a"}, {"type": "back", "href": "/b"},
+                    {"type": "beat"}, {"type": "go", "href": 7}, "rommel",
+                    {"type": "go", "href": "/" + "x" * 5000}, {"type": "onbekend"}):
+        router._message(router, content, [])
+    assert calls == [("/a", True), ("/b", False)] and beats == [1]
+
+
+def test_a_tab_without_beats_is_gone_after_three_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lifecycle, "_last_beat", None)
+    assert lifecycle.tab_alive(now=10_000)  # no router: a notebook in JupyterLab
+    lifecycle.heartbeat(now=1000)
+    assert lifecycle.tab_alive(now=1000 + lifecycle.TAB_GONE_SECONDS - 1)
+    assert not lifecycle.tab_alive(now=1000 + lifecycle.TAB_GONE_SECONDS + 1)
+
+
+def test_a_closer_registered_after_leaving_runs_at_once() -> None:
+    scope = lifecycle.Scope("weg")
+    ran: list[int] = []
+    scope.on_close(lambda: ran.append(1))
+    scope.close()
+    scope.on_close(lambda: ran.append(2))
+    scope.close()
+    assert ran == [1, 2]
+
+
+def test_every_kit_notebook_is_a_view_and_opens_the_shell() -> None:
+    import nbformat
+
+    kit = Path(__file__).resolve().parents[2]
+    notebooks = {p.relative_to(kit).as_posix()
+                 for folder in ("notebooks", "modules", "facilitator", "exercises/intervisie")
+                 for p in (kit / folder).glob("*.ipynb")}
+    assert notebooks == set(registry.BY_PATH)
+    for path in notebooks:
+        code = [c.source for c in nbformat.read(kit / path, as_version=4).cells
+                if c.cell_type == "code"]
+        assert code == [f'from pgkit.shell import open_view\n\nopen_view("{path}")'], path
+
