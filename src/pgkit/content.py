@@ -24,12 +24,12 @@ from pydantic import (
     model_validator,
 )
 
+from pgkit import yamlfile
 from pgkit.curriculum import UNIT_KEYS
 from pgkit.messages import t
 
 M = TypeVar("M", bound=BaseModel)
 # libyaml's safe loader is ~10x faster than the pure-Python one; both refuse Python tags.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MIN_QUESTIONS = 5
 
 # How a list field is named in an error message: ``questions`` -> "vraag v3".
@@ -401,7 +401,7 @@ def load_yaml(path: Path | str, model: type[M]) -> M:
     except OSError as exc:
         raise ContentError(t("elearning.content.err_read", file=path, reason=exc.strerror)) from exc
     try:
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader (C when present)
+        data = yamlfile.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else "?"

@@ -13,6 +13,7 @@ one is looking (a resting kernel sends nothing, so the culler can reap it).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -87,3 +88,24 @@ def tab_alive(now: float | None = None) -> bool:
         return True
     now = time.monotonic() if now is None else now
     return now - _last_beat < TAB_GONE_SECONDS
+
+
+def soon(work: Callable[[], None], delay: float = 0.05) -> None:
+    """Do ``work`` just after the view is on screen, unless the view is left first.
+
+    For slow extras (a certificate to generate) that should not hold up the view. Without
+    a running event loop (a script, a test) the work is done at once.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    scope = _current
+
+    def run() -> None:
+        if not scope.closed:
+            _run(work)
+
+    handle = loop.call_later(delay, run)
+    scope.on_close(handle.cancel)

@@ -31,8 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pgkit import yamlfile
 from pgkit.content import ChoiceExercise, DialogueExercise, SortExercise, UnitContent
 
 # --- the thresholds, in one place ---------------------------------------------------------
@@ -247,7 +246,7 @@ def documents(root: Path) -> dict[str, list[Piece]]:
              *sorted((root / "src" / "pgkit" / "messages" / "nl").glob("*.yaml"))]
     for path in yamls:
         if path.exists():
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
             found[str(path.relative_to(root))] = list(yaml_pieces(data))
     for pattern in NOTEBOOKS:
         for path in sorted(root.glob(pattern)):

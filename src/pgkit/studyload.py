@@ -17,6 +17,7 @@ Each unit is rounded up to whole ``ROUND_TO`` minutes.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -69,6 +70,7 @@ def load(unit: UnitContent) -> StudyLoad:
     return StudyLoad(count, count / READING_WPM, doing)
 
 
+@functools.cache  # the content does not change while a kernel runs
 def minutes(key: str) -> int:
     """The study load of one unit of the kit's own content (cached with the content)."""
     from pgkit.content import unit

@@ -90,7 +90,9 @@ def wait_for_unit(page: Page) -> None:
 
 def go_to_step(page: Page, label: str) -> None:
     page.get_by_label("Ga naar stap").select_option(label=label)
-    expect(page.locator(".pgkit-step-now")).to_have_text(label, timeout=TIMEOUT)  # a busy kernel
+    # A step that embeds the spinnenweb loads its chart library on first use: on the
+    # shared test machine that can take longer than Playwright's default 5 s.
+    expect(page.locator(".pgkit-step-now")).to_have_text(label, timeout=TIMEOUT)
 
 
 def answer(question: Locator, q: Question, right: bool) -> None:

@@ -11,7 +11,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-import yaml
+from pgkit import yamlfile
 
 HERE = Path(__file__).parent
 DEFAULT_LANG = "nl"
@@ -22,7 +22,7 @@ def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
     texts: dict[str, str] = {}
     for path in sorted((HERE / lang).glob("*.yaml")):
         area = path.stem
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
         for key, value in _flatten(data):
             texts[f"{area}.{key}"] = value
     return texts

@@ -15,7 +15,7 @@ import ipywidgets as w
 import mistune
 
 from pgkit import elearning as el
-from pgkit import glossary
+from pgkit import glossary, lifecycle
 from pgkit.certificate import certificate_pdf, dutch_date, filename
 from pgkit.content import ContentError, DialogueExercise, Section, UnitContent
 from pgkit.content import unit as load_unit
@@ -193,6 +193,18 @@ def certificate_link(name: str, states: list[el.UnitState]) -> str:
             "</a></p></div>")
 
 
+def certificate_part(name: str, states: list[el.UnitState]) -> w.HTML:
+    """The certificate's download, made just after the overview is on screen.
+
+    Making the PDF takes about a second; the overview should not wait for it.
+    """
+    part = w.HTML()
+    if el.all_done_at(states) is not None:
+        part.value = f'<p class="pgkit-unit-meta">{t("elearning.index.certificate_making")}</p>'
+        lifecycle.soon(lambda: setattr(part, "value", certificate_link(name, states)))
+    return part
+
+
 def build_index(user: User) -> w.Widget:
     with session_scope() as session:
         states = el.overview(session, user.person_id)
@@ -208,11 +220,23 @@ def build_index(user: User) -> w.Widget:
                  else t("elearning.index.begin"))
         parts.append(f'<p><a class="pgkit-button-link pgkit-resume" href="{unit_url(nxt.key)}">'
                      f"{label}</a></p>")
-    parts.append(certificate_link(user.display_name, states))
+    head = w.HTML("".join(parts))
+    rest = []
     if done < len(states):
-        parts.append(f"<p class='pgkit-unit-meta'>{t('elearning.index.certificate_later')}</p>")
-    parts.append(f'<ul class="pgkit-units">{"".join(_unit_row(s) for s in states)}</ul>')
-    return w.HTML("".join(parts))
+        rest.append(f"<p class='pgkit-unit-meta'>{t('elearning.index.certificate_later')}</p>")
+    rest.append(f'<ul class="pgkit-units">{"".join(_unit_row(s) for s in states)}</ul>')
+    return w.VBox([head, certificate_part(user.display_name, states), w.HTML("".join(rest))])
+
+
+def warm() -> None:
+    """Read every unit's content and study load ahead of the visitor (the shell calls it)."""
+    from pgkit.studyload import minutes
+
+    for u in UNITS:
+        try:
+            minutes(u.key)
+        except ContentError:  # reported when the unit is opened
+            continue
 
 
 def page(unit: str | None = None) -> Page:

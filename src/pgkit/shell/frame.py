@@ -106,13 +106,16 @@ def open_view(fallback: str) -> Shell:
     """The entry point of every kit notebook: open the shell at this notebook's view."""
     shell = Shell()
     display(shell.root)
-    if preheating():
+    warmed = preheating()
+    if warmed:  # waiting in the pool anyway: get the first views ready
         _warm()
     try:
         base.signed_in_user()  # a preheated kernel waits here for its visitor
     except Exception as exc:  # the view shows the error box
         report_error(exc)
     shell.open(fallback)
+    if not warmed:  # while the visitor reads the first view
+        lifecycle.soon(_warm, delay=1.0)
     return shell
 
 

@@ -56,6 +56,9 @@ function start(model) {
     model.send({ type: "go", href: url.pathname + url.search });
   };
   const onPop = () => {
+    if (here() === model.get("href")) {
+      return; // a jump to a #fragment (or back from one) within the view on screen
+    }
     document.body.classList.add("pgkit-navigating");
     model.send({ type: "back", href: here() });
   };
