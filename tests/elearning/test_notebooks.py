@@ -45,8 +45,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+# A view does slow extras (the certificate) just after it is drawn, on the kernel's
+# event loop (lifecycle.soon); between cells of one run the loop gets no turn, so give it one.
+LET_THE_VIEW_FINISH = "import asyncio\nawait asyncio.sleep(1.5)"
+
+
 def check_cell(name: str, marker: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(CHECK.format(marker=marker, name=name))
+    return nbformat.v4.new_code_cell(LET_THE_VIEW_FINISH + "\n" +
+                                     CHECK.format(marker=marker, name=name))
 
 
 def as_user(pseudonym: str) -> nbformat.NotebookNode:

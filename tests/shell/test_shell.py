@@ -142,3 +142,19 @@ def test_every_kit_notebook_is_a_view_and_opens_the_shell() -> None:
                 if c.cell_type == "code"]
         assert code == [f'from pgkit.shell import open_view\n\nopen_view("{path}")'], path
 
+
+
+def test_leaving_a_view_saves_a_reflection_being_typed() -> None:
+    from pgkit.widgets.reflection import ReflectionBox
+
+    saved: list[str] = []
+    scope = lifecycle.Scope("eenheid")
+    before = lifecycle.enter(scope)
+    try:
+        box = ReflectionBox("Wat neem je mee?", saved.append, delay=30)
+        box.area.value = "Ik vraag eerst wat iemand belangrijk vindt."
+        assert saved == []  # still waiting for the typist to pause
+        scope.close()
+        assert saved == ["Ik vraag eerst wat iemand belangrijk vindt."]
+    finally:
+        lifecycle.enter(before)

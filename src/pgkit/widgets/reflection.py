@@ -17,7 +17,7 @@ from html import escape
 
 import ipywidgets as w
 
-from pgkit import localtime
+from pgkit import lifecycle, localtime
 from pgkit.elearning import REFLECTION_MAX, ReflectionConflict, ReflectionTooLong, dutch_int
 from pgkit.messages import t
 
@@ -47,6 +47,8 @@ class ReflectionBox(w.VBox):
         self._on_error = on_error
         self._timer: threading.Timer | None = None
         self._lock = threading.RLock()
+        # Leaving the view saves what was typed at once, before the shell closes the box.
+        lifecycle.on_close(self.flush)
         self._saved_text = text
         label = w.HTML(f'<label class="pgkit-refl-prompt"><b>{escape(prompt)}</b></label>'
                        + (f'<p class="pgkit-q-hint">{escape(hint)}</p>' if hint else ""))
