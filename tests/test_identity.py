@@ -50,3 +50,34 @@ def test_secret_file_is_private_and_stable(tmp_path) -> None:
     first = identity.load_or_create_secret(path)
     assert identity.load_or_create_secret(path) == first and len(first) == 64
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_preheated_kernel_gets_its_visitor_without_importing_voila(tmp_path) -> None:
+    """The request arrives over Voila's query socket; the kernel never imports Voila."""
+    import json
+    import subprocess
+    import sys
+    import threading
+
+    from websockets.sync.server import serve
+
+    request = {"HTTP_COOKIE": "pgkit_profiel=x:y", "SCRIPT_NAME": "/voila/render/a.ipynb"}
+    asked: list[str] = []
+
+    def answer(socket) -> None:
+        asked.append(socket.request.path)
+        socket.send(json.dumps(request))
+
+    with serve(answer, "127.0.0.1", 0) as server:
+        port = server.socket.getsockname()[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        code = ("import os, sys; from pgkit import identity; identity.wait_for_visitor(); "
+                "print(os.environ['SCRIPT_NAME'], os.environ['VOILA_PREHEAT'], "
+                "'voila' in sys.modules)")
+        env = {**__import__("os").environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port),
+               "VOILA_SERVER_URL": "/", "VOILA_KERNEL_ID": "k-123"}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, timeout=60)
+        server.shutdown()
+    assert out.stdout.split() == ["/voila/render/a.ipynb", "False", "False"], out.stderr
+    assert asked == ["/voila/query/k-123"]

@@ -115,9 +115,21 @@ def wait_for_visitor() -> None:
     """
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
-    from voila.utils import wait_for_request
+    # Voila's own ``voila.utils.wait_for_request`` would import all of Voila, Jupyter
+    # Server and nbconvert into the kernel: seconds of CPU and ~40 MB per kernel for a
+    # one-message websocket. This is the same exchange with the light sync client.
+    import json
 
-    wait_for_request()
+    from websockets.sync.client import connect
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
+    url = (f'{env.get("VOILA_WS_PROTOCOL", "ws")}://{env.get("VOILA_APP_IP", "127.0.0.1")}:'
+           f'{env.get("VOILA_APP_PORT", "8866")}{base}voila/query/{env.get("VOILA_KERNEL_ID", "")}')
+    with connect(url, open_timeout=5, max_size=2**20) as socket:
+        request = json.loads(socket.recv())
+    for key, value in request.items():
+        os.environ[str(key)] = str(value)
     os.environ["VOILA_PREHEAT"] = "False"
 
 
