@@ -89,6 +89,7 @@ c.JupyterHub.services = [
             "PGKIT_HOME": str(root),
             "PGKIT_SECRET": env["PGKIT_SECRET"],
             "PGKIT_CULL_IDLE_SECONDS": env.get("PGKIT_CULL_IDLE_SECONDS", "600"),
+            "PGKIT_MAX_KERNELS": env.get("PGKIT_MAX_KERNELS", ""),
             "PGKIT_DB_POOL_SIZE": env.get("PGKIT_DB_POOL_SIZE", "2"),
             "PGKIT_DB_MAX_OVERFLOW": env.get("PGKIT_DB_MAX_OVERFLOW", "3"),
         },

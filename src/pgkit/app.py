@@ -11,20 +11,23 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import tornado.web
 from jupyter_server.utils import url_path_join
+from traitlets import Int
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from pgkit import identity, kernel_access
 from pgkit.commands import UserError
-from pgkit.commands.serve import DEFAULT_PORT
+from pgkit.commands.serve import DEFAULT_MAX_KERNELS, DEFAULT_PORT
 from pgkit.demo import personas
+from pgkit.kernel_cap import KernelCap, Slot
 from pgkit.messages import t
 from pgkit.pages import registry
 from pgkit.store import people, session_scope, upgrade
@@ -46,11 +49,15 @@ SHELL_POOL = registry.START
 POOL_SIZE = 3
 PREHEATED = {SHELL_POOL: POOL_SIZE}
 SHARED_POOL = {v.path: SHELL_POOL for v in registry.VIEWS if v.path != SHELL_POOL}
+# The busy page reloads itself after this long (and says so in Retry-After): long enough
+# for a culled or closed tab to free a kernel, short enough that nobody gives up.
+BUSY_RETRY_SECONDS = 20
 
 
 def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
-               preheat: bool = True) -> Config:
+               preheat: bool = True, max_kernels: int = DEFAULT_MAX_KERNELS) -> Config:
     cfg = Config()
+    cfg.KitVoila.max_kernels = max_kernels
     cfg.Voila.root_dir = str(root)
     cfg.Voila.ip = "127.0.0.1"
     cfg.Voila.open_browser = False
@@ -96,12 +103,31 @@ class ProfileGateMixin:
         return provider(self).pseudonym(self)  # type: ignore[arg-type]
 
 
+class SlotSettlingKernelManager(kernel_access.OwnerRecordingKernelManager):
+    """Records the owner, and in the same step gives back the page's slot under the cap."""
+
+    def __init__(self, handler: GatedVoilaHandler, pseudonym: str,
+                 pools: Mapping[str, str]) -> None:
+        super().__init__(handler, pseudonym, pools)
+        self._handler = handler
+
+    def _record(self, kernel_id: str) -> None:
+        super()._record(kernel_id)
+        self._handler.settle_slot()
+
+
 class GatedVoilaHandler(ProfileXsrfMixin, ProfileGateMixin, TornadoVoilaHandler):
+    _slot: Slot | None = None
+
     @property
     def kernel_manager(self) -> kernel_access.OwnerRecordingKernelManager:  # type: ignore[override]
         # Every kernel this request starts or takes from the pool belongs to its visitor.
-        return kernel_access.OwnerRecordingKernelManager(self, self.profile() or "",
-                                                         pools=SHARED_POOL)
+        return SlotSettlingKernelManager(self, self.profile() or "", pools=SHARED_POOL)
+
+    def settle_slot(self) -> None:
+        cap: KernelCap = self.settings["pgkit_kernel_cap"]
+        cap.settle(self._slot)
+        self._slot = None
 
     async def get(self, path: str | None = None) -> None:
         if not path or ".." in path or not RENDERABLE.match(path):
@@ -109,9 +135,54 @@ class GatedVoilaHandler(ProfileXsrfMixin, ProfileGateMixin, TornadoVoilaHandler)
         if self.profile() is None:
             self.redirect(f"/pgkit/welkom?volgende={quote(self.request.uri or HOME)}")
             return
-        # Sets the _xsrf cookie that Voila's unload beacon sends to shut the kernel down.
-        _ = self.xsrf_token
-        await super().get(path)
+        cap: KernelCap = self.settings["pgkit_kernel_cap"]
+        self._slot = cap.admit(self.settings["kernel_manager"].list_kernel_ids())
+        if self._slot is None:
+            self.busy_page()
+            return
+        try:
+            # Sets the _xsrf cookie that Voila's unload beacon sends to shut the kernel down.
+            _ = self.xsrf_token
+            await super().get(path)
+        finally:
+            self.settle_slot()  # no kernel came (an error, a redirect): free the slot
+
+    def busy_page(self) -> None:
+        """503 at once, never a queue: the page tries the same address again by itself."""
+        self.log.warning("Kernel cap of %d reached; busy page for %s",
+                         self.settings["pgkit_kernel_cap"].limit, self.request.path)
+        self.set_status(503)
+        self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+        self.set_header("Cache-Control", "no-store")
+        again = escape(self.request.uri or kit_url(HOME))
+        seconds = f'<span id="pgkit-busy-seconds">{BUSY_RETRY_SECONDS}</span>'
+        KitHandler.page(self, t("pages.busy_title"), (  # type: ignore[arg-type]
+            f'<div class="pgkit-notice pgkit-warn"><p>{t("pages.busy_text")}</p>'
+            f'<p id="pgkit-busy-next">{t("pages.busy_next", seconds=seconds)}</p></div>'
+            f'<p><a href="{again}">{t("pages.busy_retry")}</a></p>'
+            f'<p><button type="button" id="pgkit-busy-stop">{t("pages.busy_stop")}</button></p>'
+            + _BUSY_SCRIPT.replace("SECONDS", str(BUSY_RETRY_SECONDS))
+            .replace("STOPPED", json.dumps(t("pages.busy_stopped")))),
+            # Without JavaScript the browser still retries; with it, noscript stays text, so
+            # the visitor can stop the retry (a bare meta refresh fails WCAG 2.2.1).
+            head=f'<noscript><meta http-equiv="refresh" content="{BUSY_RETRY_SECONDS}"></noscript>')
+
+
+# The busy page's countdown: not a live region, so a screen reader is not told every second.
+_BUSY_SCRIPT = """<script>(function () {
+  var left = SECONDS, shown = document.getElementById("pgkit-busy-seconds");
+  var timer = setInterval(function () {
+    left -= 1;
+    if (left <= 0) { clearInterval(timer); location.reload(); return; }
+    shown.textContent = String(left);
+  }, 1000);
+  var stop = document.getElementById("pgkit-busy-stop");
+  stop.addEventListener("click", function () {
+    clearInterval(timer);
+    document.getElementById("pgkit-busy-next").textContent = STOPPED;
+    stop.hidden = true;
+  });
+})();</script>"""
 
 
 class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
@@ -143,11 +214,11 @@ class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
         return (f'<input type="hidden" name="_xsrf" value="{provider(self).form_token(self)}">'
                 f'<input type="hidden" name="volgende" value="{escape(nxt)}">')
 
-    def page(self, title: str, body: str) -> None:
+    def page(self, title: str, body: str, head: str = "") -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         css = (Path(__file__).parent / "pages" / "kit.css").read_text(encoding="utf-8")
         self.write(f'<!doctype html><html lang="nl"><head><meta charset="utf-8">'
-                   f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                   f'<meta name="viewport" content="width=device-width, initial-scale=1">{head}'
                    '<link rel="icon" href="data:;base64,=">'
                    f"<title>{escape(title)}</title><style>{css}"
                    "body{font-family:system-ui,sans-serif;max-width:640px;margin:24px auto;"
@@ -237,8 +308,11 @@ class StatusHandler(tornado.web.RequestHandler):
 
     def get(self) -> None:
         km = self.settings["kernel_manager"]
+        cap: KernelCap = self.settings["pgkit_kernel_cap"]
+        running = km.list_kernel_ids()
         self.set_header("Content-Type", "application/json")
-        self.write(json.dumps({"kernels": len(km.list_kernel_ids()), "pid": os.getpid()}))
+        self.write(json.dumps({"kernels": len(running), "visitor_kernels": cap.visitors(running),
+                               "max_kernels": cap.limit, "pid": os.getpid()}))
 
 
 class HomeHandler(tornado.web.RequestHandler):
@@ -248,6 +322,8 @@ class HomeHandler(tornado.web.RequestHandler):
 
 class KitVoila(Voila):
     demo: bool | None = None
+    max_kernels = Int(DEFAULT_MAX_KERNELS, config=True,
+                      help="Most visitor kernels alive at once; then the busy page (0: no cap).")
     # Behind JupyterHub (``pgkit serve --hub``): hub sign-in instead of the profile form.
     hub = False
     template_paths: list[str]  # a Voila trait; declared for the type checker
@@ -291,16 +367,32 @@ class KitVoila(Voila):
         settings = super().init_settings()
         settings["pgkit_demo"] = self.demo
         settings["websocket_max_message_size"] = kernel_access.MESSAGE_MAX
-        settings["pgkit_kernel_owners"] = kernel_access.KernelOwners()
+        settings["pgkit_kernel_owners"] = owners = kernel_access.KernelOwners()
+        settings["pgkit_kernel_cap"] = KernelCap(self.max_kernels, owners)
         settings["login_url"] = "/pgkit/welkom"
         return settings
 
 
+def _setting(env: str, default: int, minimum: int, given: int | None = None,
+             option: str = "") -> int:
+    """A whole-number setting: the command-line value, else the environment, else the default."""
+    name = option if given is not None else env
+    raw = str(given) if given is not None else os.environ.get(env, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise UserError(t("cli.serve.bad_number", name=name, value=raw, minimum=minimum))
+    return value
+
+
 def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo: bool | None = None,
-          config: Config | None = None, hub: bool = False) -> None:
+          config: Config | None = None, hub: bool = False, max_kernels: int | None = None) -> None:
     """Migrate the store, then run Voila in the foreground.
 
     ``hub``: run as JupyterHub's managed service; prefix, port and sign-in come from the hub.
+    ``max_kernels``: ``--max-kernels``; without it ``PGKIT_MAX_KERNELS`` or the default.
     """
     if db_url:
         os.environ["PGKIT_DB"] = db_url
@@ -318,9 +410,12 @@ def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo:
             os.environ[identity.SECRET_ENV] = identity.load_or_create_secret(secret_path)
         except identity.SecretMissing as exc:
             raise UserError(str(exc)) from None
-    cull_idle = int(os.environ.get("PGKIT_CULL_IDLE_SECONDS", "600"))
-    cull_interval = int(os.environ.get("PGKIT_CULL_INTERVAL_SECONDS", str(min(60, cull_idle))))
-    config = config or kit_config(root, cull_idle=cull_idle, cull_interval=cull_interval)
+    # The kit's server settings, read here and nowhere else.
+    cull_idle = _setting("PGKIT_CULL_IDLE_SECONDS", 600, 0)  # 0: never cull
+    cull_interval = _setting("PGKIT_CULL_INTERVAL_SECONDS", max(1, min(60, cull_idle)), 1)
+    cap = _setting("PGKIT_MAX_KERNELS", DEFAULT_MAX_KERNELS, 0, max_kernels, "--max-kernels")
+    config = config or kit_config(root, cull_idle=cull_idle, cull_interval=cull_interval,
+                                  max_kernels=cap)
     extra_args: list[str] = []
     if hub:
         from pgkit.hub_auth import HUB_COOKIE, service_settings
