@@ -96,6 +96,19 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     return cfg
 
 
+class KitErrorMixin:
+    """Error pages (404, 403, 500 ...) in Dutch and in the kit's style, never tornado's or
+    Voila's English ones; no traceback, whatever ``serve_traceback`` says."""
+
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        kind = status_code if status_code in (403, 404) else "other"
+        handler: tornado.web.RequestHandler = self  # type: ignore[assignment]
+        handler.clear_header("Retry-After")
+        KitHandler.page(handler, t(f"pages.error_title_{kind}"),  # type: ignore[arg-type]
+                        f'<p>{t(f"pages.error_text_{kind}")}</p>'
+                        f'<p><a href="{kit_url()}">{t("pages.error_home")}</a></p>')
+
+
 class ProfileGateMixin:
     """Sends a visitor without a signed profile to the welcome form (standalone only)."""
 
@@ -116,7 +129,8 @@ class SlotSettlingKernelManager(kernel_access.OwnerRecordingKernelManager):
         self._handler.settle_slot()
 
 
-class GatedVoilaHandler(ProfileXsrfMixin, ProfileGateMixin, TornadoVoilaHandler):
+class GatedVoilaHandler(KitErrorMixin, ProfileXsrfMixin, ProfileGateMixin,
+                        TornadoVoilaHandler):
     _slot: Slot | None = None
 
     @property
@@ -185,7 +199,7 @@ _BUSY_SCRIPT = """<script>(function () {
 })();</script>"""
 
 
-class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
+class KitHandler(KitErrorMixin, ProfileGateMixin, tornado.web.RequestHandler):
     def prepare(self) -> None:
         # Voila does not set ``xsrf_cookies``, so tornado never checks a token for us.
         if self.request.method == "POST" and not self.form_allowed():
@@ -223,7 +237,9 @@ class KitHandler(ProfileGateMixin, tornado.web.RequestHandler):
                    f"<title>{escape(title)}</title><style>{css}"
                    "body{font-family:system-ui,sans-serif;max-width:640px;margin:24px auto;"
                    "padding:0 16px}label{display:block;font-weight:600;margin:12px 0 4px}"
-                   "input[type=text]{font-size:16px;padding:8px;width:100%;max-width:360px}"
+                   "input[type=text]{font-size:16px;padding:8px;width:100%;max-width:360px;"
+                   "box-sizing:border-box}.pgkit-hint{color:#33434d;margin:4px 0 0}"
+                   ".pgkit-field-error{margin:6px 0 0;max-width:360px;box-sizing:border-box}"
                    "button{font-size:16px;padding:8px 18px;margin-top:12px;background:#1f5f56;"
                    "color:#fff;border:0;border-radius:4px}"
                    ".pgkit-personas{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:8px}"
@@ -254,15 +270,21 @@ class WelcomeHandler(KitHandler):
                 f'<button type="submit" class="pgkit-persona">{t(f"store.roles.{r.value}")}'
                 "</button></form></li>" for r in personas())
             demo = f'<p>{t("pages.welcome_demo")}</p><ul class="pgkit-personas">{forms}</ul>'
-        err = f'<div class="pgkit-error" role="alert" id="fout">{error}</div>' if error else ""
+        # The kit checks the name itself (novalidate): the browser's own bubble would be in
+        # the browser's language ("Please fill out this field"), away from the field.
+        err = (f'<p class="pgkit-error pgkit-field-error" role="alert" id="fout">{error}</p>'
+               if error else "")
+        described = "fout naam-hint" if error else "naam-hint"
+        state = ' aria-invalid="true" autofocus' if error else ""
         self.page(t("pages.welcome_title"), (
-            f"<p>{t('pages.welcome_intro')}</p>{err}"
-            f'<form method="post" action="/pgkit/welkom">'
+            f"<p>{t('pages.welcome_intro')}</p>"
+            f'<form method="post" action="/pgkit/welkom" novalidate>'
             f"{hidden}"
             f'<label for="naam">{t("pages.welcome_name")}</label>'
-            f'<input type="text" id="naam" name="naam" maxlength="80" autocomplete="name" '
-            f'required{" aria-describedby=fout aria-invalid=true autofocus" if error else ""}>'
-            f'<br><button type="submit">{t("pages.welcome_submit")}</button></form>{demo}'))
+            f'<input type="text" id="naam" name="naam" maxlength="80" autocomplete="given-name" '
+            f'required aria-describedby="{described}"{state}>'
+            f'{err}<p class="pgkit-hint" id="naam-hint">{t("pages.welcome_hint")}</p>'
+            f'<button type="submit">{t("pages.welcome_submit")}</button></form>{demo}'))
 
     def post(self) -> None:
         name = " ".join(self.get_body_argument("naam", "").split())
@@ -303,6 +325,13 @@ class PersonaHandler(WelcomeHandler):
         self._sign_in(pseudonym)
 
 
+class NotFoundHandler(KitErrorMixin, tornado.web.RequestHandler):
+    """Every address no route knows: the kit's Dutch 404 (tornado's default_handler_class)."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
 class StatusHandler(tornado.web.RequestHandler):
     """Running kernels, for the culling test and the benchmarks."""
 
@@ -315,7 +344,7 @@ class StatusHandler(tornado.web.RequestHandler):
                                "max_kernels": cap.limit, "pid": os.getpid()}))
 
 
-class HomeHandler(tornado.web.RequestHandler):
+class HomeHandler(KitErrorMixin, tornado.web.RequestHandler):
     def get(self, *_: str) -> None:
         self.redirect(kit_url(HOME))
 
@@ -370,6 +399,7 @@ class KitVoila(Voila):
         settings["pgkit_kernel_owners"] = owners = kernel_access.KernelOwners()
         settings["pgkit_kernel_cap"] = KernelCap(self.max_kernels, owners)
         settings["login_url"] = "/pgkit/welkom"
+        settings["default_handler_class"] = NotFoundHandler
         return settings
 
 
