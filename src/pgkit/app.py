@@ -349,6 +349,16 @@ class HomeHandler(KitErrorMixin, tornado.web.RequestHandler):
         self.redirect(kit_url(HOME))
 
 
+def _dutch_file_errors(handlers: list[tuple]) -> list[tuple]:
+    """Voila's file and static handlers with the kit's Dutch error pages (403, 404)."""
+    def kit(cls: type) -> type:
+        return type(f"Kit{cls.__name__}", (KitErrorMixin, cls), {})
+
+    return [(h[0], kit(h[1]), *h[2:])
+            if isinstance(h[1], type) and issubclass(h[1], tornado.web.StaticFileHandler)
+            else h for h in handlers]
+
+
 class KitVoila(Voila):
     demo: bool | None = None
     max_kernels = Int(DEFAULT_MAX_KERNELS, config=True,
@@ -389,7 +399,7 @@ class KitVoila(Voila):
             (at(r"/voila/render/(.*)"), render, {
                 "template_paths": self.template_paths, "config": self.config,
                 "voila_configuration": self.voila_configuration}),
-            *kernel_access.replace_handlers(handlers),
+            *_dutch_file_errors(kernel_access.replace_handlers(handlers)),
         ]
 
     def init_settings(self) -> dict:

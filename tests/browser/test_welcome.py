@@ -64,3 +64,18 @@ def test_an_unknown_page_is_a_dutch_404_with_a_way_home(
     assert [m for m in problems.console if "status of 404" not in m] == []
     assert harness.page_errors(page) == []
     page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/voila/files/pyproject.toml", "/voila/static/nope.js"])
+def test_a_refused_file_is_a_dutch_403(kit: KitServer, browser: Browser, path: str) -> None:
+    page, problems = harness.new_tracked_page(browser, 390, 844)
+    harness.persona_cookie(page, kit.url, "trainee")
+    response = page.goto(kit.url + path)
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze pagina is niet voor jou")
+    assert not ENGLISH.search(page.inner_text("body"))
+    assert page.get_by_role("link", name="Naar de startpagina").get_attribute("href") == "/"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    harness.screenshot(page, f"geweigerd-{path.strip('/').replace('/', '-')}")
+    assert [m for m in problems.console if "status of 403" not in m] == []
+    page.context.close()
