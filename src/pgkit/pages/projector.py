@@ -43,6 +43,8 @@ body:has(.pgkit-projector) .pgkit-who { display: none; }
 .pgkit-projector .pgkit-dilemma { font-size: 1.2em; }
 .pgkit-projector .pgkit-groups td, .pgkit-projector .pgkit-groups th { padding: 6px 24px; }
 .pgkit-projector .pgkit-stage { justify-content: center; }
+/* The page scrolls, never a box inside it: a scrolling box needs its own keyboard stop. */
+.pgkit-projector .widget-box, .pgkit-projector.widget-box { overflow: visible; }
 </style>"""
 
 
