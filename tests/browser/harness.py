@@ -84,7 +84,10 @@ def start_server(workdir: Path, *, demo: bool = True, extra_env: dict[str, str] 
     workdir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{workdir / 'kit.sqlite'}"
     env = {**os.environ, "PGKIT_HOME": str(ROOT), "PGKIT_SECRET_FILE": str(workdir / "secret"),
-           "PGKIT_DB": db_url, **(extra_env or {})}
+           # One server hosts every test's visitors for the whole session; closed test
+           # tabs keep their kernels until the culler, so the production cap (40) would
+           # turn later tests away. The cap has its own test (test_busy.py, --max-kernels).
+           "PGKIT_DB": db_url, "PGKIT_MAX_KERNELS": "0", **(extra_env or {})}
     env.pop("PGKIT_SECRET", None)
     py = [sys.executable, "-m", "pgkit.cli"]
     if demo:

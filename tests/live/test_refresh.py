@@ -19,6 +19,7 @@ import pytest
 from pgkit import lifecycle
 from pgkit.live import refresh
 from pgkit.live.refresh import MAX_REFRESH_SECONDS, Refresher
+from tests.own_loop import run_in_own_loop
 
 NEVER = 3600.0  # an interval after which no test is still running
 
@@ -46,7 +47,7 @@ def in_loop(body: Callable[[], None]) -> None:
     async def main() -> None:
         body()
 
-    asyncio.run(main())
+    run_in_own_loop(main)
 
 
 def test_four_hours_after_start_it_stops_itself_and_tells_the_page() -> None:
@@ -196,13 +197,18 @@ def test_the_kernel_loop_ticks_and_ends_with_the_view(view: lifecycle.Scope) -> 
         await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 5)
         assert task.done() and not r.running
 
-    asyncio.run(main())
+    run_in_own_loop(main)
 
 
 def test_without_a_loop_a_thread_ticks_and_ends_with_the_view(
         view: lifecycle.Scope) -> None:
     ticked = threading.Event()
-    r = Refresher(ticked.set, 0.001).start()
+    made: list[Refresher] = []
+    # Started on a plain thread: in a full run the main thread has Playwright's loop.
+    starter = threading.Thread(target=lambda: made.append(Refresher(ticked.set, 0.001).start()))
+    starter.start()
+    starter.join(5)
+    r = made[0]
     assert r._thread is not None and ticked.wait(5)
     view.close()
     r._thread.join(5)

@@ -8,7 +8,6 @@ asyncio task that does not fire during the test; the test takes each beat itself
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -28,6 +27,7 @@ from pgkit.pages import (
     projector,
 )
 from pgkit.store.models import MeetingKind
+from tests.own_loop import run_in_own_loop
 
 PAGES = ("facilitator", "projector", "phone", "intervision_chair", "intervision_phone")
 
@@ -75,7 +75,7 @@ def _in_loop(body: Callable[[], None]) -> None:
     async def main() -> None:
         body()
 
-    asyncio.run(main())
+    run_in_own_loop(main)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -9,6 +9,7 @@ view's module the first time it is needed, and builds the view for the visitor.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import logging
@@ -97,9 +98,21 @@ class Shell:
         self.scope.close()
         old = [_instances[k] for k in list(_instances) if k not in self._lasting]
         self.main.children = ()
-        for widget in old:
-            with contextlib.suppress(Exception):
-                widget.close()
+        # The browser may still be creating the old view's models when the visitor moves
+        # on (a quick second click); closing them a moment later spares it "model not found".
+        try:
+            asyncio.get_running_loop().call_later(CLOSE_AFTER_SECONDS, _close, old)
+        except RuntimeError:  # no event loop (a script, a test): close at once
+            _close(old)
+
+
+CLOSE_AFTER_SECONDS = 5.0
+
+
+def _close(widgets: list[w.Widget]) -> None:
+    for widget in widgets:
+        with contextlib.suppress(Exception):
+            widget.close()
 
 
 def open_view(fallback: str) -> Shell:
