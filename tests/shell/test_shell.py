@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import ipywidgets as w
@@ -12,6 +13,7 @@ from pgkit.identity import User
 from pgkit.pages import base, registry
 from pgkit.shell import frame, routes
 from pgkit.store.models import Role
+from tests.own_loop import run_in_own_loop
 
 TRAINEE = User(1, "sanne", "Sanne", frozenset({Role.TRAINEE}))
 
@@ -66,13 +68,34 @@ def shell(monkeypatch: pytest.MonkeyPatch) -> tuple[frame.Shell, Recorder]:
     return s, fake
 
 
-def test_leaving_a_view_closes_its_scope_and_its_widgets(shell) -> None:
+def test_leaving_a_view_closes_its_scope_and_its_widgets(
+    shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
     s, fake = shell
     first = fake.built[-1]
     assert s.router.href == "/voila/render/modules/eenheid1.ipynb"
     assert s.router.mode == "initial"
-    s.go("/voila/render/modules/eenheid2.ipynb", push=True)
-    assert fake.closed == ["eenheid1"]
+    monkeypatch.setattr(frame, "CLOSE_AFTER_SECONDS", 0.05)
+    real_close = frame._close
+    closed_on_loop: list[bool] = []
+
+    def close_and_tell(widgets: list[w.Widget]) -> None:
+        real_close(widgets)
+        closed_on_loop.append(True)
+
+    monkeypatch.setattr(frame, "_close", close_and_tell)
+
+    async def leave() -> None:  # in a kernel the shell runs on the kernel's event loop
+        s.go("/voila/render/modules/eenheid2.ipynb", push=True)
+        assert fake.closed == ["eenheid1"]  # the scope closes at once
+        assert first.comm is not None  # the widgets a moment later, for the browser
+        for _ in range(100):
+            if closed_on_loop:
+                break
+            await asyncio.sleep(0.05)
+
+    run_in_own_loop(leave)
+    assert closed_on_loop
     assert first.comm is None  # closed, so the browser and the kernel free it
     assert all(c.comm is None for c in first.children)
     assert s.router.href == "/voila/render/modules/eenheid2.ipynb"
