@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 
 from pgkit import identity
@@ -63,9 +66,11 @@ def test_a_preheated_kernel_gets_its_visitor_without_importing_voila(tmp_path) -
 
     request = {"HTTP_COOKIE": "pgkit_profiel=x:y", "SCRIPT_NAME": "/voila/render/a.ipynb"}
     asked: list[str] = []
+    proofs: list[str | None] = []
 
     def answer(socket) -> None:
         asked.append(socket.request.path)
+        proofs.append(socket.request.headers.get(identity.PROOF_HEADER))
         socket.send(json.dumps(request))
 
     with serve(answer, "127.0.0.1", 0) as server:
@@ -75,9 +80,12 @@ def test_a_preheated_kernel_gets_its_visitor_without_importing_voila(tmp_path) -
                 "print(os.environ['SCRIPT_NAME'], os.environ['VOILA_PREHEAT'], "
                 "'voila' in sys.modules)")
         env = {**__import__("os").environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port),
-               "VOILA_SERVER_URL": "/", "VOILA_KERNEL_ID": "k-123"}
+               "VOILA_SERVER_URL": "/", "VOILA_KERNEL_ID": "k-123",
+               identity.SECRET_ENV: "geheim"}
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                              text=True, timeout=60)
         server.shutdown()
     assert out.stdout.split() == ["/voila/render/a.ipynb", "False", "False"], out.stderr
     assert asked == ["/voila/query/k-123"]
+    expected = hmac.new(b"geheim", b"voila-query:k-123", hashlib.sha256).hexdigest()
+    assert proofs == [expected]  # the proof the server asks for (pgkit.kernel_access)

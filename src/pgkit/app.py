@@ -78,6 +78,9 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.VoilaConfiguration.extension_denylist = [
         "@jupyter/nbgrader", "@jupyter-notebook/lab-extension",
         "@voila-dashboards/jupyterlab-preview"]
+    # Kernels listen on Unix sockets beside their connection file in Jupyter's runtime
+    # folder (mode 0700), never on TCP ports that every local account can reach.
+    cfg.KernelManager.transport = "ipc"
     cfg.VoilaConfiguration.preheat_kernel = preheat
     cfg.VoilaConfiguration.default_pool_size = 0
     cfg.VoilaKernelManager.kernel_pools_config = {

@@ -126,11 +126,22 @@ def wait_for_visitor() -> None:
     base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
     url = (f'{env.get("VOILA_WS_PROTOCOL", "ws")}://{env.get("VOILA_APP_IP", "127.0.0.1")}:'
            f'{env.get("VOILA_APP_PORT", "8866")}{base}voila/query/{env.get("VOILA_KERNEL_ID", "")}')
-    with connect(url, open_timeout=5, max_size=2**20) as socket:
+    proof = {PROOF_HEADER: kernel_proof(env.get("VOILA_KERNEL_ID", ""))}
+    with connect(url, open_timeout=5, max_size=2**20, additional_headers=proof) as socket:
         request = json.loads(socket.recv())
     for key, value in request.items():
         os.environ[str(key)] = str(value)
     os.environ["VOILA_PREHEAT"] = "False"
+
+
+# The header a preheated kernel sends on ``/voila/query/<id>``; pgkit.kernel_access
+# refuses the socket without it, so no stranger can read or steal a visitor's request.
+PROOF_HEADER = "X-Pgkit-Kernel-Proof"
+
+
+def kernel_proof(kernel_id: str) -> str:
+    """What only the kit's own kernels can compute: an HMAC of their id with the secret."""
+    return hmac.new(secret(), b"voila-query:" + kernel_id.encode(), hashlib.sha256).hexdigest()
 
 
 def preheating() -> bool:

@@ -13,10 +13,18 @@ v1 wire format; with the older format (a client that asks for no subprotocol) it
 the header as a huge count and loops, which blocks the server's event loop for every
 visitor. So a kernel websocket must ask for the v1 subprotocol, and no message may be
 larger than ``MESSAGE_MAX``.
+
+A preheated kernel learns its visitor (the request's Cookie header, so their signed
+profile) from ``/voila/query/<id>``. Voila leaves that socket open to anyone who knows
+the id and keeps every request it could not deliver at once for good, so a stranger
+could read a visitor's cookie, or take the kernel's place and leave it waiting. Only the
+kernel itself can prove it may ask (``identity.kernel_proof``, from the kit's secret),
+and a request is handed over once and then forgotten.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,9 +33,11 @@ from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import User
 from jupyter_server.services.kernels.handlers import KernelHandler
 from tornado import web
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from pgkit.identity import PROOF_HEADER, kernel_proof
 from pgkit.web_identity import ProfileXsrfMixin
 
 KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -52,6 +62,8 @@ class KernelOwners:
         live = set(running)
         for gone in [k for k in self._owners if k not in live]:  # culled or shut down
             del self._owners[gone]
+        for gone in [k for k in RequestInfoSocketHandler._cache if k not in live]:
+            del RequestInfoSocketHandler._cache[gone]  # a request its kernel never fetched
         self._owners[kernel_id] = pseudonym
 
     def owner(self, kernel_id: str | None) -> str | None:
@@ -146,8 +158,26 @@ class KitKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         await super().get(*args, **kwargs)
 
 
+class KitRequestInfoHandler(RequestInfoSocketHandler):
+    """``/voila/query/<id>``: a visitor's request, for the kernel that serves them only."""
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        kernel_id = str(args[0] if args else kwargs.get("kernel_id", ""))
+        proof = self.request.headers.get(PROOF_HEADER, "")
+        if not hmac.compare_digest(proof.encode(), kernel_proof(kernel_id).encode()):
+            raise web.HTTPError(403)  # before the handshake: a stranger never gets a socket
+        await super().get(*args, **kwargs)
+
+    def open(self, kernel_id: str) -> None:  # type: ignore[override]
+        RequestInfoSocketHandler._waiters[kernel_id] = self
+        waiting = RequestInfoSocketHandler._cache.pop(kernel_id, None)
+        if waiting is not None:  # handed over once, then no longer kept
+            self.write_message(waiting)
+
+
 def replace_handlers(handlers: list[tuple]) -> list[tuple]:
     """Voila's handler list with the kit's guarded versions of the kernel routes."""
     swap = {VoilaKernelWebsocketHandler: KitKernelWebsocketHandler,
-            KernelHandler: KitKernelHandler, VoilaShutdownKernelHandler: KitShutdownHandler}
+            KernelHandler: KitKernelHandler, VoilaShutdownKernelHandler: KitShutdownHandler,
+            RequestInfoSocketHandler: KitRequestInfoHandler}
     return [(h[0], swap.get(h[1], h[1]), *h[2:]) for h in handlers]

@@ -7,12 +7,18 @@ plain HTTP, never a browser, so nothing the page's JavaScript does can hide a ho
 from __future__ import annotations
 
 import asyncio
+import json
+import stat
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from tornado.httpclient import HTTPClientError
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+from voila.request_info_handler import RequestInfoSocketHandler
 
-from pgkit import app, kernel_access
+from pgkit import app, identity, kernel_access
 from tests.browser import harness
 from tests.browser.harness import KitServer
 from tests.security import raw_client
@@ -146,3 +152,55 @@ def test_the_owner_still_shuts_down_their_kernel(kit: KitServer,
     answer = owner.post(f"/voila/api/shutdown/{kernel}", {"_xsrf": owner.cookies["_xsrf"]})
     assert answer.status == 204
     assert owner.get(f"/api/kernels/{kernel}").status in (403, 404)
+
+
+@pytest.mark.parametrize("who", ["no cookie", "the visitor's own cookie", "a made-up proof"])
+def test_a_stranger_cannot_open_the_kernels_request_socket(kit: KitServer,
+                                                           victim: tuple[Client, str],
+                                                           who: str) -> None:
+    """``/voila/query/<id>`` carries the visitor's Cookie header to a preheated kernel."""
+    owner, kernel = victim
+    headers = {}
+    if who == "the visitor's own cookie":  # even the owner's browser has no business there
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in owner.cookies.items())
+    if who == "a made-up proof":
+        headers[identity.PROOF_HEADER] = "0" * 64
+
+    async def attack() -> None:
+        url = kit.url.replace("http://", "ws://") + f"/voila/query/{kernel}"
+        with pytest.raises(HTTPClientError) as refused:
+            await websocket_connect(HTTPRequest(url, headers=headers))
+        assert refused.value.code == 403
+
+    raw_client.run(attack())
+
+
+def test_a_request_is_handed_over_once_and_then_forgotten() -> None:
+    """Voila kept a request its kernel had not fetched yet for good, cookie and all."""
+    cache = RequestInfoSocketHandler._cache
+    request = {"HTTP_COOKIE": "pgkit_profiel=sanne:abc"}
+    RequestInfoSocketHandler.send_updates({"kernel_id": "k-1", "payload": request})
+    RequestInfoSocketHandler.send_updates({"kernel_id": "k-gone", "payload": request})
+    assert cache["k-1"] == request  # nobody was waiting yet
+    sent: list[dict] = []
+    kernel = object.__new__(kernel_access.KitRequestInfoHandler)
+    kernel.write_message = sent.append  # type: ignore[method-assign, assignment]
+    kernel.open("k-1")
+    assert sent == [request] and "k-1" not in cache
+    del RequestInfoSocketHandler._waiters["k-1"]
+    # A kernel that was shut down before it asked: its request goes with it.
+    kernel_access.KernelOwners().record("k-2", "sanne", running=["k-2"])
+    assert "k-gone" not in cache
+
+
+def test_kernels_listen_on_unix_sockets_not_tcp_ports(kit: KitServer) -> None:
+    """On TCP every local account could reach a kernel's ports; a socket file in Voila's
+    connection folder (a private temporary folder, 0700) only the kit's own account."""
+    _, kernel = visitor_with_kernel(kit, "Fenna")
+    [connection] = Path(tempfile.gettempdir()).glob(f"voila_*/kernel-{kernel}.json")
+    info = json.loads(connection.read_text())
+    assert info["transport"] == "ipc"
+    assert Path(info["ip"]).parent == connection.parent
+    assert connection.parent.stat().st_mode & 0o077 == 0
+    for port in ("shell_port", "iopub_port", "control_port", "hb_port"):
+        assert stat.S_ISSOCK(Path(f"{info['ip']}-{info[port]}").stat().st_mode), port
