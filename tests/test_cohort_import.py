@@ -240,9 +240,11 @@ def test_another_writer_gets_through_while_a_big_file_is_checked(any_url: str,
             Organisation.name.like("Ander %"))) == len(writes)
 
 
-def test_an_e_mail_column_spelled_the_dutch_way_is_accepted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("header", ["E-mail", "e-mail", "Email", "E-mailadres", "E-Mail",
+                                    "emailadres", " E-mail "])
+def test_an_e_mail_column_spelled_the_dutch_way_is_accepted(tmp_path: Path, header: str) -> None:
     path = tmp_path / "lijst.csv"
-    path.write_text("Naam;E-mail;Organisatie;Regio\nSevda Çakır;sevda@example.nl;Zet;Noord\n",
+    path.write_text(f"Naam;{header};Organisatie;Regio\nSevda Çakır;sevda@example.nl;Zet;Noord\n",
                     encoding="utf-8")
     [row] = parse(path)
     assert row.email == "sevda@example.nl" and row.name == "Sevda Çakır"

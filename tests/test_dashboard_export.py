@@ -55,3 +55,11 @@ def test_overview_files_hold_counts_and_percentages_as_numbers(tmp_path) -> None
     assert rows[1][:8] == ("Venlo 1", "Noord-Limburg", "Cora", 20, 20, 100.0, 11, 55.0)
     text = to_csv(headers, columns, records).decode("utf-8-sig")
     assert text.splitlines()[1].startswith("Venlo 1;Noord-Limburg;Cora;20;20;100,0;11;55,0;")
+
+
+def test_counts_in_running_text_get_the_dutch_thousands_point() -> None:
+    from pgkit.export_format import dutch_int, number
+
+    assert [dutch_int(n) for n in (7, 1000, 131072, 1234567)] == ["7", "1.000", "131.072",
+                                                                  "1.234.567"]
+    assert number(1234.5) == "1234,5"  # table cells keep no thousands point

@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pgkit.export_format import dutch_int
 from pgkit.messages import t
 from pgkit.regions import parse_region
 from pgkit.store import people
@@ -40,8 +41,10 @@ from pgkit.textutil import slugify
 COLUMNS = ("naam", "email", "organisatie", "regio")
 BATCH = 2000
 Progress = Callable[[str, int, int], None]  # (step "controleren" | "bewaren", done, total)
-# How Dutch spreadsheets often spell the email column.
-HEADER_ALIASES = {"e-mail": "email", "e-mailadres": "email", "emailadres": "email"}
+# How Dutch spreadsheets often spell the email column (headers are compared in lower case,
+# so "Email" and "E-Mail" match too).
+HEADER_ALIASES = {"e-mail": "email", "e-mailadres": "email", "emailadres": "email",
+                  "e-mail adres": "email", "mailadres": "email"}
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 
 
@@ -106,7 +109,7 @@ def _csv_problem(name: str, text: str, line: int, delimiter: str, header: list[s
              else t("import.field_number", n=where + 1))
     detail = str(error)
     if "field larger than field limit" in detail:
-        message = t("import.field_too_long", max=f"{csv.field_size_limit():,}".replace(",", "."))
+        message = t("import.field_too_long", max=dutch_int(csv.field_size_limit()))
     elif "NUL" in detail:
         message = t("import.nul_byte")
     else:

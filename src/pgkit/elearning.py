@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pgkit.content import UnitContent
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
-from pgkit.export_format import number
+from pgkit.export_format import dutch_int, number
 from pgkit.messages import t
 from pgkit.store import affected_rows
 from pgkit.store.models import ProgressEvent, QuizAnswer, QuizAttempt, Reflection, utcnow
@@ -90,13 +90,6 @@ class ReflectionTooLong(ValueError):
 
 class ReflectionConflict(Exception):
     """Another tab saved this reflection after this one loaded it; nothing was saved."""
-
-
-def dutch_int(n: int) -> str:
-    """10000 -> '10.000': a count in running text, with the Dutch thousands point."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(n, format="#,##0", locale="nl_NL")
 
 
 def reflection(session: Session, person_id: int, unit: str) -> tuple[str, int]:

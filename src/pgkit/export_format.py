@@ -41,6 +41,14 @@ def number(value: float | int, decimals: int = 1, *, trim: bool = False) -> str:
     return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALE)
 
 
+def dutch_int(n: int) -> str:
+    """10000 -> '10.000': a count in running text (a message), with the Dutch thousands point.
+
+    Not for table or CSV cells, where ``number`` leaves the point out (see there).
+    """
+    return format_decimal(n, format="#,##0", locale=LOCALE)
+
+
 def safe_text(value: str) -> str:
     """Text that no spreadsheet will read as a formula (OWASP CSV injection)."""
     return "'" + value if value.startswith(FORMULA_START) else value

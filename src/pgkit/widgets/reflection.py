@@ -18,7 +18,8 @@ from html import escape
 import ipywidgets as w
 
 from pgkit import lifecycle, localtime
-from pgkit.elearning import REFLECTION_MAX, ReflectionConflict, ReflectionTooLong, dutch_int
+from pgkit.elearning import REFLECTION_MAX, ReflectionConflict, ReflectionTooLong
+from pgkit.export_format import dutch_int
 from pgkit.messages import t
 
 
