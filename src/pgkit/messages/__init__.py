@@ -39,17 +39,28 @@ def _flatten(data: dict, prefix: str = "") -> list[tuple[str, str]]:
     return out
 
 
-def t(key: str, /, **values: object) -> str:
-    """The text for ``key`` in the user's language, filled in with ``values``."""
+def catalogue_text(key: str, /) -> str:
+    """The unfilled text for ``key`` in the user's language (``pgkit.markup.msg`` fills it
+    with escaped values)."""
     lang = os.environ.get("PGKIT_LANG", DEFAULT_LANG)
     texts = catalogue(lang)
     if key not in texts:
         texts = catalogue(DEFAULT_LANG)
     try:
-        template = texts[key]
+        return texts[key]
     except KeyError:
         raise KeyError(f"message {key!r} missing from the catalogue") from None
+
+
+def t(key: str, /, **values: object) -> str:
+    """The text for ``key`` in the user's language, filled in with ``values``."""
+    template = catalogue_text(key)
     return template.format(**values) if values else template
+
+
+def plural_key(key: str, n: int, /) -> str:
+    """Dutch needs only two forms: ``key.one`` for 1, ``key.other`` for any other count."""
+    return f"{key}.{'one' if n == 1 else 'other'}"
 
 
 def tn(key: str, n: int, /, **values: object) -> str:
@@ -57,4 +68,4 @@ def tn(key: str, n: int, /, **values: object) -> str:
 
     Dutch needs only these two forms; a text like "casus(sen)" is never needed.
     """
-    return t(f"{key}.{'one' if n == 1 else 'other'}", n=n, **values)
+    return t(plural_key(key, n), n=n, **values)

@@ -12,7 +12,6 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -22,6 +21,7 @@ from IPython.display import display
 
 from pgkit.errorlog import report_error as report_error  # re-exported for the pages
 from pgkit.identity import User, current_user
+from pgkit.markup import Markup, html, msg
 from pgkit.messages import t
 from pgkit.store import session_scope
 from pgkit.store.models import Role
@@ -29,17 +29,22 @@ from pgkit.urls import hub_logout_url, kit_url
 
 log = logging.getLogger("pgkit.pages")
 CSS = (Path(__file__).with_name("kit.css")).read_text(encoding="utf-8")
+# The kit's own stylesheet, put in every page header as it is (escaping would break ">").
+STYLE = Markup(CSS)
 
 
 def error_box(message: str | None = None) -> w.HTML:
-    return w.HTML(f'<div class="pgkit-error" role="alert">{message or t("common.error_generic")}'
-                  "</div>")
+    """The Dutch error box; ``message`` is escaped unless it is ``Markup``."""
+    return w.HTML(html('<div class="pgkit-error" role="alert">{}</div>',
+                       message or t("common.error_generic")))
 
 
 def notice(message: str, kind: str = "info") -> w.HTML:
-    """A short Dutch message in a box; ``kind`` is info, ok or warn."""
+    """A short Dutch message in a box; ``kind`` is info, ok or warn. ``message`` is
+    escaped unless it is ``Markup`` (``markup.msg`` for a catalogue text with a link)."""
     role = "alert" if kind == "warn" else "status"
-    return w.HTML(f'<div class="pgkit-notice pgkit-{kind}" role="{role}">{message}</div>')
+    return w.HTML(html('<div class="pgkit-notice pgkit-{kind}" role="{role}">{message}</div>',
+                       kind=kind, role=role, message=message))
 
 
 def guarded(status: w.Output | w.Box | None = None) -> Callable:
@@ -67,16 +72,17 @@ def guarded(status: w.Output | w.Box | None = None) -> Callable:
 def header(title: str, user: User | None, subtitle: str | None = None) -> w.HTML:
     # Behind the hub, signing out is the hub's; standalone, the profile form switches.
     logout = hub_logout_url()
-    switch = (f'<a href="{logout}">{t("pages.sign_out")}</a>' if logout else
-              f'<a href="{kit_url("pgkit/welkom")}?opnieuw=1">{t("pages.switch_profile")}</a>')
-    who = (f'<span class="pgkit-who">{t("pages.signed_in_as", name=escape(user.display_name))}'
-           f" · {switch}</span>" if user else "")
-    sub = f'<p class="pgkit-subtitle">{subtitle}</p>' if subtitle else ""
-    return w.HTML(
-        f"<style>{CSS}</style>"
-        f'<header class="pgkit-header"><a class="pgkit-home" href="{kit_url()}">'
-        f'{t("common.app_name")}</a>'
-        f"{who}</header><h1>{title}</h1>{sub}")
+    switch = (html('<a href="{}">{}</a>', logout, t("pages.sign_out")) if logout else
+              html('<a href="{}?opnieuw=1">{}</a>', kit_url("pgkit/welkom"),
+                   t("pages.switch_profile")))
+    who = (html('<span class="pgkit-who">{} · {}</span>',
+                t("pages.signed_in_as", name=user.display_name), switch) if user else "")
+    sub = html('<p class="pgkit-subtitle">{}</p>', subtitle) if subtitle else ""
+    return w.HTML(html(
+        "<style>{css}</style>"
+        '<header class="pgkit-header"><a class="pgkit-home" href="{home}">{app}</a>'
+        "{who}</header><h1>{title}</h1>{sub}",
+        css=STYLE, home=kit_url(), app=t("common.app_name"), who=who, title=title, sub=sub))
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def render(page: Page, user: User | None, roles: Iterable[Role] | None = None) -
     try:
         if user is None:
             return w.VBox([header(page.title, None),
-                           notice(t("pages.no_profile", url=kit_url("pgkit/welkom")), "warn")])
+                           notice(msg("pages.no_profile", url=kit_url("pgkit/welkom")), "warn")])
         allowed = set(roles) if roles is not None else None
         if allowed is not None and not (allowed & user.roles):
             return w.VBox([header(page.title, user), notice(t("common.not_allowed"), "warn")])

@@ -13,12 +13,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 
 import ipywidgets as w
 
 from pgkit.content import ChoicePoint, DialogueExercise, Line, SpotPoint
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t
+from pgkit.widgets.exercise import choice_feedback, pick_first
 
 Point = ChoicePoint | SpotPoint
 OnCheck = Callable[[str, dict[str, str | None], int], None]
@@ -58,12 +59,12 @@ class PointView(w.VBox):
                                layout=w.Layout(width="auto", align_self="flex-start"))
         self.read_on: w.Button | None = None
         self.check: Callable[..., None] = lambda *_a: None
-        self.children = [w.HTML(f'<p class="pgkit-point-prompt"><b>{escape(prompt)}</b></p>'),
+        self.children = [w.HTML(html('<p class="pgkit-point-prompt"><b>{}</b></p>', prompt)),
                          field_, self.button, self.result]
 
 
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+def _paragraphs(text: str) -> Markup:
+    return join(html("<p>{}</p>", p.strip()) for p in text.split("\n\n") if p.strip())
 
 
 class DialogueWidget(w.VBox):
@@ -81,40 +82,41 @@ class DialogueWidget(w.VBox):
         self.right: dict[str, bool] = {}
         self.shown: list[w.Widget] = []
         self.transcripts: list[w.HTML] = []
-        people = "".join(f"<li><b>{escape(s.name)}</b>, {escape(s.role)}</li>"
-                         for s in exercise.speakers)
-        self.header = w.HTML(
-            f"<h3>{escape(exercise.title)}</h3><p>{escape(exercise.instruction)}</p>"
-            f'<div class="pgkit-dialogue-setting"><p><b>{t("elearning.dialogue.setting")}</b></p>'
-            f'{_paragraphs(exercise.setting)}<ul class="pgkit-dialogue-people">{people}</ul></div>')
+        people = join(html("<li><b>{}</b>, {}</li>", s.name, s.role) for s in exercise.speakers)
+        self.header = w.HTML(html(
+            "<h3>{}</h3><p>{}</p>"
+            '<div class="pgkit-dialogue-setting"><p><b>{}</b></p>'
+            '{}<ul class="pgkit-dialogue-people">{}</ul></div>',
+            exercise.title, exercise.instruction, t("elearning.dialogue.setting"),
+            _paragraphs(exercise.setting), people))
         self.children = [self.header]
         self.open_part(0)
 
     # transcript
-    def _line_html(self, number: int, line: Line, with_note: bool) -> str:
+    def _line_html(self, number: int, line: Line, with_note: bool) -> Markup:
         who = self.exercise.speaker(line.speaker)
         side = "pgkit-turn-pro" if who.professional else "pgkit-turn-other"
-        said = (f'<p class="pgkit-turn-pause"><em>{escape(line.text)}</em></p>' if line.pause
-                else f"<p>{escape(line.text)}</p>")
-        note = ""
+        said = (html('<p class="pgkit-turn-pause"><em>{}</em></p>', line.text) if line.pause
+                else html("<p>{}</p>", line.text))
+        note: Markup | str = ""
         if with_note and (line.move or line.note):
-            tag = (f'<span class="pgkit-move pgkit-move-{line.move}">'
-                   f'{t(f"elearning.dialogue.move.{line.move}")}</span> ' if line.move else "")
-            note = f'<p class="pgkit-note">{tag}{escape(line.note)}</p>'
+            tag = (html('<span class="pgkit-move pgkit-move-{}">{}</span> ', line.move,
+                        t(f"elearning.dialogue.move.{line.move}")) if line.move else "")
+            note = html('<p class="pgkit-note">{}{}</p>', tag, line.note)
         label = t("elearning.dialogue.turn_n", n=number)
-        return (f'<li class="pgkit-turn {side}" value="{number}" data-turn="{escape(line.id)}">'
-                f'<p class="pgkit-turn-who"><span class="pgkit-turn-n">{label}</span> '
-                f"<b>{escape(who.name)}</b></p>{said}{note}</li>")
+        return html('<li class="pgkit-turn {}" value="{}" data-turn="{}">'
+                    '<p class="pgkit-turn-who"><span class="pgkit-turn-n">{}</span> '
+                    "<b>{}</b></p>{}{}</li>", side, number, line.id, label, who.name, said, note)
 
-    def _transcript(self, part: Part, with_notes: bool) -> str:
+    def _transcript(self, part: Part, with_notes: bool) -> Markup:
         if not part.lines:
-            return ""
+            return Markup()
         first = part.lines[0][0]
-        items = "".join(self._line_html(n, line, with_notes) for n, line in part.lines)
+        items = join(self._line_html(n, line, with_notes) for n, line in part.lines)
         hint = ("" if with_notes or part.point is None or not any(
             line.note or line.move for _n, line in part.lines)
-            else f'<p class="pgkit-q-hint">{t("elearning.dialogue.notes_later")}</p>')
-        return f'<ol class="pgkit-turns" start="{first}">{items}</ol>{hint}'
+            else html('<p class="pgkit-q-hint">{}</p>', t("elearning.dialogue.notes_later")))
+        return html('<ol class="pgkit-turns" start="{}">{}</ol>{}', first, items, hint)
 
     # parts
     def open_part(self, index: int) -> None:
@@ -123,8 +125,8 @@ class DialogueWidget(w.VBox):
         self.transcripts.append(transcript)
         widgets: list[w.Widget] = [transcript]
         if part.point is None:
-            widgets.append(w.HTML(f'<div class="pgkit-notice pgkit-ok" role="status">'
-                                  f'{t("elearning.dialogue.the_end")}</div>'))
+            widgets.append(w.HTML(html('<div class="pgkit-notice pgkit-ok" role="status">{}</div>',
+                                       t("elearning.dialogue.the_end"))))
         elif isinstance(part.point, ChoicePoint):
             widgets.append(self._choice(index, part.point))
         else:
@@ -177,19 +179,10 @@ class DialogueWidget(w.VBox):
 
         def check(view: PointView) -> bool:
             if radio.value is None:
-                view.result.value = (f'<div class="pgkit-notice pgkit-warn" role="alert">'
-                                    f'{t("elearning.exercise.pick_first")}</div>')
+                view.result.value = pick_first()
                 return False
-            items = []
-            for o in sorted(point.options, key=lambda o: texts.index(o.text)):
-                cls = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
-                sign = t("elearning.exercise.best") if o.correct else t("elearning.exercise.less")
-                you = (f" <em>{t('elearning.quiz.your_choice')}</em>"
-                       if o.text == radio.value else "")
-                items.append(f'<li class="{cls}"><b>{sign}: {escape(o.text)}</b>{you}<br>'
-                             f"{escape(o.feedback)}</li>")
-            view.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
-                                 f"<ul class='pgkit-fb-list'>{''.join(items)}</ul></div>")
+            view.result.value = choice_feedback(
+                sorted(point.options, key=lambda o: texts.index(o.text)), radio.value)
             right = any(o.correct and o.text == radio.value for o in point.options)
             self._record(point, radio.value, right)
             return True
@@ -217,8 +210,7 @@ class DialogueWidget(w.VBox):
         def check(view: PointView) -> bool:
             picked = [line.id for (_n, line), b in zip(candidates, boxes, strict=True) if b.value]
             if not picked:
-                view.result.value = (f'<div class="pgkit-notice pgkit-warn" role="alert">'
-                                    f'{t("elearning.dialogue.pick_turn")}</div>')
+                view.result.value = pick_first("elearning.dialogue.pick_turn")
                 return False
             items = []
             for n, line in candidates:
@@ -229,13 +221,12 @@ class DialogueWidget(w.VBox):
                         t("elearning.dialogue.spot_missed") if meant else
                         t("elearning.dialogue.spot_wrong"))
                 cls = "pgkit-fb-good" if chosen and meant else "pgkit-fb-bad"
-                why = escape(line.note) if line.note else ""
-                items.append(f'<li class="{cls}"><b>{t("elearning.dialogue.turn_n", n=n)}: '
-                             f"{head}</b> {why}</li>")
+                items.append(html('<li class="{}"><b>{}: {}</b> {}</li>', cls,
+                                  t("elearning.dialogue.turn_n", n=n), head, line.note or ""))
             right = set(picked) == set(point.answer)
-            view.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
-                                 f"<ul class='pgkit-fb-list'>{''.join(items)}</ul>"
-                                 f"<p>{escape(point.feedback)}</p></div>")
+            view.result.value = html('<div class="pgkit-notice pgkit-info" role="status">'
+                                     "<ul class='pgkit-fb-list'>{}</ul><p>{}</p></div>",
+                                     join(items), point.feedback)
             self._record(point, ",".join(picked), right)
             return True
 

@@ -8,18 +8,37 @@ exercise was done.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from html import escape
+from collections.abc import Callable, Iterable
 
 import ipywidgets as w
 
-from pgkit.content import ChoiceExercise, SortExercise
+from pgkit.content import ChoiceExercise, Option, SortExercise
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t
 
 
 def _intro(title: str, instruction: str, fragment: str = "") -> w.HTML:
-    frag = (f'<blockquote class="pgkit-fragment">{fragment}</blockquote>' if fragment else "")
-    return w.HTML(f'<h3>{escape(title)}</h3><p>{escape(instruction)}</p>{frag}')
+    frag = html('<blockquote class="pgkit-fragment">{}</blockquote>', fragment) if fragment else ""
+    return w.HTML(html("<h3>{}</h3><p>{}</p>{}", title, instruction, frag))
+
+
+def pick_first(key: str = "elearning.exercise.pick_first") -> Markup:
+    """The warning when Check is pressed before anything was chosen."""
+    return html('<div class="pgkit-notice pgkit-warn" role="alert">{}</div>', t(key))
+
+
+def choice_feedback(options: Iterable[Option], chosen: str) -> Markup:
+    """Every option in the order shown, marked best or less, with why (exercises and
+    dialogue points share it)."""
+    items = []
+    for o in options:
+        cls = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
+        sign = t("elearning.exercise.best") if o.correct else t("elearning.exercise.less")
+        you = html(" <em>{}</em>", t("elearning.quiz.your_choice")) if o.text == chosen else ""
+        items.append(html('<li class="{}"><b>{}: {}</b>{}<br>{}</li>', cls, sign, o.text,
+                          you, o.feedback))
+    return html('<div class="pgkit-notice pgkit-info" role="status">'
+                "<ul class='pgkit-fb-list'>{}</ul></div>", join(items))
 
 
 class SortWidget(w.VBox):
@@ -44,7 +63,7 @@ class SortWidget(w.VBox):
                                 layout=w.Layout(width="290px"))
             picker.add_class("pgkit-sort-pick")
             fb = w.HTML()
-            text = w.HTML(f'<span class="pgkit-sort-text">{escape(item.text)}</span>',
+            text = w.HTML(html('<span class="pgkit-sort-text">{}</span>', item.text),
                           layout=w.Layout(flex="1 1 320px"))
             row = w.VBox([w.HBox([text, picker], layout=w.Layout(flex_flow="row wrap",
                                                                  align_items="center")), fb])
@@ -63,20 +82,19 @@ class SortWidget(w.VBox):
         right = 0
         for item, picker, fb in zip(self.items, self.pickers, self.feedback, strict=True):
             if not picker.value:  # not chosen yet: do not give the answer away
-                fb.value = (f'<div class="pgkit-exfb"><b>{t("elearning.exercise.not_chosen")}'
-                            "</b></div>")
+                fb.value = html('<div class="pgkit-exfb"><b>{}</b></div>',
+                                t("elearning.exercise.not_chosen"))
                 continue
             ok = picker.value == item.category
             right += ok
             head = (t("elearning.exercise.item_right") if ok else
                     t("elearning.exercise.item_wrong", category=item.category))
             cls = "pgkit-fb-good" if ok else "pgkit-fb-bad"
-            fb.value = (f'<div class="pgkit-exfb {cls}"><b>{head}</b> '
-                        f"{escape(item.feedback)}</div>")
+            fb.value = html('<div class="pgkit-exfb {}"><b>{}</b> {}</div>', cls, head,
+                            item.feedback)
         total = len(self.items)
-        self.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
-                             f'{t("elearning.exercise.sort_score", right=right, total=total)}'
-                             "</div>")
+        self.result.value = html('<div class="pgkit-notice pgkit-info" role="status">{}</div>',
+                                 t("elearning.exercise.sort_score", right=right, total=total))
         self._on_check(self.exercise.id, {i.id: p.value or None for i, p in
                                           zip(self.items, self.pickers, strict=True)},
                        right)
@@ -104,21 +122,12 @@ class ChoiceWidget(w.VBox):
 
     def do_check(self) -> int | None:
         if self.choice.value is None:
-            self.result.value = (f'<div class="pgkit-notice pgkit-warn" role="alert">'
-                                 f'{t("elearning.exercise.pick_first")}</div>')
+            self.result.value = pick_first()
             return None
-        items = []
         shown = list(self.choice.options)
-        for o in sorted(self.exercise.options, key=lambda o: shown.index(o.text)):
-            cls = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
-            sign = t("elearning.exercise.best") if o.correct else t("elearning.exercise.less")
-            you = (f" <em>{t('elearning.quiz.your_choice')}</em>"
-                   if o.text == self.choice.value else "")
-            items.append(f'<li class="{cls}"><b>{sign}: {escape(o.text)}</b>{you}<br>'
-                         f"{escape(o.feedback)}</li>")
+        self.result.value = choice_feedback(
+            sorted(self.exercise.options, key=lambda o: shown.index(o.text)), self.choice.value)
         right = int(any(o.correct and o.text == self.choice.value for o in self.exercise.options))
-        self.result.value = (f'<div class="pgkit-notice pgkit-info" role="status">'
-                             f"<ul class='pgkit-fb-list'>{''.join(items)}</ul></div>")
         self._on_check(self.exercise.id, {"keuze": self.choice.value}, right)
         return right
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 
+from pgkit.markup import Markup, html
 from pgkit.messages import t
 
 STATUS_CLASS = {"niet_begonnen": "pgkit-st-new", "bezig": "pgkit-st-busy", "klaar": "pgkit-st-done"}
 
 
-def bar_html(done: int, total: int, label: str) -> str:
+def bar_html(done: int, total: int, label: str) -> Markup:
     pct = round(100 * done / total) if total else 0
-    return (f'<div class="pgkit-progress" role="progressbar" aria-valuemin="0" '
-            f'aria-valuemax="{total}" aria-valuenow="{done}" aria-label="{escape(label)}">'
-            f'<div class="pgkit-progress-fill" style="width:{pct}%"></div></div>'
-            f'<p class="pgkit-progress-text">{escape(label)}</p>')
+    return html('<div class="pgkit-progress" role="progressbar" aria-valuemin="0" '
+                'aria-valuemax="{total}" aria-valuenow="{done}" aria-label="{label}">'
+                '<div class="pgkit-progress-fill" style="width:{pct}%"></div></div>'
+                '<p class="pgkit-progress-text">{label}</p>',
+                total=total, done=done, label=label, pct=pct)
 
 
 def progress_bar(done: int, total: int, label: str | None = None) -> w.HTML:
@@ -25,7 +25,7 @@ def progress_bar(done: int, total: int, label: str | None = None) -> w.HTML:
                                                    done=done, total=total)))
 
 
-def status_badge(status: str) -> str:
+def status_badge(status: str) -> Markup:
     """The Dutch status word in a coloured label (not colour alone: the word is there)."""
-    return (f'<span class="pgkit-status {STATUS_CLASS.get(status, "")}">'
-            f'{t(f"elearning.status.{status}")}</span>')
+    return html('<span class="pgkit-status {}">{}</span>', STATUS_CLASS.get(status, ""),
+                t(f"elearning.status.{status}"))

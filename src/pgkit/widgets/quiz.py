@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
 from pgkit.content import Question
+from pgkit.markup import html, join
 from pgkit.messages import t
 
 Answer = str | list[str] | None
-
-
-def _html(text: str, cls: str = "") -> w.HTML:
-    return w.HTML(f'<div class="{cls}">{text}</div>' if cls else text)
 
 
 class _OrderInput(w.VBox):
@@ -52,7 +48,8 @@ class _OrderInput(w.VBox):
                             layout=w.Layout(width="44px"))
             up.on_click(lambda _b, i=i: self._move(i, -1))
             down.on_click(lambda _b, i=i: self._move(i, 1))
-            label = w.HTML(f'<span class="pgkit-order-text"><b>{i + 1}.</b> {escape(text)}</span>')
+            label = w.HTML(html('<span class="pgkit-order-text"><b>{}.</b> {}</span>', i + 1,
+                                text))
             row = w.HBox([up, down, label])
             row.add_class("pgkit-order-row")
             rows.append(row)
@@ -75,8 +72,8 @@ class QuestionView(w.VBox):
         self._seed = seed
         kind_hint = t(f"elearning.quiz.kind_{question.kind}")
         self.prompt = w.HTML(
-            f'<p class="pgkit-q-prompt"><b>{t("elearning.quiz.question_n", n=number)}</b> '
-            f'{escape(question.prompt)}</p><p class="pgkit-q-hint">{kind_hint}</p>')
+            html('<p class="pgkit-q-prompt"><b>{}</b> {}</p><p class="pgkit-q-hint">{}</p>',
+                 t("elearning.quiz.question_n", n=number), question.prompt, kind_hint))
         self.feedback = w.HTML()
         self._build_input()
 
@@ -140,21 +137,22 @@ class QuestionView(w.VBox):
         items = []
         if q.kind == "ordering":
             for o in q.options:
-                items.append(f"<li><b>{escape(o.text)}</b><br>{escape(o.feedback)}</li>")
-            body = (f"<p>{t('elearning.quiz.right_order')}</p><ol class='pgkit-fb-list'>"
-                    f"{''.join(items)}</ol>")
+                items.append(html("<li><b>{}</b><br>{}</li>", o.text, o.feedback))
+            body = html("<p>{}</p><ol class='pgkit-fb-list'>{}</ol>",
+                        t("elearning.quiz.right_order"), join(items))
         else:
             chosen = self.value if isinstance(self.value, list) else [self.value]
             for o in sorted(q.options, key=lambda o: self.shown.index(o.text)):
                 mark = "pgkit-fb-good" if o.correct else "pgkit-fb-bad"
                 sign = t("elearning.quiz.mark_good") if o.correct else t("elearning.quiz.mark_bad")
-                you = f" <em>{t('elearning.quiz.your_choice')}</em>" if o.text in chosen else ""
-                items.append(f'<li class="{mark}"><b>{sign}: {escape(o.text)}</b>{you}<br>'
-                             f"{escape(o.feedback)}</li>")
-            body = f"<ul class='pgkit-fb-list'>{''.join(items)}</ul>"
+                you = (html(" <em>{}</em>", t("elearning.quiz.your_choice"))
+                       if o.text in chosen else "")
+                items.append(html('<li class="{}"><b>{}: {}</b>{}<br>{}</li>', mark, sign,
+                                  o.text, you, o.feedback))
+            body = html("<ul class='pgkit-fb-list'>{}</ul>", join(items))
         cls = "pgkit-ok" if ok else "pgkit-warn"
-        self.feedback.value = (f'<div class="pgkit-notice {cls} pgkit-feedback" role="status">'
-                               f"<p><b>{head}</b></p>{body}</div>")
+        self.feedback.value = html('<div class="pgkit-notice {} pgkit-feedback" role="status">'
+                                   "<p><b>{}</b></p>{}</div>", cls, head, body)
         return ok
 
     def reset(self, seed: int) -> None:
@@ -196,8 +194,8 @@ class QuizWidget(w.VBox):
     def do_check(self) -> float | None:
         missing = sum(not v.answered for v in self.views)
         if missing:
-            self.result.value = (f'<div class="pgkit-notice pgkit-warn" role="alert">'
-                                 f'{t("elearning.quiz.answer_all", n=missing)}</div>')
+            self.result.value = html('<div class="pgkit-notice pgkit-warn" role="alert">{}</div>',
+                                     t("elearning.quiz.answer_all", n=missing))
             return None
         score = self._on_check(self.answers())
         if score is None:
@@ -212,8 +210,8 @@ class QuizWidget(w.VBox):
         extra = (t("elearning.quiz.passed") if passed
                  else t("elearning.quiz.failed", pct=round(self.pass_mark * 100)))
         cls = "pgkit-ok" if passed else "pgkit-warn"
-        self.result.value = (f'<div class="pgkit-notice {cls} pgkit-quiz-result" role="status">'
-                             f"<b>{text}</b> {extra}</div>")
+        self.result.value = html('<div class="pgkit-notice {} pgkit-quiz-result" '
+                                 'role="status"><b>{}</b> {}</div>', cls, text, extra)
         self.check.layout.display = "none"
         self.retry.layout.display = None
         return score

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
 from pgkit import lifecycle, localtime
 from pgkit.elearning import REFLECTION_MAX, ReflectionConflict, ReflectionTooLong
 from pgkit.export_format import dutch_int
+from pgkit.markup import Markup, html
 from pgkit.messages import t
 
 
-def _status(message: str, alert: bool = False) -> str:
+def _status(message: str, alert: bool = False) -> Markup:
     role = "alert" if alert else "status"
-    return f'<span class="pgkit-refl-status" role="{role}">{message}</span>'
+    return html('<span class="pgkit-refl-status" role="{}">{}</span>', role, message)
 
 
 class ReflectionBox(w.VBox):
@@ -51,8 +51,8 @@ class ReflectionBox(w.VBox):
         # Leaving the view saves what was typed at once, before the shell closes the box.
         lifecycle.on_close(self.flush)
         self._saved_text = text
-        label = w.HTML(f'<label class="pgkit-refl-prompt"><b>{escape(prompt)}</b></label>'
-                       + (f'<p class="pgkit-q-hint">{escape(hint)}</p>' if hint else ""))
+        label = w.HTML(html('<label class="pgkit-refl-prompt"><b>{}</b></label>{}', prompt,
+                            html('<p class="pgkit-q-hint">{}</p>', hint) if hint else ""))
         # The tooltip becomes the title attribute: the text area's accessible name.
         self.area = w.Textarea(value=text, placeholder=t("elearning.reflection.placeholder"),
                                continuous_update=True, tooltip=prompt,
@@ -64,7 +64,7 @@ class ReflectionBox(w.VBox):
         self.area.observe(self._typed, "value")
         self.children = [label, self.area, self.status, self.conflict]
 
-    def _status_text(self, saved: bool, busy: bool = False, earlier: bool = False) -> str:
+    def _status_text(self, saved: bool, busy: bool = False, earlier: bool = False) -> Markup:
         if earlier:
             msg = t("elearning.reflection.saved_earlier")
         elif busy:
@@ -119,7 +119,7 @@ class ReflectionBox(w.VBox):
                 self._show_conflict()
                 return
             except ReflectionTooLong as exc:
-                self.status.value = _status(escape(str(exc)), alert=True)
+                self.status.value = _status(str(exc), alert=True)
                 return
             except Exception as exc:
                 self.status.value = _status(t("elearning.reflection.failed"), alert=True)
@@ -136,7 +136,7 @@ class ReflectionBox(w.VBox):
         # From here on a save overwrites the version just shown, not an unseen one.
         self._saved_text = other
         self.status.value = _status(t("elearning.reflection.conflict"), alert=True)
-        shown = escape(other) if other.strip() else t("elearning.reflection.other_empty")
+        shown = other if other.strip() else t("elearning.reflection.other_empty")
         keep = w.Button(description=t("elearning.reflection.keep_mine"),
                         layout=w.Layout(width="auto"))
         take = w.Button(description=t("elearning.reflection.take_other"),
@@ -144,9 +144,9 @@ class ReflectionBox(w.VBox):
         keep.on_click(lambda _b: self._keep_mine())
         take.on_click(lambda _b: self._take_other(other))
         self.conflict.children = (
-            w.HTML(f'<p><b>{t("elearning.reflection.other_version")}</b></p>'
-                   f'<blockquote class="pgkit-refl-other" style="white-space:pre-wrap">'
-                   f"{shown}</blockquote>"),
+            w.HTML(html('<p><b>{}</b></p><blockquote class="pgkit-refl-other" '
+                        'style="white-space:pre-wrap">{}</blockquote>',
+                        t("elearning.reflection.other_version"), shown)),
             w.HBox([keep, take], layout=w.Layout(flex_flow="row wrap", grid_gap="8px")))
 
     def _keep_mine(self) -> None:

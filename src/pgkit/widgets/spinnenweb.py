@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
 import ipywidgets as w
 
 from pgkit import spinnenweb as sw
+from pgkit.markup import Markup, html, join, msg
 from pgkit.messages import t
 from pgkit.spinnenweb_svg import GREEN, ORANGE, fmt, label_lines
 
@@ -112,7 +112,7 @@ class WebChart(w.VBox):
             animation_duration=0, display_toolbar=False,
             layout=w.Layout(width="100%", height="auto", min_height="300px"))
         self.figure.add_class("pgkit-sw-web")
-        self.area = w.HTML(t("spinnenweb.area_empty"))
+        self.area = w.HTML(msg("spinnenweb.area_empty"))
         self.area.add_class("pgkit-sw-area")
         self.legend = w.HTML()
         self.score_list = w.HTML()
@@ -156,20 +156,21 @@ class WebChart(w.VBox):
     def _update_text(self, named: Mapping[str, float | None], marked: set[str]) -> None:
         n_open = sum(1 for d in sw.DIMENSIONS if named.get(d) is None)
         if n_open == 6:
-            self.area.value = t("spinnenweb.area_empty")
+            self.area.value = msg("spinnenweb.area_empty")
         elif n_open:
-            self.area.value = t("spinnenweb.area_open", n=n_open)
+            self.area.value = msg("spinnenweb.area_open", n=n_open)
         else:
-            self.area.value = t("spinnenweb.area", area=fmt(sw.surface_area(named)),
-                                max=fmt(sw.MAX_AREA),
-                                share=f"{round(100 * sw.surface_share(named))}%")
-        items = "".join(
-            f'<li{" class=pgkit-sw-marked" if d in marked else ""}>'
-            f"{escape(t('spinnenweb.dimension_score', dim=d, score=fmt(named.get(d))))}"
-            f"{' ★ ' + t('spinnenweb.talk_short') if d in marked else ''}</li>"
+            self.area.value = msg("spinnenweb.area", area=fmt(sw.surface_area(named)),
+                                  max=fmt(sw.MAX_AREA),
+                                  share=f"{round(100 * sw.surface_share(named))}%")
+        items = join(
+            html("<li{}>{}{}</li>", Markup(" class=pgkit-sw-marked") if d in marked else "",
+                 t("spinnenweb.dimension_score", dim=d, score=fmt(named.get(d))),
+                 " ★ " + t("spinnenweb.talk_short") if d in marked else "")
             for d in sw.DIMENSIONS)
-        self.score_list.value = (f'<details><summary>{t("spinnenweb.scores_heading")}</summary>'
-                                 f'<ul class="pgkit-sw-scores">{items}</ul></details>')
+        self.score_list.value = html('<details><summary>{}</summary>'
+                                     '<ul class="pgkit-sw-scores">{}</ul></details>',
+                                     t("spinnenweb.scores_heading"), items)
 
     def set_overlays(self, overlays: Sequence[Overlay]) -> None:
         """Lay earlier webs over the current one, dashed, each in its own colour."""
@@ -188,11 +189,15 @@ class WebChart(w.VBox):
         self._overlays = list(overlays)
         entries = [(t("spinnenweb.legend_now"), GREEN, "solid")] + [
             (ov.label, ov.colour, "dashed") for ov in overlays]
-        self.legend.value = '<div class="pgkit-sw-legend">' + "".join(
-            f'<span><span class="swatch" style="background:{c};'
-            f'{"background:repeating-linear-gradient(90deg," + c + " 0 6px,transparent 6px 9px)" if s == "dashed" else ""}"></span>'  # noqa: E501
-            f"{escape(label)}</span>" for label, c, s in entries) + (
-            f'<span class="pgkit-sw-marked">{t("spinnenweb.legend_marked")}</span></div>')
+        swatches = join(
+            html('<span><span class="swatch" style="background:{c};{dash}"></span>{label}</span>',
+                 c=c, label=label,
+                 dash=(f"background:repeating-linear-gradient(90deg,{c} 0 6px,transparent 6px 9px)"
+                       if s == "dashed" else ""))
+            for label, c, s in entries)
+        self.legend.value = html('<div class="pgkit-sw-legend">{}'
+                                 '<span class="pgkit-sw-marked">{}</span></div>',
+                                 swatches, t("spinnenweb.legend_marked"))
 
 
 OPEN = -1  # the slider value for "not answered"; SelectionSlider cannot hold None
@@ -236,14 +241,14 @@ _ICON_SHAPES: dict[str, str] = {
 }
 
 
-def pictogram(dimension: str) -> str:
+def pictogram(dimension: str) -> Markup:
     """The dimension's pictogram as inline SVG with its alt text (``role="img"``)."""
     key = sw.dimension_key(dimension)
-    alt = escape(t(f"spinnenweb.icon.{key}"))
-    return (f'<svg class="pgkit-sw-icon" role="img" aria-label="{alt}" viewBox="0 0 24 24" '
-            'width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" '
-            f'stroke-linecap="round" stroke-linejoin="round"><title>{alt}</title>'
-            f"{_ICON_SHAPES[key]}</svg>")
+    alt = t(f"spinnenweb.icon.{key}")
+    return html('<svg class="pgkit-sw-icon" role="img" aria-label="{alt}" viewBox="0 0 24 24" '
+                'width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" '
+                'stroke-linecap="round" stroke-linejoin="round"><title>{alt}</title>'
+                "{shape}</svg>", alt=alt, shape=Markup(_ICON_SHAPES[key]))
 
 
 AnswerCallback = Callable[[str, float | None], None]
@@ -274,16 +279,16 @@ class ScoreForm(w.VBox):
                              for item in sw.ITEMS[d]]) for d in sw.DIMENSIONS]
             body = w.Accordion(children=panes, titles=sw.DIMENSIONS, selected_index=0)
             self._help = (t("spinnenweb.mode_full_help"), t("spinnenweb.simple_help_full"))
-        self.help = w.HTML(f"<p>{self._help[0]} {t('spinnenweb.slider_hint')}</p>")
+        self.help = w.HTML(html("<p>{} {}</p>", self._help[0], t("spinnenweb.slider_hint")))
         super().__init__([self.help, body], layout=w.Layout(flex="1 1 320px"))
 
-    def _label_html(self, dimension: str, text: str, simple: str, heading: bool) -> str:
+    def _label_html(self, dimension: str, text: str, simple: str, heading: bool) -> Markup:
         if not self.simple:
-            return (f'<p class="pgkit-sw-dim">{escape(text)}</p>' if heading
-                    else f"<p>{escape(text)}</p>")
-        name = f'<span class="pgkit-sw-dim">{escape(dimension)}</span><br>' if heading else ""
-        return (f'<p class="pgkit-sw-simple">{pictogram(dimension)}'
-                f"<span>{name}{escape(simple)}</span></p>")
+            return (html('<p class="pgkit-sw-dim">{}</p>', text) if heading
+                    else html("<p>{}</p>", text))
+        name = html('<span class="pgkit-sw-dim">{}</span><br>', dimension) if heading else ""
+        return html('<p class="pgkit-sw-simple">{}<span>{}{}</span></p>', pictogram(dimension),
+                    name, simple)
 
     def set_simple(self, on: bool) -> None:
         """Show the questions in simple language (A2) with pictograms, or in B1 again.
@@ -291,8 +296,8 @@ class ScoreForm(w.VBox):
         Only the words change: the sliders, their values and the marks stay as they are.
         """
         self.simple = on
-        self.help.value = (f"<p>{self._help[1] if on else self._help[0]} "
-                           f"{t('spinnenweb.slider_hint')}</p>")
+        self.help.value = html("<p>{} {}</p>", self._help[1] if on else self._help[0],
+                               t("spinnenweb.slider_hint"))
         for item_id, (label, dimension, text, simple) in self._labels.items():
             heading = self.mode == "quick"
             label.value = self._label_html(dimension, text, simple, heading)
@@ -360,7 +365,7 @@ class ActiewielForm(w.VBox):
                               layout=w.Layout(width="100%", height="64px"))
             area.observe(lambda ch, k=q.key: self._text(k, ch["new"]), names="value")
             self.texts[q.key] = area
-            rows.append(w.VBox([w.HTML(f"<p class=pgkit-sw-dim>{escape(q.text)}</p>"), area]))
+            rows.append(w.VBox([w.HTML(html("<p class=pgkit-sw-dim>{}</p>", q.text)), area]))
         self._on_dimension = on_dimension
         self._on_text = on_text
         self._quiet = False
@@ -387,17 +392,17 @@ class ActiewielForm(w.VBox):
             self._quiet = False
 
 
-def previous_plan_html(date: str, dimension: str, answers: Mapping[str, str]) -> str:
+def previous_plan_html(date: str, dimension: str, answers: Mapping[str, str]) -> Markup:
     """The actiewiel answers of an earlier fill, read-only, to look back on.
 
     One table row per question, the answer beside it (under it on a phone): a question
     and its answer can never drift into different rows, as floated ``dt``/``dd`` did.
     """
-    empty = escape(t("spinnenweb.actiewiel_empty_answer"))
-    rows = "".join(
-        f'<tr><th scope="row">{escape(q.text)}</th>'
-        f"<td>{escape(answers.get(q.key, '').strip()) or empty}</td></tr>"
+    empty = t("spinnenweb.actiewiel_empty_answer")
+    rows = join(
+        html('<tr><th scope="row">{}</th><td>{}</td></tr>', q.text,
+             answers.get(q.key, "").strip() or empty)
         for q in sw.ACTIEWIEL)
-    return (f'<div class="pgkit-notice pgkit-info pgkit-sw-previous">'
-            f"<p><strong>{escape(t('spinnenweb.actiewiel_previous', date=date, dim=dimension))}"
-            f'</strong></p><table class="pgkit-sw-prev">{rows}</table></div>')
+    return html('<div class="pgkit-notice pgkit-info pgkit-sw-previous">'
+                '<p><strong>{}</strong></p><table class="pgkit-sw-prev">{}</table></div>',
+                t("spinnenweb.actiewiel_previous", date=date, dim=dimension), rows)

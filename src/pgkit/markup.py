@@ -1,0 +1,50 @@
+"""The one way the kit builds HTML: every value is escaped unless code marks it safe.
+
+Pages and widgets write HTML as a template that is the kit's own text (a literal in the
+code) with ``{name}`` holes, and fill it with ``html(template, name=value)``. Each value
+is escaped on the way in (names, reflections, case titles, content files, catalogue
+texts), unless it is already ``Markup``: the result of ``html``, ``join`` or ``msg``, or
+markup the kit made itself (an SVG, rendered Markdown) and wraps in ``Markup`` where it
+is made. So forgetting a call is safe: an unescaped value can only appear where code
+says ``Markup(...)`` on purpose, and ``tests/test_html_safety.py`` feeds hostile values
+to every HTML-producing function.
+
+Built on markupsafe (Jinja2's escaping, already installed with nbconvert), so a value
+that passes through a Jinja2 template with autoescape is treated the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import LiteralString
+
+from markupsafe import Markup, escape
+
+from pgkit.messages import catalogue_text, plural_key
+
+__all__ = ["Markup", "escape", "html", "join", "msg", "msgn"]
+
+
+def html(template: LiteralString, /, *args: object, **values: object) -> Markup:
+    """``template`` filled with escaped values (``Markup`` values are kept as they are).
+
+    ``template`` is markup the kit wrote: never pass text that came from a user or a file.
+    """
+    return Markup(template).format(*args, **values)
+
+
+def join(parts: Iterable[str], sep: LiteralString = "") -> Markup:
+    """The parts one after another; a part that is not ``Markup`` is escaped."""
+    return Markup(sep).join(parts)
+
+
+def msg(key: str, /, **values: object) -> Markup:
+    """A catalogue text as markup: the catalogue is the kit's own (it may hold ``<a>`` or
+    ``<strong>``), the values filled into it are escaped."""
+    template = Markup(catalogue_text(key))
+    return template.format(**values) if values else template
+
+
+def msgn(key: str, n: int, /, **values: object) -> Markup:
+    """``msg`` for the singular or plural form of a count, like ``messages.tn``."""
+    return msg(plural_key(key, n), n=n, **values)
