@@ -116,12 +116,13 @@ class Sampler(threading.Thread):
             self.peak = max(self.peak, tree_rss_mb(self.pid))
 
 
-def wait_settled(server: Server, seconds: float = 240) -> int:
-    """Wait until the kernel pools are full again (the kernel count stops changing)."""
+def wait_settled(server: Server, pool: int, seconds: float = 240) -> int:
+    """Wait until the pool holds ``pool`` ready kernels and the kernel count stops changing."""
     last, stable, deadline = -1, 0, time.monotonic() + seconds
     while time.monotonic() < deadline and stable < 6:
-        n = server.status()["kernels"]
-        stable = stable + 1 if n == last else 0
+        status = server.status()
+        n = status["kernels"]
+        stable = stable + 1 if n == last and status["ready_in_pool"] >= pool else 0
         last = n
         time.sleep(1)
     return last
@@ -210,7 +211,7 @@ async def _participant(page: Page, server: Server, code: str, t0: float, r: Roun
 
 async def run_round(browser: Browser, server: Server, label: str, n: int, pool: int) -> Round:
     r = Round(label, n, pool)
-    wait_settled(server)
+    wait_settled(server, pool)
     r.rss_idle = tree_rss_mb(server.status()["pid"])
     host, code = await open_host(browser, server)
     names = make_people(server, label, n)

@@ -23,7 +23,7 @@ from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from pgkit import identity, kernel_access
+from pgkit import identity, kernel_access, kernel_pool
 from pgkit.commands import UserError
 from pgkit.commands.serve import DEFAULT_MAX_KERNELS, DEFAULT_PORT
 from pgkit.demo import personas
@@ -88,8 +88,7 @@ def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
     cfg.VoilaKernelManager.preheat_denylist = [
         # Voila matches this against absolute paths.
         "^(?!(.*/)?(" + "|".join(re.escape(nb) for nb in PREHEATED) + ")$)"]
-    # Refill at once: a visitor who finds the pool empty waits for the refill, so a delay
-    # here is added to every second visit (benchmarks/page_load.py measured 30 s).
+    # No fixed delay: a refill waits for a moment without renders (pgkit.kernel_pool).
     cfg.VoilaKernelManager.fill_delay = 0
     # Without culling every closed tab leaves a kernel running.
     cfg.MappingKernelManager.cull_idle_timeout = cull_idle
@@ -160,7 +159,8 @@ class GatedVoilaHandler(KitErrorMixin, ProfileXsrfMixin, ProfileGateMixin,
         try:
             # Sets the _xsrf cookie that Voila's unload beacon sends to shut the kernel down.
             _ = self.xsrf_token
-            await super().get(path)
+            with self.settings["pgkit_renders"].rendering():
+                await super().get(path)
         finally:
             self.settle_slot()  # no kernel came (an error, a redirect): free the slot
 
@@ -343,8 +343,10 @@ class StatusHandler(tornado.web.RequestHandler):
         cap: KernelCap = self.settings["pgkit_kernel_cap"]
         running = km.list_kernel_ids()
         self.set_header("Content-Type", "application/json")
+        ready = len(kernel_pool.waiting_kernels(km, SHELL_POOL))
         self.write(json.dumps({"kernels": len(running), "visitor_kernels": cap.visitors(running),
-                               "max_kernels": cap.limit, "pid": os.getpid()}))
+                               "max_kernels": cap.limit, "ready_in_pool": ready,
+                               "pid": os.getpid()}))
 
 
 class HomeHandler(KitErrorMixin, tornado.web.RequestHandler):
@@ -411,6 +413,8 @@ class KitVoila(Voila):
         settings["websocket_max_message_size"] = kernel_access.MESSAGE_MAX
         settings["pgkit_kernel_owners"] = owners = kernel_access.KernelOwners()
         settings["pgkit_kernel_cap"] = KernelCap(self.max_kernels, owners)
+        settings["pgkit_renders"] = renders = kernel_pool.Renders()
+        kernel_pool.refill_when_calm(self.kernel_manager, renders)
         settings["login_url"] = "/pgkit/welkom"
         settings["default_handler_class"] = NotFoundHandler
         return settings

@@ -37,6 +37,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from pgkit import kernel_pool
 from pgkit.identity import PROOF_HEADER, kernel_proof
 from pgkit.web_identity import ProfileXsrfMixin
 
@@ -111,8 +112,9 @@ class OwnerRecordingKernelManager:
         return {**data, **{page: data[pool] for page, pool in self._pools.items()
                            if pool in data}}
 
+    # Only kernels that wait for a visitor count (pgkit.kernel_pool).
     def get_pool_size(self, notebook: str) -> int:
-        return int(self._km.get_pool_size(self._pool(notebook)))
+        return len(kernel_pool.waiting_kernels(self._km, self._pool(notebook)))
 
     def _record(self, kernel_id: str) -> None:
         self._owners.record(kernel_id, self._pseudonym, self._km.list_kernel_ids())
@@ -123,8 +125,9 @@ class OwnerRecordingKernelManager:
         return kernel_id
 
     async def get_rendered_notebook(self, notebook_name: str, **kwargs: Any) -> Any:
-        result = await self._km.get_rendered_notebook(
-            notebook_name=self._pool(notebook_name), **kwargs)
+        pool = self._pool(notebook_name)
+        kernel_pool.take_first(self._km, pool)
+        result = await self._km.get_rendered_notebook(notebook_name=pool, **kwargs)
         self._record(result[2])  # (render task, rendered cells, kernel id)
         return result
 
