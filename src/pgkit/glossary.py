@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from html import escape
 from pathlib import Path
 
 from pydantic import Field
 
 from pgkit.content import NonEmpty, _Strict, content_dir, load_yaml
+from pgkit.markup import Markup, html, join
 
 MARK = re.compile(r"\[\[([^\[\]|]+)\]\]")
 FILE = "begrippen.yaml"
@@ -70,22 +70,23 @@ def anchor(term: Term) -> str:
     return f"begrip-{term.id}"
 
 
-def link_marks(html: str, terms: Glossary) -> str:
-    """Turn each ``[[form]]`` into a link to its explanation in the glossary panel."""
+def link_marks(rendered: Markup, terms: Glossary) -> Markup:
+    """Turn each ``[[form]]`` in rendered markup into a link to its explanation in the
+    glossary panel (the form is already escaped text of that markup)."""
 
     def one(m: re.Match[str]) -> str:
         term = terms.by_form(m.group(1))
         if term is None:
             return m.group(1)
-        return (f'<a class="pgkit-term" href="#{anchor(term)}" '
-                f'title="{escape(term.explanation)}">{m.group(1)}</a>')
+        return html('<a class="pgkit-term" href="#{}" title="{}">{}</a>', anchor(term),
+                    term.explanation, Markup(m.group(1)))
 
-    return MARK.sub(one, html)
+    return Markup(MARK.sub(one, rendered))
 
 
-def panel_html(terms: Glossary, summary: str, intro: str) -> str:
+def panel_html(terms: Glossary, summary: str, intro: str) -> Markup:
     """A closed ``<details>`` panel; a link to a term inside opens it (fragment navigation)."""
-    rows = "".join(f'<dt id="{anchor(t)}">{escape(t.term)}</dt><dd>{escape(t.explanation)}</dd>'
-                   for t in sorted(terms.terms, key=lambda t: t.term.lower()))
-    return (f'<details class="pgkit-glossary" id="pgkit-begrippen"><summary>{escape(summary)}'
-            f'</summary><p>{escape(intro)}</p><dl>{rows}</dl></details>')
+    rows = join(html('<dt id="{}">{}</dt><dd>{}</dd>', anchor(t), t.term, t.explanation)
+                for t in sorted(terms.terms, key=lambda t: t.term.lower()))
+    return html('<details class="pgkit-glossary" id="pgkit-begrippen"><summary>{}</summary>'
+                "<p>{}</p><dl>{}</dl></details>", summary, intro, rows)

@@ -15,14 +15,15 @@ that passes through a Jinja2 template with autoescape is treated the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import LiteralString
 
 from markupsafe import Markup, escape
 
 from pgkit.messages import catalogue_text, plural_key
 
-__all__ = ["Markup", "escape", "html", "join", "msg", "msgn"]
+__all__ = ["Markup", "escape", "html", "join", "markdown", "msg", "msgn"]
 
 
 def html(template: LiteralString, /, *args: object, **values: object) -> Markup:
@@ -48,3 +49,18 @@ def msg(key: str, /, **values: object) -> Markup:
 def msgn(key: str, n: int, /, **values: object) -> Markup:
     """``msg`` for the singular or plural form of a count, like ``messages.tn``."""
     return msg(plural_key(key, n), n=n, **values)
+
+
+@cache
+def _markdown() -> Callable[[str], str | list]:
+    import mistune  # only the pages that show content need it
+
+    # escape=True: HTML typed into a content file is shown as text, not run as markup.
+    return mistune.create_markdown(escape=True, plugins=["strikethrough", "footnotes", "table"])
+
+
+def markdown(text: str) -> Markup:
+    """Markdown from a content file as markup; any HTML written in the text is escaped."""
+    rendered = _markdown()(text)
+    assert isinstance(rendered, str)  # mistune returns tokens only for the AST renderer
+    return Markup(rendered)

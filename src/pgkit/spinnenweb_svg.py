@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from html import escape
 
 from pgkit import spinnenweb as sw
 from pgkit.export_format import number
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t
 
 SIZE = 560
@@ -46,32 +46,34 @@ def _points(radii: list[float]) -> str:
 
 
 def web_svg(scores: Mapping[str, float | None], title: str,
-            marked: set[str] | frozenset[str] = frozenset()) -> str:
+            marked: set[str] | frozenset[str] = frozenset()) -> Markup:
     """The web of ``scores`` with grid, labels, scores and marked dimensions in orange."""
     named = {sw.dimension_of(k): v for k, v in scores.items()}
     radii = [named.get(d) or 0.0 for d in sw.DIMENSIONS]
     for d in sw.DIMENSIONS:
         if named.get(d) is not None:
             sw.check_score(named[d], d)  # type: ignore[arg-type]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE + 40}" '
-             f'viewBox="0 0 {SIZE} {SIZE + 40}" font-family="sans-serif" font-size="14">',
-             f"<title>{escape(title)}</title>",
-             '<rect width="100%" height="100%" fill="#ffffff"/>',
-             f'<text x="{CENTRE}" y="{SIZE + 24}" text-anchor="middle" fill="#1d2a33">'
-             f"{escape(title)}</text>"]
+    parts = [html('<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{high}" '
+                  'viewBox="0 0 {size} {high}" font-family="sans-serif" font-size="14">',
+                  size=SIZE, high=SIZE + 40),
+             html("<title>{}</title>", title),
+             Markup('<rect width="100%" height="100%" fill="#ffffff"/>'),
+             html('<text x="{}" y="{}" text-anchor="middle" fill="#1d2a33">{}</text>',
+                  CENTRE, SIZE + 24, title)]
     for ring in range(2, 11, 2):
-        parts.append(f'<polygon points="{_points([ring] * 6)}" fill="none" stroke="#c9d6d3"/>')
+        parts.append(html('<polygon points="{}" fill="none" stroke="#c9d6d3"/>',
+                          _points([ring] * 6)))
     for i in range(6):
         x, y = _xy(10, i)
-        parts.append(f'<line x1="{CENTRE}" y1="{CENTRE}" x2="{x:.1f}" y2="{y:.1f}" '
-                     'stroke="#c9d6d3"/>')
-    parts.append(f'<polygon points="{_points(radii)}" fill="{GREEN}" fill-opacity="0.25" '
-                 f'stroke="{GREEN}" stroke-width="3"/>')
+        parts.append(html('<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" '
+                          'stroke="#c9d6d3"/>', c=CENTRE, x=x, y=y))
+    parts.append(html('<polygon points="{}" fill="{g}" fill-opacity="0.25" '
+                      'stroke="{g}" stroke-width="3"/>', _points(radii), g=GREEN))
     for i, dim in enumerate(sw.DIMENSIONS):
         colour = ORANGE if dim in marked else "#1d2a33"
         if dim in marked:
             x, y = _xy(radii[i], i)
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{ORANGE}"/>')
+            parts.append(html('<circle cx="{:.1f}" cy="{:.1f}" r="7" fill="{}"/>', x, y, ORANGE))
         x, y = _xy(11.2, i)
         anchor = "middle" if i in (0, 3) else ("start" if i in (1, 2) else "end")
         lines = [*label_lines(dim), fmt(named.get(dim)) + (" ★" if dim in marked else "")]
@@ -79,7 +81,8 @@ def web_svg(scores: Mapping[str, float | None], title: str,
                                                       + 5)
         weight = "bold" if dim in marked else "normal"
         for n, line in enumerate(lines):
-            parts.append(f'<text x="{x:.1f}" y="{top + 18 * n:.1f}" text-anchor="{anchor}" '
-                         f'fill="{colour}" font-weight="{weight}">{escape(line)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+            parts.append(html('<text x="{:.1f}" y="{:.1f}" text-anchor="{}" fill="{}" '
+                              'font-weight="{}">{}</text>', x, top + 18 * n, anchor, colour,
+                              weight, line))
+    parts.append(Markup("</svg>"))
+    return join(parts, "\n")

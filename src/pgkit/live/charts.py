@@ -7,7 +7,6 @@ a chart, so a kernel pays for bqplot, pandas and numpy only then.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import bqplot as bq
@@ -18,6 +17,7 @@ import pandas as pd
 from pgkit.live.groupweb import KEYS, GroupWeb
 from pgkit.live.polls import PollResult
 from pgkit.live.widgets import group_web_notes, group_web_text
+from pgkit.markup import html, join
 from pgkit.messages import t, tn
 from pgkit.spinnenweb import DIMENSIONS
 
@@ -61,13 +61,14 @@ class PollChart(w.VBox):
             return
         self._last = key
         if result is None:
-            self.title.value = f"<p>{t('meetings.live.poll_none')}</p>"
+            self.title.value = html("<p>{}</p>", t("meetings.live.poll_none"))
             self.children = (self.title,)
             return
         n = result.total
         count = tn("meetings.live.poll_count", n)
-        self.title.value = (f'<h3 class="pgkit-poll-q">{escape(result.question)}</h3>'
-                            f'<p class="pgkit-poll-n" data-total="{n}">{count}</p>')
+        self.title.value = html('<h3 class="pgkit-poll-q">{}</h3>'
+                                '<p class="pgkit-poll-n" data-total="{}">{}</p>',
+                                result.question, n, count)
         labels = list(result.options)
         top = max(4, max(result.counts, default=0) + 1)
         step = max(1, -(-top // 6))
@@ -143,16 +144,15 @@ class GroupWebView(w.VBox):
         if key == self._last:
             return
         self._last = key
-        notes = "".join(f'<p class="pgkit-web-note">{escape(n)}</p>'
-                        for n in group_web_notes(web))
+        notes = join(html('<p class="pgkit-web-note">{}</p>', n) for n in group_web_notes(web))
         if web.means is None:
-            self.message.value = (
-                '<div class="pgkit-notice pgkit-info pgkit-web-hidden" role="status">'
-                + group_web_text(web) + "</div>" + notes)
+            self.message.value = html(
+                '<div class="pgkit-notice pgkit-info pgkit-web-hidden" role="status">{}</div>{}',
+                group_web_text(web), notes)
             self.children = (self.message,)
             return
-        self.message.value = ('<p class="pgkit-web-shown">' + group_web_text(web) + "</p>"
-                              + notes)
+        self.message.value = html('<p class="pgkit-web-shown">{}</p>{}', group_web_text(web),
+                                  notes)
         self.radar.data = pd.DataFrame({"groep": [web.means[k] for k in KEYS]},
                                        index=list(DIMENSIONS))
         if self.radar not in self.children:

@@ -8,23 +8,22 @@ and that change is what a screen reader announces.
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 
 from pgkit.live.timer import TimerStatus, clock_text
+from pgkit.markup import Markup, html
 from pgkit.messages import t
 
 
-def timer_html(status: TimerStatus, total_blocks: int, closed: bool = False) -> str:
+def timer_html(status: TimerStatus, total_blocks: int, closed: bool = False) -> Markup:
     """The agenda clock as HTML: block, time left (or over) and a state word."""
     if closed:
-        word = t("meetings.live.timer_closed")
-        return (f'<div class="pgkit-clock pgkit-clock-done" data-state="afgelopen">'
-                f'<span class="pgkit-clock-state">{word}</span></div>')
+        return html('<div class="pgkit-clock pgkit-clock-done" data-state="afgelopen">'
+                    '<span class="pgkit-clock-state">{}</span></div>',
+                    t("meetings.live.timer_closed"))
     if status.finished:
-        done = t("meetings.live.timer_finished")
-        return f'<div class="pgkit-clock pgkit-clock-done">{done}</div>'
+        return html('<div class="pgkit-clock pgkit-clock-done">{}</div>',
+                    t("meetings.live.timer_finished"))
     assert status.slot is not None
     if status.overrun:
         left = t("meetings.live.timer_over", time=clock_text(-status.remaining))
@@ -34,10 +33,10 @@ def timer_html(status: TimerStatus, total_blocks: int, closed: bool = False) -> 
             t("meetings.live.timer_paused") if status.started else
             t("meetings.live.timer_not_started"))
     cls = "pgkit-clock pgkit-overrun" if status.overrun else "pgkit-clock"
-    return (f'<div class="{cls}"><span class="pgkit-clock-block">'
-            f"{status.index + 1}/{total_blocks} · {escape(status.slot.title)}</span>"
-            f'<span class="pgkit-clock-time">{left}</span>'
-            f'<span class="pgkit-clock-state">{word}</span></div>')
+    return html('<div class="{}"><span class="pgkit-clock-block">{}/{} · {}</span>'
+                '<span class="pgkit-clock-time">{}</span>'
+                '<span class="pgkit-clock-state">{}</span></div>',
+                cls, status.index + 1, total_blocks, status.slot.title, left, word)
 
 
 def announcement(status: TimerStatus, total_blocks: int, closed: bool = False) -> str:
@@ -69,17 +68,17 @@ class ClockView(w.VBox):
         return self.display.value
 
     def update(self, status: TimerStatus, total_blocks: int, closed: bool = False) -> None:
-        html = timer_html(status, total_blocks, closed)
-        if html != self.display.value:
-            self.display.value = html
+        shown = timer_html(status, total_blocks, closed)
+        if shown != self.display.value:
+            self.display.value = shown
         said = announcement(status, total_blocks, closed)
         if said != self._said:
             first = self._said is None
             self._said = said
             # Inserted fresh on a change, an alert is read out; the first draw of the page
             # is not a change, so it stays a plain hidden text.
-            role = "" if first else ' role="alert"'
-            self.announcer.value = f'<p class="pgkit-sr-only"{role}>{escape(said)}</p>'
+            role = Markup("" if first else ' role="alert"')
+            self.announcer.value = html('<p class="pgkit-sr-only"{}>{}</p>', role, said)
 
 
 CSS = """

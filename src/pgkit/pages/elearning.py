@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
-import mistune
 
 from pgkit import elearning as el
-from pgkit import glossary, lifecycle
+from pgkit import glossary, lifecycle, markup
 from pgkit.certificate import certificate_pdf, dutch_date, filename
 from pgkit.content import ContentError, DialogueExercise, Section, UnitContent
 from pgkit.content import unit as load_unit
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
 from pgkit.identity import User
+from pgkit.markup import Markup, html, join, msg
 from pgkit.messages import t
 from pgkit.pages import registry
 from pgkit.pages.base import Page, error_box, guarded, notice, report_error
@@ -130,6 +129,7 @@ a.pgkit-term { color: #1f5f56; text-decoration: underline dotted; text-underline
 .pgkit-unit-status .pgkit-status { line-height: 1.3; }
 </style>
 """
+STYLE = Markup(CSS)  # the kit's own stylesheet
 
 
 def unit_url(key: str) -> str:
@@ -143,17 +143,16 @@ def _unit(key: str) -> Unit:
     return next(u for u in UNITS if u.key == key)
 
 
-def markdown(text: str) -> str:
+def markdown(text: str) -> Markup:
     """Markdown to HTML; a glossary mark ``[[term]]`` becomes a link to its explanation."""
-    html = mistune.html(text)
-    assert isinstance(html, str)  # mistune returns tokens only for the AST renderer
-    if "[[" not in html:
-        return html
+    rendered = markup.markdown(text)
+    if "[[" not in rendered:
+        return rendered
     try:
-        return glossary.link_marks(html, glossary.glossary())
+        return glossary.link_marks(rendered, glossary.glossary())
     except ContentError as exc:
         report_error(exc)
-        return glossary.unmark(html)
+        return Markup(glossary.unmark(rendered))
 
 
 def glossary_panel() -> w.Widget:
@@ -162,7 +161,7 @@ def glossary_panel() -> w.Widget:
         terms = glossary.glossary()
     except ContentError as exc:
         report_error(exc)
-        return error_box(t("elearning.glossary.broken", details=escape(str(exc))))
+        return error_box(msg("elearning.glossary.broken", details=str(exc)))
     return w.HTML(glossary.panel_html(terms, t("elearning.glossary.summary"),
                                       t("elearning.glossary.intro")))
 
@@ -170,27 +169,28 @@ def glossary_panel() -> w.Widget:
 # --- overview ----------------------------------------------------------------------------
 
 
-def _unit_row(state: el.UnitState) -> str:
+def _unit_row(state: el.UnitState) -> Markup:
     u = state.unit
     score = ("" if state.best_score is None else
              " · " + t("elearning.index.best_score", pct=round(state.best_score * 100)))
     title = t("elearning.unit_title", n=u.number, title=u.title)
-    return (f'<li class="pgkit-unit" data-unit="{u.key}" data-status="{state.status.value}">'
-            f'<h2><a href="{unit_url(u.key)}">{title}</a></h2>'
-            f'<span class="pgkit-unit-meta">{t("elearning.minutes", n=u.study_minutes)}'
-            f"{score}</span>{status_badge(state.status.value)}</li>")
+    return html('<li class="pgkit-unit" data-unit="{}" data-status="{}">'
+                '<h2><a href="{}">{}</a></h2><span class="pgkit-unit-meta">{}{}</span>{}</li>',
+                u.key, state.status.value, unit_url(u.key), title,
+                t("elearning.minutes", n=u.study_minutes), score,
+                status_badge(state.status.value))
 
 
-def certificate_link(name: str, states: list[el.UnitState]) -> str:
+def certificate_link(name: str, states: list[el.UnitState]) -> Markup:
     done = el.all_done_at(states)
     if done is None:
-        return ""
+        return Markup()
     data = base64.b64encode(certificate_pdf(name, done.date())).decode()
-    return (f'<div class="pgkit-notice pgkit-ok" role="status"><p>'
-            f'{t("elearning.index.all_done", date=dutch_date(done.date()))}</p>'
-            f'<p><a class="pgkit-button-link pgkit-certificate" download="{filename(name)}" '
-            f'href="data:application/pdf;base64,{data}">{t("elearning.index.certificate")}'
-            "</a></p></div>")
+    return html('<div class="pgkit-notice pgkit-ok" role="status"><p>{}</p>'
+                '<p><a class="pgkit-button-link pgkit-certificate" download="{}" '
+                'href="data:application/pdf;base64,{}">{}</a></p></div>',
+                t("elearning.index.all_done", date=dutch_date(done.date())), filename(name),
+                data, t("elearning.index.certificate"))
 
 
 def certificate_part(name: str, states: list[el.UnitState]) -> w.HTML:
@@ -200,7 +200,8 @@ def certificate_part(name: str, states: list[el.UnitState]) -> w.HTML:
     """
     part = w.HTML()
     if el.all_done_at(states) is not None:
-        part.value = f'<p class="pgkit-unit-meta">{t("elearning.index.certificate_making")}</p>'
+        part.value = html('<p class="pgkit-unit-meta">{}</p>',
+                          t("elearning.index.certificate_making"))
         lifecycle.soon(lambda: setattr(part, "value", certificate_link(name, states)))
     return part
 
@@ -210,22 +211,24 @@ def build_index(user: User) -> w.Widget:
         states = el.overview(session, user.person_id)
     done = sum(s.status is el.Status.DONE for s in states)
     nxt = el.resume_unit(states)
-    parts = [CSS, f"<p class='pgkit-prose'>{t('elearning.index.intro', hours=el.hours_text())}"
-             "</p>", progress_bar(done, len(states)).value]
+    parts = [STYLE, html("<p class='pgkit-prose'>{}</p>",
+                         t("elearning.index.intro", hours=el.hours_text())),
+             progress_bar(done, len(states)).value]
     if nxt is not None:
         busy = any(s.unit == nxt and s.status is el.Status.BUSY for s in states)
         started = any(s.status is not el.Status.NOT_STARTED for s in states)
         label = (t("elearning.index.resume", n=nxt.number, title=nxt.title) if busy
                  else t("elearning.index.next", n=nxt.number, title=nxt.title) if started
                  else t("elearning.index.begin"))
-        parts.append(f'<p><a class="pgkit-button-link pgkit-resume" href="{unit_url(nxt.key)}">'
-                     f"{label}</a></p>")
-    head = w.HTML("".join(parts))
+        parts.append(html('<p><a class="pgkit-button-link pgkit-resume" href="{}">{}</a></p>',
+                          unit_url(nxt.key), label))
+    head = w.HTML(join(parts))
     rest = []
     if done < len(states):
-        rest.append(f"<p class='pgkit-unit-meta'>{t('elearning.index.certificate_later')}</p>")
-    rest.append(f'<ul class="pgkit-units">{"".join(_unit_row(s) for s in states)}</ul>')
-    return w.VBox([head, certificate_part(user.display_name, states), w.HTML("".join(rest))])
+        rest.append(html("<p class='pgkit-unit-meta'>{}</p>",
+                         t("elearning.index.certificate_later")))
+    rest.append(html('<ul class="pgkit-units">{}</ul>', join(_unit_row(s) for s in states)))
+    return w.VBox([head, certificate_part(user.display_name, states), w.HTML(join(rest))])
 
 
 def warm() -> None:
@@ -289,7 +292,7 @@ class UnitPage(w.VBox):
         self.jump.observe(guarded(self.errors)(self._jumped), "value")
         nav = w.HBox([self.prev, self.next, self.jump])
         nav.add_class("pgkit-nav")
-        self.children = [w.HTML(CSS), self.status, self.steplist, self.body, nav, self.errors,
+        self.children = [w.HTML(STYLE), self.status, self.steplist, self.body, nav, self.errors,
                          glossary_panel()]
         with session_scope() as session:
             el.record_event(session, user.person_id, self.unit.key, "opened")
@@ -328,15 +331,16 @@ class UnitPage(w.VBox):
             with session_scope() as session:
                 el.record_event(session, self.user.person_id, self.unit.key, "section", sid)
 
-    def _steplist_html(self) -> str:
+    def _steplist_html(self) -> Markup:
         items = []
         for i, (sid, title) in enumerate(self.steps):
             cls = ("pgkit-step-now" if i == self.index else
                    "pgkit-step-seen" if sid in self.seen else "")
-            current = ' aria-current="step"' if i == self.index else ""
-            items.append(f'<li class="{cls}"{current}>{i + 1}. {escape(title)}</li>')
+            current = Markup(' aria-current="step"' if i == self.index else "")
+            items.append(html('<li class="{}"{}>{}. {}</li>', cls, current, i + 1, title))
         label = t("elearning.nav.step_of", n=self.index + 1, total=len(self.steps))
-        return f'<nav aria-label="{label}"><ol class="pgkit-steps">{"".join(items)}</ol></nav>'
+        return html('<nav aria-label="{}"><ol class="pgkit-steps">{}</ol></nav>', label,
+                    join(items))
 
     def refresh_status(self) -> None:
         with session_scope() as session:
@@ -347,27 +351,28 @@ class UnitPage(w.VBox):
                 t("elearning.status_line.quiz", pct=round(score * 100)))
         refl = (t("elearning.status_line.refl_yes") if self.reflection.strip()
                 else t("elearning.status_line.refl_no"))
-        line = (f'<p class="pgkit-unit-status">{t("elearning.status_line.label")} '
-                f"{status_badge(state)} · {quiz} · {refl} · "
-                f'<a href="{INDEX_URL}">{t("elearning.nav.overview")}</a></p>')
+        line = html('<p class="pgkit-unit-status">{} {} · {} · {} · <a href="{}">{}</a></p>',
+                    t("elearning.status_line.label"), status_badge(state), quiz, refl,
+                    INDEX_URL, t("elearning.nav.overview"))
         if done:
             nxt = next((u for u in UNITS if u.number == self.unit.number + 1), None)
-            more = (f' <a href="{unit_url(nxt.key)}">{t("elearning.nav.next_unit", n=nxt.number)}'
-                    "</a>" if nxt else f' <a href="{INDEX_URL}">{t("elearning.nav.overview")}</a>')
-            line += notice(t("elearning.unit_done") + more, "ok").value
+            more = (html(' <a href="{}">{}</a>', unit_url(nxt.key),
+                         t("elearning.nav.next_unit", n=nxt.number)) if nxt else
+                    html(' <a href="{}">{}</a>', INDEX_URL, t("elearning.nav.overview")))
+            line += notice(html("{}{}", t("elearning.unit_done"), more), "ok").value
         self.status.value = line
 
     # steps
     def build_step(self, sid: str) -> w.Widget:
         c = self.content
         if sid == "start":
-            goals = "".join(f"<li>{escape(g)}</li>" for g in c.goals)
-            return w.HTML(
-                f'<div class="pgkit-prose"><h2>{t("elearning.step.start")}</h2>'
-                f"{markdown(c.intro)}<p><b>{t('elearning.study_time')}</b> "
-                f'{t("elearning.minutes", n=self.unit.study_minutes)}</p>'
-                f'<h3>{t("elearning.goals")}</h3><ul class="pgkit-goals">{goals}</ul>'
-                f'<p>{t("elearning.how_it_works", pct=round(PASS_MARK * 100))}</p></div>')
+            goals = join(html("<li>{}</li>", g) for g in c.goals)
+            return w.HTML(html(
+                '<div class="pgkit-prose"><h2>{}</h2>{}<p><b>{}</b> {}</p>'
+                '<h3>{}</h3><ul class="pgkit-goals">{}</ul><p>{}</p></div>',
+                t("elearning.step.start"), markdown(c.intro), t("elearning.study_time"),
+                t("elearning.minutes", n=self.unit.study_minutes), t("elearning.goals"), goals,
+                t("elearning.how_it_works", pct=round(PASS_MARK * 100))))
         for s in c.sections:
             if s.id == sid:
                 return self.section(s)
@@ -383,12 +388,12 @@ class UnitPage(w.VBox):
 
     def section(self, s: Section) -> w.Widget:
         if s.case:
-            html = (f'<h2>{escape(s.title)}</h2><div class="pgkit-case">'
-                    f'<p class="pgkit-case-tag">{t("elearning.case", org=escape(s.case))}</p>'
-                    f"{markdown(s.text)}</div>")
+            body = html('<h2>{}</h2><div class="pgkit-case"><p class="pgkit-case-tag">{}</p>'
+                        "{}</div>", s.title, t("elearning.case", org=s.case), markdown(s.text))
         else:
-            html = f'<div class="pgkit-prose"><h2>{escape(s.title)}</h2>{markdown(s.text)}</div>'
-        parts: list[w.Widget] = [w.HTML(html)]
+            body = html('<div class="pgkit-prose"><h2>{}</h2>{}</div>', s.title,
+                        markdown(s.text))
+        parts: list[w.Widget] = [w.HTML(body)]
         if s.widget == "spinnenweb":
             parts.append(spinnenweb_part(self.user))
         return w.VBox(parts)
@@ -405,8 +410,8 @@ class UnitPage(w.VBox):
                           on_check=guarded(self.errors)(self.checked))
         text = t("elearning.quiz.intro", n=len(self.content.questions),
                  pct=round(PASS_MARK * 100))
-        intro = w.HTML(f'<div class="pgkit-prose"><h2>{t("elearning.step.quiz")}</h2>'
-                       f"<p>{text}</p></div>")
+        intro = w.HTML(html('<div class="pgkit-prose"><h2>{}</h2><p>{}</p></div>',
+                            t("elearning.step.quiz"), text))
         return w.VBox([intro, quiz])
 
     def answered(self, question, answer) -> None:
@@ -447,8 +452,8 @@ class UnitPage(w.VBox):
             self.refresh_status()
             return self.reflection
 
-        intro = w.HTML(f'<div class="pgkit-prose"><h2>{t("elearning.step.reflection")}</h2>'
-                       f'<p>{t("elearning.reflection.intro")}</p></div>')
+        intro = w.HTML(html('<div class="pgkit-prose"><h2>{}</h2><p>{}</p></div>',
+                            t("elearning.step.reflection"), t("elearning.reflection.intro")))
         return w.VBox([intro, ReflectionBox(r.prompt, save, text=self.reflection, hint=r.hint,
                                             on_error=report_error, load=load)])
 
@@ -473,8 +478,8 @@ def spinnenweb_part(user: User) -> w.Widget:
     try:
         from pgkit.pages import spinnenweb
     except ImportError:
-        return w.HTML(notice(t("elearning.spinnenweb_link", url=url)).value)
-    return w.VBox([w.HTML(notice(t("elearning.spinnenweb_here", url=url)).value),
+        return w.HTML(notice(msg("elearning.spinnenweb_link", url=url)).value)
+    return w.VBox([w.HTML(notice(msg("elearning.spinnenweb_here", url=url)).value),
                    spinnenweb.build(user)])
 
 
@@ -484,7 +489,7 @@ def build_unit(key: str) -> Callable[[User], w.Widget]:
             content = load_unit(key)
         except ContentError as exc:
             report_error(exc)
-            return error_box(t("elearning.content_broken", details=escape(str(exc))))
+            return error_box(msg("elearning.content_broken", details=str(exc)))
         return UnitPage(user, content)
 
     return build

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import random
 import time
-from html import escape
 
 import ipywidgets as w
 from sqlalchemy import select
@@ -25,6 +24,7 @@ from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer, Slot
 from pgkit.live.widgets import CSS as LIVE_CSS
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t, tn
 from pgkit.pages.base import Page, guarded, notice
 from pgkit.reflection import cards, roleplay, summary
@@ -82,6 +82,7 @@ CSS = "<style>" + LIVE_CSS + """
 .pgkit-summary td, .pgkit-summary th { border: 1px solid #b9cfcb; padding: 2px 8px;
   text-align: left; }
 </style>"""
+STYLE = Markup(CSS)  # the kit's own stylesheet
 
 
 def slots(book: Runbook) -> list[Slot]:
@@ -92,18 +93,18 @@ def cohorts_for(session, user: User) -> list[Cohort]:
     return access.cohorts_for(session, user, Purpose.HOST, trainee_cohorts_only=True)
 
 
-def dilemma_html(stuff: Content, dilemma_id: str | None) -> str:
+def dilemma_html(stuff: Content, dilemma_id: str | None) -> Markup:
     if not dilemma_id:
-        return f"<p>{t('meetings.host.no_dilemma')}</p>"
+        return html("<p>{}</p>", t("meetings.host.no_dilemma"))
     d = stuff.dilemmas.get(dilemma_id)
-    questions = "".join(f"<li>{escape(q)}</li>" for q in d.questions)
-    return (f'<div class="pgkit-cardbox pgkit-dilemma"><p><em>'
-            f"{t(f'meetings.host.kind_{d.kind}')}</em></p><h3>{escape(d.title)}</h3>"
-            f"<p>{escape(d.situation)}</p><ul>{questions}</ul></div>")
+    questions = join(html("<li>{}</li>", q) for q in d.questions)
+    return html('<div class="pgkit-cardbox pgkit-dilemma"><p><em>{}</em></p><h3>{}</h3>'
+                "<p>{}</p><ul>{}</ul></div>", t(f"meetings.host.kind_{d.kind}"), d.title,
+                d.situation, questions)
 
 
 def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dict,
-                names: bool = True) -> str:
+                names: bool = True) -> Markup:
     """The threes with their case; names only for the facilitator's own screen.
 
     The projector passes ``names=False``: the welcome form promises that only the person
@@ -111,7 +112,7 @@ def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dic
     """
     rp = state.get(roleplay.STATE_KEY)
     if not rp:
-        return f"<p>{t('meetings.host.no_groups')}</p>"
+        return html("<p>{}</p>", t("meetings.host.no_groups"))
     known = ({p.id: p.display_name for p in meetings.participants(session, meeting_id, user)}
              if names else {})
     rows = []
@@ -122,14 +123,14 @@ def groups_html(session, meeting_id: int, user: User, stuff: Content, state: dic
             case = stuff.cases.get(seat.case_id).title
         except StopIteration:
             case = seat.case_id
-        people = (", ".join(
-            f"{escape(known.get(pid, '?'))} "
-            f"({t('meetings.roles.' + roleplay.role_in(members, seat.round, pid))})"
-            for pid in members) if names else tn("meetings.projector.group_size", len(members)))
-        rows.append(f"<tr><th>{t('meetings.host.group', n=g + 1)}</th><td>{people}</td>"
-                    f"<td>{escape(case)}</td></tr>")
-    return (f"<p><strong>{t('meetings.page.round', n=rp['round'])}</strong></p>"
-            f'<table class="pgkit-groups">{"".join(rows)}</table>')
+        people = (join((html("{} ({})", known.get(pid, "?"),
+                             t("meetings.roles." + roleplay.role_in(members, seat.round, pid)))
+                        for pid in members), ", ")
+                  if names else tn("meetings.projector.group_size", len(members)))
+        rows.append(html("<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+                         t("meetings.host.group", n=g + 1), people, case))
+    return html('<p><strong>{}</strong></p><table class="pgkit-groups">{}</table>',
+                t("meetings.page.round", n=rp["round"]), join(rows))
 
 
 class HostView(w.VBox):
@@ -158,13 +159,14 @@ class HostView(w.VBox):
         self.clock = ClockView()
         self.block = w.HTML()
         self.agenda = w.HTML()
-        top = w.HTML(
-            f'<div class="pgkit-host-top"><div>{t("meetings.host.code")}<br>'
-            f'<span class="pgkit-code" data-code="{self.code}">{codes.pretty(self.code)}</span>'
-            f"</div><div>{escape(self.book.title)}<br><small>"
-            f"{t('meetings.host.cohort', cohort=escape(self.cohort_name))}</small></div>"
-            f'<div class="pgkit-projector-link"><a href="{PROJECTOR.format(id=meeting_id)}" '
-            f'target="_blank" rel="noopener">{t("meetings.host.projector")}</a></div></div>')
+        top = w.HTML(html(
+            '<div class="pgkit-host-top"><div>{}<br><span class="pgkit-code" data-code="{}">{}'
+            "</span></div><div>{}<br><small>{}</small></div>"
+            '<div class="pgkit-projector-link"><a href="{}" target="_blank" rel="noopener">{}'
+            "</a></div></div>",
+            t("meetings.host.code"), self.code, codes.pretty(self.code), self.book.title,
+            t("meetings.host.cohort", cohort=self.cohort_name), PROJECTOR.format(id=meeting_id),
+            t("meetings.host.projector")))
         self.screen = w.ToggleButtons(
             options=[(t(f"meetings.host.screen_{k}"), k) for k in SCREENS],
             value=state.get("screen", "code"), description=t("meetings.host.on_screen"),
@@ -188,7 +190,7 @@ class HostView(w.VBox):
             tabs.set_title(i, t(f"meetings.host.tab_{key}"))
         self.tabs = tabs
         tabs.observe(guarded(self.status)(self._tab_changed), "selected_index")
-        super().__init__([w.HTML(CSS), top, self.count, self.clock,
+        super().__init__([w.HTML(STYLE), top, self.count, self.clock,
                           w.HBox(self.timer_buttons, layout=w.Layout(flex_flow="row wrap")),
                           self.status, self.screen, tabs], layout=full())
         self.add_class("pgkit-host")
@@ -230,28 +232,29 @@ class HostView(w.VBox):
             if index < len(self.book.blocks) and self.book.blocks[index].poll:
                 self.poll_pick.value = self.book.blocks[index].poll
 
-    def _block_html(self, block: Block | None) -> str:
+    def _block_html(self, block: Block | None) -> Markup:
         if block is None:
-            return ""
-        steps = "".join(f"<li>{escape(i)}</li>" for i in block.instructions)
-        stuff = "".join(f"<li>{escape(m)}</li>" for m in block.materials)
-        return (f'<div class="pgkit-block"><h3>{escape(block.title)} · '
-                f"{t('meetings.host.minutes', n=block.minutes)}</h3>"
-                f"<p><strong>{t('meetings.host.goal')}</strong> {escape(block.goal)}</p>"
-                f"<p><strong>{t('meetings.host.instructions')}</strong></p><ol>{steps}</ol>"
-                f"<p><strong>{t('meetings.host.materials')}</strong></p><ul>{stuff}</ul></div>")
+            return Markup()
+        steps = join(html("<li>{}</li>", i) for i in block.instructions)
+        stuff = join(html("<li>{}</li>", m) for m in block.materials)
+        return html('<div class="pgkit-block"><h3>{} · {}</h3><p><strong>{}</strong> {}</p>'
+                    "<p><strong>{}</strong></p><ol>{}</ol>"
+                    "<p><strong>{}</strong></p><ul>{}</ul></div>",
+                    block.title, t("meetings.host.minutes", n=block.minutes),
+                    t("meetings.host.goal"), block.goal, t("meetings.host.instructions"), steps,
+                    t("meetings.host.materials"), stuff)
 
-    def _agenda_html(self, index: int) -> str:
+    def _agenda_html(self, index: int) -> Markup:
         items = []
         log = {e["index"]: e for e in self.timer.state.log}
         for i, b in enumerate(self.book.blocks):
             cls = "now" if i == index else "done" if i < index else ""
             used = log.get(i, {}).get("used")
             real = f" · {t('meetings.host.used', n=round(used / 60))}" if used is not None else ""
-            items.append(f'<li class="{cls}">{i + 1}. {escape(b.title)} · '
-                         f"{t('meetings.host.minutes', n=b.minutes)}{real}</li>")
+            items.append(html('<li class="{}">{}. {} · {}{}</li>', cls, i + 1, b.title,
+                              t("meetings.host.minutes", n=b.minutes), real))
         total = t("meetings.host.total", n=sum(b.minutes for b in self.book.blocks))
-        return f'<ol class="pgkit-agenda">{"".join(items)}</ol><p>{total}</p>'
+        return html('<ol class="pgkit-agenda">{}</ol><p>{}</p>', join(items), total)
 
     # -- tabs -----------------------------------------------------------------------------
 
@@ -270,7 +273,8 @@ class HostView(w.VBox):
         close_b.on_click(guarded(self.poll_status)(self._close_poll))
         # Charts join the tab only while it is shown (bqplot cannot draw in a hidden tab).
         self.charts = w.VBox(layout=full())
-        self._chart_parts = (self.poll_chart, w.HTML(f"<h3>{t('meetings.live.web_title')}</h3>"),
+        self._chart_parts = (self.poll_chart, w.HTML(html("<h3>{}</h3>",
+                                                          t("meetings.live.web_title"))),
                              self.web_view)
         return w.VBox([self.poll_pick, w.HBox([open_b, close_b]), self.poll_status,
                        self.charts], layout=full())
@@ -309,7 +313,7 @@ class HostView(w.VBox):
         make.on_click(guarded(self.roleplay_status)(self._make_groups))
         nxt.on_click(guarded(self.roleplay_status)(self._next_round))
         self._draw_groups()
-        return w.VBox([w.HTML(f"<p>{t('meetings.host.roleplay_intro')}</p>"),
+        return w.VBox([w.HTML(html("<p>{}</p>", t("meetings.host.roleplay_intro"))),
                        w.HBox([make, nxt]), self.roleplay_status, self.groups], layout=full())
 
     def _draw_groups(self) -> None:
@@ -413,7 +417,7 @@ class HostView(w.VBox):
         self._attendance_key: tuple | None = None
         self._quiet = False
         self._draw_attendance()
-        return w.VBox([w.HTML(f"<p>{t('meetings.host.attendance_intro')}</p>"),
+        return w.VBox([w.HTML(html("<p>{}</p>", t("meetings.host.attendance_intro"))),
                        self.attendance_status, self.attendance], layout=full())
 
     def _draw_attendance(self, _=None) -> None:
@@ -480,7 +484,7 @@ class HostView(w.VBox):
             self.close_status.value = notice(t("meetings.host.closed"), "ok").value
 
         close.on_click(do_close)
-        return w.VBox([w.HTML(f"<p>{t('meetings.host.summary_intro')}</p>"),
+        return w.VBox([w.HTML(html("<p>{}</p>", t("meetings.host.summary_intro"))),
                        self.summary_button, self.downloads, self.preview, w.HTML("<hr>"),
                        confirm, close, self.close_status], layout=full())
 
@@ -490,12 +494,13 @@ class HostView(w.VBox):
         md = summary.to_markdown(data).encode("utf-8")
         pdf = summary.to_pdf(data)
         name = f"samenvatting-{self.kind.value}-{self.code.lower()}"
-        self.downloads.value = (
-            f'<p><a download="{name}.md" href="data:text/markdown;charset=utf-8;base64,'
-            f'{base64.b64encode(md).decode()}">{t("meetings.host.download_md")}</a> · '
-            f'<a download="{name}.pdf" href="data:application/pdf;base64,'
-            f'{base64.b64encode(pdf).decode()}">{t("meetings.host.download_pdf")}</a></p>')
-        self.preview.value = f'<div class="pgkit-summary">{summary.to_html(data)}</div>'
+        self.downloads.value = html(
+            '<p><a download="{name}.md" href="data:text/markdown;charset=utf-8;base64,{md}">'
+            '{md_label}</a> · <a download="{name}.pdf" href="data:application/pdf;base64,{pdf}">'
+            "{pdf_label}</a></p>", name=name, md=base64.b64encode(md).decode(),
+            md_label=t("meetings.host.download_md"), pdf=base64.b64encode(pdf).decode(),
+            pdf_label=t("meetings.host.download_pdf"))
+        self.preview.value = html('<div class="pgkit-summary">{}</div>', summary.to_html(data))
 
     def _show_screen(self, screen: str) -> None:
         """Show the stored choice on the toggle without writing it back."""
@@ -544,8 +549,8 @@ class HostView(w.VBox):
         self._show_screen(state.get("screen", "code"))
         if n != self._count_n:
             self._count_n = n
-            self.count.value = (f'<p class="pgkit-count" data-joined="{n}" aria-live="polite">'
-                                f"{tn('meetings.host.joined_count', n)}</p>")
+            self.count.value = html('<p class="pgkit-count" data-joined="{}" aria-live="polite">'
+                                    "{}</p>", n, tn("meetings.host.joined_count", n))
         self.poll_chart.update(result)
         self.web_view.update(web)
         if self.tabs.selected_index == ATTENDANCE_TAB:
@@ -571,7 +576,7 @@ def build(user: User) -> w.Widget:
     with session_scope() as s:
         cohort_options = [(c.name, c.id) for c in cohorts_for(s, user)]
     if not cohort_options:
-        return w.VBox([w.HTML(CSS), notice(t("meetings.host.no_cohorts"), "info")])
+        return w.VBox([w.HTML(STYLE), notice(t("meetings.host.no_cohorts"), "info")])
     cohort = w.Dropdown(options=cohort_options, description=t("meetings.host.cohort_pick"),
                         style={"description_width": "initial"})
     kind = w.Dropdown(options=[(t(f"meetings.kinds.{k.value}"), k.value) for k in KINDS],
@@ -599,10 +604,11 @@ def build(user: User) -> w.Widget:
         b = w.Button(description=label, icon="arrow-right", layout=w.Layout(width="auto"))
         b.on_click(guarded(status)(lambda _=None, mid=mid: enter(mid)))
         resume.append(b)
-    parts: list[w.Widget] = [w.HTML(CSS)]
+    parts: list[w.Widget] = [w.HTML(STYLE)]
     if resume:
-        parts += [w.HTML(f"<h2>{t('meetings.host.resume')}</h2>"), *resume]
-    parts += [w.HTML(f"<h2>{t('meetings.host.new')}</h2><p>{t('meetings.host.new_intro')}</p>"),
+        parts += [w.HTML(html("<h2>{}</h2>", t("meetings.host.resume"))), *resume]
+    parts += [w.HTML(html("<h2>{}</h2><p>{}</p>", t("meetings.host.new"),
+                          t("meetings.host.new_intro"))),
               cohort, kind, open_b, status]
     root.children = tuple(parts)
     return root

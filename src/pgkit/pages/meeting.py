@@ -9,7 +9,6 @@ room of twelve phones runs twelve kernels on a small server.
 from __future__ import annotations
 
 import contextlib
-from html import escape
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -20,6 +19,7 @@ from pgkit.live import codes, groupweb, meetings, polls
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.widgets import group_web_text
+from pgkit.markup import Markup, html, join, msg
 from pgkit.messages import t
 from pgkit.pages.base import Page, guarded, notice, query_param
 from pgkit.reflection import roleplay
@@ -71,6 +71,7 @@ CSS = """<style>
 .pgkit-meeting .widget-textarea textarea { font-size: 16px; }
 .pgkit-meeting .widget-toggle-button.mod-active { background: #1f5f56; color: #fff; }
 </style>"""
+STYLE = Markup(CSS)  # the kit's own stylesheet
 
 
 def _query_code() -> str:
@@ -79,7 +80,7 @@ def _query_code() -> str:
 
 
 def _section(title: str, *children: w.Widget) -> w.VBox:
-    return w.VBox([w.HTML(f"<h2>{escape(title)}</h2>"), *children], layout=full()).add_class(
+    return w.VBox([w.HTML(html("<h2>{}</h2>", title)), *children], layout=full()).add_class(
         "pgkit-section")
 
 
@@ -96,13 +97,14 @@ def _resume(user: User) -> str | None:
                         .order_by(Participant.joined_at.desc()).limit(1))
 
 
-def _bars(result: polls.PollResult) -> str:
+def _bars(result: polls.PollResult) -> Markup:
     top = max(result.counts, default=0) or 1
-    rows = "".join(
-        f'<div class="pgkit-bar"><span class="l">{escape(o)}</span>'
-        f'<span class="b" style="width:{int(40 * c / top)}%"></span><span>{c}</span></div>'
+    rows = join(
+        html('<div class="pgkit-bar"><span class="l">{}</span>'
+             '<span class="b" style="width:{}%"></span><span>{}</span></div>',
+             o, int(40 * c / top), c)
         for o, c in zip(result.options, result.counts, strict=True))
-    return f'<div aria-label="{escape(result.question)}">{rows}</div>'
+    return html('<div aria-label="{}">{}</div>', result.question, rows)
 
 
 class Part(Protocol):
@@ -149,13 +151,13 @@ class PollPart:
         self._mine = None
         self.feedback.value = ""
         if self.poll_id is None:
-            self.question.value = f"<p>{t('meetings.live.poll_none')}</p>"
+            self.question.value = html("<p>{}</p>", t("meetings.live.poll_none"))
             self.buttons.children = ()
             return
         result = polls.results_for_seat(session, self.token, self.poll_id)
         self._mine = polls.my_answer(session, self.token, self.poll_id)
-        question = escape(result.question)
-        self.question.value = f'<p class="pgkit-poll-q"><strong>{question}</strong></p>'
+        self.question.value = html('<p class="pgkit-poll-q"><strong>{}</strong></p>',
+                                   result.question)
         buttons = []
         for i, option in enumerate(result.options):
             b = w.Button(description=option, layout=w.Layout(width="100%", max_width="420px"),
@@ -209,7 +211,7 @@ class WebPart:
         self.own.on_click(guarded(self.status)(self._use_own))
         self.share.on_click(guarded(self.status)(self._share))
         self.box = _section(t("meetings.live.web_title"),
-                            w.HTML(f"<p>{t('meetings.page.web_intro')}</p>"), *rows,
+                            w.HTML(html("<p>{}</p>", t("meetings.page.web_intro"))), *rows,
                             self.own, self.share, self.status, self.group)
         self.active = False
         self._last: tuple | None = None
@@ -252,7 +254,7 @@ class WebPart:
         if key == self._last:
             return
         self._last = key
-        self.group.value = f'<p class="pgkit-web-status">{group_web_text(web)}</p>'
+        self.group.value = html('<p class="pgkit-web-status">{}</p>', group_web_text(web))
 
 
 class RolePart:
@@ -295,18 +297,15 @@ class RolePart:
         except StopIteration:
             case = self.content.cases.cases[0]
         role_text = self.content.roleplay.roles[seat.role]
-        html = (f'<p class="pgkit-role" data-role="{seat.role}">'
-                f"{t('meetings.page.round', n=seat.round)} · "
-                f"{t('meetings.host.group', n=seat.group + 1)} · "
-                f"{t('meetings.page.your_role', role=t(f'meetings.roles.{seat.role}'))}</p>"
-                f"<p>{escape(role_text)}</p>"
-                f'<div class="pgkit-cardbox"><h3>{escape(case.title)}</h3>'
-                f"<p><em>{escape(case.organisation)}</em> · {escape(case.setting)}</p>")
-        if seat.role == roleplay.PARTNER:
-            html += f"<p><strong>{t('meetings.page.you_play')}</strong> {escape(case.partner)}</p>"
-        else:
-            html += f"<p>{escape(case.leader)}</p>"
-        self.card.value = html + "</div>"
+        brief = (html("<p><strong>{}</strong> {}</p>", t("meetings.page.you_play"), case.partner)
+                 if seat.role == roleplay.PARTNER else html("<p>{}</p>", case.leader))
+        self.card.value = html(
+            '<p class="pgkit-role" data-role="{}">{} · {} · {}</p><p>{}</p>'
+            '<div class="pgkit-cardbox"><h3>{}</h3><p><em>{}</em> · {}</p>{}</div>',
+            seat.role, t("meetings.page.round", n=seat.round),
+            t("meetings.host.group", n=seat.group + 1),
+            t("meetings.page.your_role", role=t(f"meetings.roles.{seat.role}")), role_text,
+            case.title, case.organisation, case.setting, brief)
         self.form.children = (self._checklist(session),) if seat.role == roleplay.OBSERVER else ()
 
     def _checklist(self, session) -> w.VBox:
@@ -314,13 +313,13 @@ class RolePart:
         done = roleplay.my_observation(session, self.token)
         marks = dict(done.checklist) if done else {}
         toggles = {}
-        rows = [w.HTML(f"<p>{t('meetings.page.checklist_intro')}</p>")]
+        rows = [w.HTML(html("<p>{}</p>", t("meetings.page.checklist_intro")))]
         for item in rp.checklist:
             tb = w.ToggleButtons(options=[(s, i) for i, s in enumerate(rp.scale)],
                                  value=marks.get(item.id), style={"button_width": "auto"})
             toggles[item.id] = tb
-            rows += [w.HTML(f"<strong>{escape(item.label)}</strong><br>"
-                            f"<small>{escape(item.hint)}</small>"), tb]
+            rows += [w.HTML(html("<strong>{}</strong><br><small>{}</small>", item.label,
+                                 item.hint)), tb]
         note = w.Textarea(value=done.note if done else "",
                           placeholder=t("meetings.page.note_placeholder"),
                           layout=w.Layout(width="100%", max_width="420px", height="90px"))
@@ -350,7 +349,7 @@ class RolePart:
             tb.observe(on_change, "value")
         note.observe(on_change, "value")
         send.on_click(guarded(status)(lambda _=None: save(True)))
-        return w.VBox([*rows, w.HTML(f"<strong>{t('meetings.page.note')}</strong>"), note,
+        return w.VBox([*rows, w.HTML(html("<strong>{}</strong>", t("meetings.page.note"))), note,
                        send, status], layout=full())
 
     def _show_feedback(self, feedback: list[roleplay.Feedback]) -> None:
@@ -359,15 +358,15 @@ class RolePart:
             return
         rp = self.content.roleplay
         labels = {c.id: c.label for c in rp.checklist}
-        parts = [f"<h3>{t('meetings.page.feedback_title')}</h3>"]
+        parts = [html("<h3>{}</h3>", t("meetings.page.feedback_title"))]
         for f in feedback:
-            items = "".join(f"<li>{escape(labels.get(k, k))}: {escape(rp.scale[v])}</li>"
-                            for k, v in f.checklist.items())
-            note = f"<p>{escape(f.note)}</p>" if f.note else ""
+            items = join(html("<li>{}: {}</li>", labels.get(k, k), rp.scale[v])
+                         for k, v in f.checklist.items())
+            note = html("<p>{}</p>", f.note) if f.note else ""
             head = t("meetings.page.feedback_from", n=f.round)
-            parts.append(f'<div class="pgkit-cardbox pgkit-feedback"><p><strong>{head}'
-                         f"</strong></p><ul>{items}</ul>{note}</div>")
-        self.received.value = "".join(parts)
+            parts.append(html('<div class="pgkit-cardbox pgkit-feedback"><p><strong>{}'
+                              "</strong></p><ul>{}</ul>{}</div>", head, items, note))
+        self.received.value = join(parts)
 
 
 class DilemmaPart:
@@ -389,9 +388,9 @@ class DilemmaPart:
             d = self.content.dilemmas.get(shown)
         except StopIteration:
             return
-        questions = "".join(f"<li>{escape(q)}</li>" for q in d.questions)
-        self.card.value = (f'<div class="pgkit-cardbox"><h3>{escape(d.title)}</h3>'
-                           f"<p>{escape(d.situation)}</p><ul>{questions}</ul></div>")
+        questions = join(html("<li>{}</li>", q) for q in d.questions)
+        self.card.value = html('<div class="pgkit-cardbox"><h3>{}</h3><p>{}</p><ul>{}</ul></div>',
+                               d.title, d.situation, questions)
         self.active = True
 
 
@@ -409,7 +408,7 @@ class SeatView(w.VBox):
         stuff = content()
         self.token = token
         self.head = w.HTML()
-        self.waiting = w.HTML(f'<p class="pgkit-waiting">{t("meetings.page.waiting")}</p>')
+        self.waiting = w.HTML(html('<p class="pgkit-waiting">{}</p>', t("meetings.page.waiting")))
         self.poll = PollPart(token)
         self.web = WebPart(token, person_id)
         self.role = RolePart(token, stuff)
@@ -458,18 +457,18 @@ class SeatView(w.VBox):
         if tuple(self.children) != children:
             self.children = children
 
-    def _header(self, me: Participant, meeting: Meeting, block: str | None) -> str:
+    def _header(self, me: Participant, meeting: Meeting, block: str | None) -> Markup:
         kind = t(f"meetings.kinds.{meeting.kind.value}")
         if meeting.closed_at is not None:
-            now = (f'<p class="pgkit-now" data-state="afgelopen">'
-                   f"{t('meetings.live.timer_closed')}</p>"
+            now = (html('<p class="pgkit-now" data-state="afgelopen">{}</p>',
+                        t("meetings.live.timer_closed"))
                    + notice(t("meetings.page.closed"), "info").value)
         elif block:
-            now = f'<p class="pgkit-now">{t("meetings.page.now", block=escape(block))}</p>'
+            now = html('<p class="pgkit-now">{}</p>', t("meetings.page.now", block=block))
         else:
-            now = ""
-        joined = t("meetings.page.joined_as", kind=kind, name=escape(me.display_name))
-        return f'<p class="pgkit-joined">{joined}</p>{now}'
+            now = Markup()
+        joined = msg("meetings.page.joined_as", kind=kind, name=me.display_name)
+        return html('<p class="pgkit-joined">{}</p>{}', joined, now)
 
 
 def _block_title(meeting: Meeting, state: dict) -> str | None:
@@ -490,7 +489,7 @@ def build(user: User) -> w.Widget:
     root = w.VBox(layout=full()).add_class("pgkit-meeting")
     token = _resume(user)
     if token:
-        root.children = (w.HTML(CSS), SeatView(token, user.person_id))
+        root.children = (w.HTML(STYLE), SeatView(token, user.person_id))
         return root
     code = w.Text(value=codes.pretty(_query_code()) if _query_code() else "",
                   placeholder=t("meetings.page.code_placeholder"),
@@ -499,7 +498,8 @@ def build(user: User) -> w.Widget:
     code.add_class("pgkit-code-input")
     name = w.Text(value=user.display_name, description=t("meetings.page.name_label"),
                   style=LABEL_ABOVE, layout=w.Layout(width="100%", max_width="320px"))
-    join = w.Button(description=t("meetings.page.join"), button_style="primary", icon="sign-in")
+    join_button = w.Button(description=t("meetings.page.join"), button_style="primary",
+                           icon="sign-in")
     status = w.HTML()
 
     @guarded(status)
@@ -509,23 +509,24 @@ def build(user: User) -> w.Widget:
                 if meetings.find_by_code(s, code.value).kind is MeetingKind.INTERVISION:
                     # Intervision has its own page; joining happens there.
                     url = f"{INTERVISION_PAGE}?code={quote(codes.normalise(code.value))}"
-                    status.value = notice(t("meetings.page.intervision_elsewhere", url=url)).value
+                    status.value = notice(msg("meetings.page.intervision_elsewhere",
+                                              url=url)).value
                     return
                 seat = meetings.join(s, code.value, user.person_id, name.value)
                 tok = seat.token
         except LiveError as exc:
             status.value = notice(str(exc), "warn").value
             return
-        root.children = (w.HTML(CSS), SeatView(tok, user.person_id))
+        root.children = (w.HTML(STYLE), SeatView(tok, user.person_id))
 
-    join.on_click(do_join)
+    join_button.on_click(do_join)
     code.on_submit(do_join)
     form = w.VBox([
-        w.HTML(f"<p>{t('meetings.page.join_intro')}</p>"),
+        w.HTML(html("<p>{}</p>", t("meetings.page.join_intro"))),
         code, name,
-        w.HTML(f"<small>{t('meetings.page.name_hint')}</small>"), join, status,
+        w.HTML(html("<small>{}</small>", t("meetings.page.name_hint"))), join_button, status,
     ], layout=full())
-    root.children = (w.HTML(CSS), form)
+    root.children = (w.HTML(STYLE), form)
     return root
 
 

@@ -7,8 +7,6 @@ Only the meeting's host can open it; it shows aggregates, never personal answers
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 
 from pgkit.identity import User
@@ -18,9 +16,10 @@ from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer
+from pgkit.markup import Markup, html, msg
 from pgkit.messages import t, tn
 from pgkit.pages.base import Page, notice, query_param
-from pgkit.pages.facilitator import CSS, dilemma_html, groups_html, slots
+from pgkit.pages.facilitator import STYLE, dilemma_html, groups_html, slots
 from pgkit.reflection.content import content
 from pgkit.store import session_scope
 
@@ -48,13 +47,13 @@ body:has(.pgkit-projector) .pgkit-who { display: none; }
 </style>"""
 
 
-def join_html(code: str, address: str | None) -> str:
+def join_html(code: str, address: str | None) -> Markup:
     """How to join, for the wall: the address in full, then the code, large and centred."""
-    where = (t("meetings.projector.how_address",
-               address=f'<span class="pgkit-address">{escape(address)}</span>')
+    where = (msg("meetings.projector.how_address",
+                 address=html('<span class="pgkit-address">{}</span>', address))
              if address else t("meetings.projector.how"))
-    return (f'<div class="pgkit-join"><p>{where}</p>'
-            f'<span class="pgkit-code" data-code="{code}">{codes.pretty(code)}</span></div>')
+    return html('<div class="pgkit-join"><p>{}</p><span class="pgkit-code" data-code="{}">{}'
+                "</span></div>", where, code, codes.pretty(code))
 
 
 def _meeting_id() -> int | None:
@@ -86,7 +85,7 @@ class Projector(w.VBox):
                       "dilemma": self.card, "roleplay": self.card}
         self.stage = w.Box(layout=w.Layout(width="100%"))
         self.stage.add_class("pgkit-stage")
-        super().__init__([w.HTML(CSS + BIG), self.top, self.clock, self.stage],
+        super().__init__([w.HTML(STYLE + Markup(BIG)), self.top, self.clock, self.stage],
                          layout=w.Layout(width="100%"))
         self.add_class("pgkit-projector")
         self._key: tuple | None = None
@@ -105,7 +104,7 @@ class Projector(w.VBox):
             n = meetings.joined_count(s, self.meeting_id)
             screen = state.get("screen", "code")
             result = web = None
-            card = ""
+            card = Markup()
             if screen == "poll":
                 pid = polls.latest_poll_id(s, self.meeting_id)
                 result = polls.results(s, pid, self.user) if pid is not None else None
@@ -120,10 +119,10 @@ class Projector(w.VBox):
         self.clock.update(timer.status(), len(self.book.blocks), closed)
         if closed:
             self.refresher.stop()
-        self.top.value = (f'<div class="pgkit-host-top"><span>{escape(self.book.title)}</span>'
-                          f'<span>{t("meetings.host.code")} <strong>{codes.pretty(self.code)}'
-                          f'</strong></span><span class="pgkit-count" data-joined="{n}">'
-                          f"{tn('meetings.host.joined_count', n)}</span></div>")
+        self.top.value = html('<div class="pgkit-host-top"><span>{}</span><span>{} <strong>{}'
+                              '</strong></span><span class="pgkit-count" data-joined="{}">{}'
+                              "</span></div>", self.book.title, t("meetings.host.code"),
+                              codes.pretty(self.code), n, tn("meetings.host.joined_count", n))
         view = self.views.get(screen, self.code_view)
         if screen == "poll":
             self.poll_chart.update(result)

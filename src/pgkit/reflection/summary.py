@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from pgkit.identity import User
 from pgkit.live import groupweb, meetings, polls
 from pgkit.live.groupweb import GroupWeb
 from pgkit.live.polls import PollResult
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t, tn
 from pgkit.reflection import cards
 from pgkit.reflection.content import Content, Runbook
@@ -135,39 +135,41 @@ def to_markdown(s: Summary) -> str:
     return "\n".join(md).rstrip() + "\n"
 
 
-def to_html(s: Summary) -> str:
+TAGS = {"h1": "<h3>{}</h3>", "h2": "<h4>{}</h4>"}
+
+
+def to_html(s: Summary) -> Markup:
     """The summary as HTML for the page's preview (every text escaped)."""
-    html: list[str] = []
+    out: list[Markup] = []
     table: list[str] = []
 
     def flush() -> None:
         if table:
             head, *body = table
-            cells = "".join(f"<th>{escape(c.strip())}</th>" for c in head.split("|"))
-            rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>"
-                                            for c in r.split("|")) + "</tr>" for r in body)
-            html.append(f'<table class="pgkit-summary-table"><thead><tr>{cells}</tr></thead>'
-                        f"<tbody>{rows}</tbody></table>")
+            cells = join(html("<th>{}</th>", c.strip()) for c in head.split("|"))
+            rows = join(html("<tr>{}</tr>", join(html("<td>{}</td>", c.strip())
+                                                 for c in r.split("|"))) for r in body)
+            out.append(html('<table class="pgkit-summary-table"><thead><tr>{}</tr></thead>'
+                            "<tbody>{}</tbody></table>", cells, rows))
             table.clear()
 
-    items: list[str] = []
+    items: list[Markup] = []
     for style, text in _lines(s):
         if style != "li" and items:
-            html.append("<ul>" + "".join(items) + "</ul>")
+            out.append(html("<ul>{}</ul>", join(items)))
             items = []
         if style != "row":
             flush()
         if style == "row":
             table.append(text)
         elif style == "li":
-            items.append(f"<li>{escape(text)}</li>")
+            items.append(html("<li>{}</li>", text))
         else:
-            tag = {"h1": "h3", "h2": "h4"}.get(style, "p")
-            html.append(f"<{tag}>{escape(text)}</{tag}>")
+            out.append(html(TAGS.get(style, "<p>{}</p>"), text))
     if items:
-        html.append("<ul>" + "".join(items) + "</ul>")
+        out.append(html("<ul>{}</ul>", join(items)))
     flush()
-    return "".join(html)
+    return join(out)
 
 
 def _column_widths(pdf, width: float) -> list[float]:

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable
 import ipywidgets as w
 
 from pgkit.content import ChoiceExercise, Option, SortExercise
-from pgkit.markup import Markup, html, join
+from pgkit.markup import Markup, html, join, markdown
 from pgkit.messages import t
 
 
 def _intro(title: str, instruction: str, fragment: str = "") -> w.HTML:
-    frag = html('<blockquote class="pgkit-fragment">{}</blockquote>', fragment) if fragment else ""
+    frag = (html('<blockquote class="pgkit-fragment">{}</blockquote>', markdown(fragment))
+            if fragment else "")
     return w.HTML(html("<h3>{}</h3><p>{}</p>{}", title, instruction, frag))
 
 
