@@ -8,8 +8,6 @@ the analysis step and the ratings at the end. Every action goes through
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 
 from pgkit.concepts import LENSES
@@ -23,6 +21,7 @@ from pgkit.live.address import kit_address
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
+from pgkit.markup import Markup, html, join, msg
 from pgkit.messages import t, tn
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import Page, error_box, guarded, notice
@@ -35,15 +34,15 @@ def _button(label: str, style: str = "", icon: str = "") -> w.Button:
 
 
 
-def join_text() -> str:
+def join_text() -> Markup:
     """Where to join, in words a person can type: the kit's address and the page's name.
 
     The page's own path (/voila/render/...) is too long to copy from a screen.
     """
     address = kit_address()
     if address:
-        return t("intervisie.join_here", address=f"<strong>{escape(address)}</strong>")
-    return t("intervisie.join_here_no_address")
+        return msg("intervisie.join_here", address=html("<strong>{}</strong>", address))
+    return msg("intervisie.join_here_no_address")
 
 class SetupView(w.VBox):
     """Choose cohort, meeting number and method; or go back to an open meeting."""
@@ -56,9 +55,9 @@ class SetupView(w.VBox):
             cohorts = meeting.cohorts_for(s, user)
             running = [(m.id, m.join_code, m.method, m.sequence)
                        for m in meeting.open_meetings(s, user)]
-        children: list[w.Widget] = [w.HTML(f"<p>{t('intervisie.setup_intro')}</p>")]
+        children: list[w.Widget] = [w.HTML(html("<p>{}</p>", t("intervisie.setup_intro")))]
         if running:
-            children.append(w.HTML(f"<h2>{t('intervisie.running_heading')}</h2>"))
+            children.append(w.HTML(html("<h2>{}</h2>", t("intervisie.running_heading"))))
             for mid, code, key, seq in running:
                 name = all_methods[key].name if key in all_methods else key
                 b = _button(t("intervisie.resume", method=name, n=seq,
@@ -87,7 +86,7 @@ class SetupView(w.VBox):
         self._preview()
         go = _button(t("intervisie.open_button"), "primary", "play")
         go.on_click(guarded(self.status)(self._open))
-        children += [w.HTML(f"<h2>{t('intervisie.new_heading')}</h2>"),
+        children += [w.HTML(html("<h2>{}</h2>", t("intervisie.new_heading"))),
                      w.HBox([self.cohort, self.sequence], layout=w.Layout(
                          flex_flow="row wrap")).add_class("pgkit-iv-gap"),
                      w.HBox([self.method, self.preview], layout=w.Layout(
@@ -106,15 +105,14 @@ class SetupView(w.VBox):
 
     def _preview(self) -> None:
         m = methods()[self.method.value]
-        rows = "".join(f"<li>{escape(st.title)} <span class='pgkit-iv-meta'>· "
-                       f"{parts.who_text(st)} · {st.minutes} min</span></li>" for st in m.steps)
-        extra = (f"<p class='pgkit-iv-meta'>{t('intervisie.min_people', n=m.min_participants)}"
-                 "</p>")
+        rows = join(html("<li>{} <span class='pgkit-iv-meta'>· {} · {} min</span></li>",
+                         st.title, parts.who_text(st), st.minutes) for st in m.steps)
         total = t("intervisie.total_minutes", n=m.minutes)
-        self.preview.value = (f'<div class="pgkit-iv-step"><h2>{escape(m.name)}</h2>'
-                              f"<p>{escape(m.summary)}</p>{extra}"
-                              f'<p class="pgkit-iv-meta">{total}</p>'
-                              f'<ol class="pgkit-iv-steps">{rows}</ol></div>')
+        self.preview.value = html(
+            '<div class="pgkit-iv-step"><h2>{}</h2><p>{}</p>'
+            "<p class='pgkit-iv-meta'>{}</p><p class=\"pgkit-iv-meta\">{}</p>"
+            '<ol class="pgkit-iv-steps">{}</ol></div>',
+            m.name, m.summary, t("intervisie.min_people", n=m.min_participants), total, rows)
 
     def _open(self, _b: w.Button) -> None:
         self.status.children = ()
@@ -161,8 +159,8 @@ class ChairView(w.VBox):
                           layout=w.Layout(flex_flow="row wrap")).add_class("pgkit-iv-gap")
         left = w.VBox([self.clock, controls, self.back, self.card, self.activity],
                       layout=w.Layout(flex="2 1 560px", min_width="0"))
-        right = w.VBox([self.code, w.HTML(f"<h2>{t('intervisie.steps_heading')}</h2>"),
-                        self.steps, w.HTML(f"<h2>{t('intervisie.roles_heading')}</h2>"),
+        right = w.VBox([self.code, w.HTML(html("<h2>{}</h2>", t("intervisie.steps_heading"))),
+                        self.steps, w.HTML(html("<h2>{}</h2>", t("intervisie.roles_heading"))),
                         self.roles, self.end_box],
                        layout=w.Layout(flex="1 1 300px", min_width="0"))
         columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
@@ -201,10 +199,10 @@ class ChairView(w.VBox):
             code = m.join_code or ""
         self.clock.update(status, len(method.steps))
         if self._changed("code", (code, len(seats))):
-            self.code.value = (
-                f'<div class="pgkit-code-box"><p>{join_text()}'
-                f'</p><div class="pgkit-code" aria-label="{t("intervisie.code_label")}">'
-                f"{codes.pretty(code)}</div><p>{t('intervisie.joined', n=len(seats))}</p></div>")
+            self.code.value = html(
+                '<div class="pgkit-code-box"><p>{}</p><div class="pgkit-code" aria-label="{}">'
+                "{}</div><p>{}</p></div>", join_text(), t("intervisie.code_label"),
+                codes.pretty(code), t("intervisie.joined", n=len(seats)))
         if self._changed("chosen", chosen_sig):
             self.chosen.value = "" if chosen_sig is None else parts.chosen_card(*chosen_sig)
         if self._changed("step", status.index):
@@ -265,7 +263,7 @@ class ChairView(w.VBox):
         self.tick()
 
     def _draw_cases(self, case_list: list[cases.CaseView]) -> None:
-        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.cases_heading')}</h2>")]
+        children: list[w.Widget] = [w.HTML(html("<h2>{}</h2>", t("intervisie.cases_heading")))]
         if not case_list:
             children.append(notice(t("intervisie.no_cases_yet")))
         for c in case_list:
@@ -283,8 +281,9 @@ class ChairView(w.VBox):
         self.tick()
 
     def _draw_lenses(self, picked: dict[str, tuple[str, ...]]) -> None:
-        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.lenses_heading')}</h2>"
-                                           f"<p>{t('intervisie.lenses_chair')}</p>")]
+        children: list[w.Widget] = [w.HTML(html("<h2>{}</h2><p>{}</p>",
+                                                t("intervisie.lenses_heading"),
+                                                t("intervisie.lenses_chair")))]
         for lens in LENSES:
             chosen = set(picked.get(lens.key, ()))
             boxes = []
@@ -296,7 +295,7 @@ class ChairView(w.VBox):
             for _key, cb in boxes:
                 cb.observe(guarded(self.status)(
                     lambda _c, lens=lens, boxes=boxes: self._set_lens(lens.key, boxes)), "value")
-            children.append(w.HTML(f"<h3>{escape(lens.question)}</h3>"))
+            children.append(w.HTML(html("<h3>{}</h3>", lens.question)))
             children.append(w.HBox([cb for _k, cb in boxes],
                                    layout=w.Layout(flex_flow="row wrap")).add_class("pgkit-iv-gap"))
         self.activity.children = tuple(children)
@@ -308,17 +307,18 @@ class ChairView(w.VBox):
         self._refresh.sig["activity"] = ("lenses", tuple(sorted(picked.items())))
 
     def _draw_ratings(self, summary: closing.RatingSummary | None) -> None:
-        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.closing_heading')}</h2>"
-                                           f"<p>{t('intervisie.closing_chair')}</p>")]
+        children: list[w.Widget] = [w.HTML(html("<h2>{}</h2><p>{}</p>",
+                                                t("intervisie.closing_heading"),
+                                                t("intervisie.closing_chair")))]
         if summary is None or summary.count == 0 or summary.mean is None:
             children.append(notice(t("intervisie.no_ratings_yet")))
         else:
             mean = number(summary.mean)
-            lines = "".join(f"<li>{escape(x)}</li>" for x in summary.lines)
-            children.append(w.HTML(
-                f'<p class="pgkit-iv-ratings" data-count="{summary.count}">'
-                f"{t('intervisie.ratings', n=summary.count, mean=mean)}</p>"
-                + (f"<ul>{lines}</ul>" if lines else "")))
+            lines = join(html("<li>{}</li>", x) for x in summary.lines)
+            children.append(w.HTML(html(
+                '<p class="pgkit-iv-ratings" data-count="{}">{}</p>{}', summary.count,
+                t("intervisie.ratings", n=summary.count, mean=mean),
+                html("<ul>{}</ul>", lines) if lines else "")))
         self.activity.children = tuple(children)
 
     def _ask_end(self, _b: w.Button) -> None:
@@ -351,15 +351,16 @@ class EndedView(w.VBox):
         with session_scope() as s:
             titles = cases.kept_titles(s, meeting_id, user)
             rows = live.attendance(s, meeting_id, user)
-        kept = ("".join(f"<li>{escape(x)}</li>" for x in titles))
+        kept = join(html("<li>{}</li>", x) for x in titles)
         children: list[w.Widget] = [
             notice(t("intervisie.ended",
                      deleted=tn("intervisie.ended_deleted", result.deleted),
                      kept=tn("intervisie.ended_kept", result.kept_titles)), "ok")]
         if kept:
-            children.append(w.HTML(f"<p>{t('intervisie.kept_titles')}</p><ul>{kept}</ul>"))
-        children.append(w.HTML(f"<h2>{t('intervisie.attendance_heading')}</h2>"
-                               f"<p>{t('intervisie.attendance_intro')}</p>"))
+            children.append(w.HTML(html("<p>{}</p><ul>{}</ul>", t("intervisie.kept_titles"),
+                                        kept)))
+        children.append(w.HTML(html("<h2>{}</h2><p>{}</p>", t("intervisie.attendance_heading"),
+                                    t("intervisie.attendance_intro"))))
         marks = []
         for row in rows:
             cb = w.Checkbox(value=row.attended, description=row.name, indent=False,
@@ -380,7 +381,7 @@ class EndedView(w.VBox):
 
 
 def build(user: User) -> w.Widget:
-    root = w.VBox([w.HTML(f"<style>{parts.CSS}</style>")])
+    root = w.VBox([w.HTML(parts.STYLE)])
     root.add_class("pgkit-iv")
     root.add_class("pgkit-iv-wide")
     style = root.children[0]

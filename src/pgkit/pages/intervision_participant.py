@@ -8,8 +8,6 @@ The page holds only the seat token of its own join; every read and write goes th
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 from sqlalchemy import select
 
@@ -20,6 +18,7 @@ from pgkit.live import meetings as live
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import Page, error_box, guarded, notice, query_param
@@ -69,23 +68,24 @@ class JoinView(w.VBox):
         go = _button(t("intervisie.join_button"), "primary", "sign-in")
         go.on_click(guarded(self.status)(self._join))
         self.code.on_submit(guarded(self.status)(self._join))  # Enter joins, as on a form
-        super().__init__([w.HTML(f"<p>{t('intervisie.join_intro')}</p>"), self.code, go,
+        super().__init__([w.HTML(html("<p>{}</p>", t("intervisie.join_intro"))), self.code, go,
                           self.status, w.HTML(self._earlier())])
         self.add_class("pgkit-iv-gap")
 
-    def _earlier(self) -> str:
+    def _earlier(self) -> Markup:
         """This person's own take-aways from earlier meetings (nobody else sees them)."""
         with session_scope() as s:
             mine = closing.takeaways_of(s, self.user)
         if not mine:
-            return ""
-        items = "".join(
-            f"<li><strong>{t('intervisie.takeaway_label')}</strong> {escape(x.take_away)}<br>"
-            f"<strong>{t('intervisie.next_step_label')}</strong> {escape(x.next_step)}</li>"
+            return Markup()
+        items = join(
+            html("<li><strong>{}</strong> {}<br><strong>{}</strong> {}</li>",
+                 t("intervisie.takeaway_label"), x.take_away, t("intervisie.next_step_label"),
+                 x.next_step)
             for x in mine)
-        return (f"<h2>{t('intervisie.earlier_heading')}</h2>"
-                f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}</p>'
-                f'<ul class="pgkit-iv-earlier">{items}</ul>')
+        return html('<h2>{}</h2><p class="pgkit-iv-private">{}</p>'
+                    '<ul class="pgkit-iv-earlier">{}</ul>', t("intervisie.earlier_heading"),
+                    t("intervisie.takeaway_private"), items)
 
     def _join(self, _b) -> None:
         self.status.children = ()
@@ -98,7 +98,7 @@ class JoinView(w.VBox):
                                  self.user.display_name)
                 token = seat.token
         except LiveError as exc:
-            self.status.children = (error_box(escape(str(exc))),)
+            self.status.children = (error_box(str(exc)),)
             return
         self.on_joined(token)
 
@@ -142,9 +142,10 @@ class ParticipantView(w.VBox):
             return
         role = t(f"intervisie.role.{view.role}")
         if self._changed("head", (view.name, view.role, view.method.key)):
-            self.head.value = (f"<p>{t('intervisie.you_are', name=escape(view.name))} "
-                               f'<span class="pgkit-iv-role">{role}</span></p>'
-                               f'<p class="pgkit-iv-meta">{escape(view.method.name)}</p>')
+            self.head.value = html('<p>{} <span class="pgkit-iv-role">{}</span></p>'
+                                   '<p class="pgkit-iv-meta">{}</p>',
+                                   t("intervisie.you_are", name=view.name), role,
+                                   view.method.name)
         self.clock.update(view.timer, len(view.method.steps))
         step = view.step
         if self._changed("step", (view.step_index, view.role)):
@@ -171,7 +172,7 @@ class ParticipantView(w.VBox):
             self._refresh.sig.pop("cases", None)
         elif activity == "analyse":
             self._refresh.sig.pop("lenses", None)
-            self.activity.children = (w.HTML(f"<h2>{t('intervisie.lenses_heading')}</h2>"),
+            self.activity.children = (w.HTML(html("<h2>{}</h2>", t("intervisie.lenses_heading"))),
                                       self.lenses)
         elif activity == "afsluiting":
             forms: list[w.Widget] = []
@@ -196,22 +197,22 @@ class ParticipantView(w.VBox):
                 with session_scope() as s:
                     cases.submit_case(s, self.token, title.value, desc.value, keep.value)
             except LiveError as exc:
-                saved.children = (error_box(escape(str(exc))),)
+                saved.children = (error_box(str(exc)),)
                 return
             saved.children = (notice(t("intervisie.case_saved"), "ok"),)
             self._refresh.sig.pop("cases", None)
             self.tick()
 
         send.on_click(guarded(saved)(submit))
-        box = w.VBox([w.HTML(f"<h2>{t('intervisie.case_heading')}</h2>"
-                             f"<p>{t('intervisie.case_intro')}</p>"),
+        box = w.VBox([w.HTML(html("<h2>{}</h2><p>{}</p>", t("intervisie.case_heading"),
+                                  t("intervisie.case_intro"))),
                       title, desc, keep, send, saved])
         box.add_class("pgkit-iv-form")
         return box
 
     def _draw_cases(self, case_list: list[cases.CaseView], voted: int | None,
                     closed: bool) -> None:
-        children: list[w.Widget] = [w.HTML(f"<h2>{t('intervisie.vote_heading')}</h2>")]
+        children: list[w.Widget] = [w.HTML(html("<h2>{}</h2>", t("intervisie.vote_heading")))]
         if not case_list:
             children.append(notice(t("intervisie.no_cases_yet")))
         for c in case_list:
@@ -229,7 +230,7 @@ class ParticipantView(w.VBox):
             with session_scope() as s:
                 cases.vote(s, self.token, case_id)
         except LiveError as exc:
-            self.status.children = (error_box(escape(str(exc))),)
+            self.status.children = (error_box(str(exc)),)
             return
         self.tick()
 
@@ -249,14 +250,14 @@ class ParticipantView(w.VBox):
                 with session_scope() as s:
                     closing.save_takeaway(s, self.token, take.value, step.value)
             except LiveError as exc:
-                saved.children = (error_box(escape(str(exc))),)
+                saved.children = (error_box(str(exc)),)
                 return
             saved.children = (notice(t("intervisie.takeaway_saved"), "ok"),)
 
         save.on_click(guarded(saved)(do_save))
-        box = w.VBox([w.HTML(f"<h2>{t('intervisie.takeaway_heading')}</h2>"
-                             f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}'
-                             "</p>"),
+        box = w.VBox([w.HTML(html('<h2>{}</h2><p class="pgkit-iv-private">{}</p>',
+                                  t("intervisie.takeaway_heading"),
+                                  t("intervisie.takeaway_private"))),
                       take, step, save, saved])
         box.add_class("pgkit-iv-form")
         box.add_class("pgkit-iv-takeaway")
@@ -281,13 +282,13 @@ class ParticipantView(w.VBox):
                 with session_scope() as s:
                     closing.rate(s, self.token, score.value, line.value)
             except LiveError as exc:
-                saved.children = (error_box(escape(str(exc))),)
+                saved.children = (error_box(str(exc)),)
                 return
             saved.children = (notice(t("intervisie.rating_saved"), "ok"),)
 
         send.on_click(guarded(saved)(do_send))
-        box = w.VBox([w.HTML(f"<h2>{t('intervisie.rating_heading')}</h2>"
-                             f"<p>{t('intervisie.rating_intro')}</p>"),
+        box = w.VBox([w.HTML(html("<h2>{}</h2><p>{}</p>", t("intervisie.rating_heading"),
+                                  t("intervisie.rating_intro"))),
                       score, line, send, saved])
         box.add_class("pgkit-iv-form")
         box.add_class("pgkit-iv-rating")
@@ -298,17 +299,16 @@ class ParticipantView(w.VBox):
             mine = closing.my_takeaway(s, self.token)
         children: list[w.Widget] = [notice(t("intervisie.participant_ended"), "ok")]
         if mine is not None:
-            children.append(w.HTML(
-                f"<h2>{t('intervisie.takeaway_heading')}</h2>"
-                f'<p class="pgkit-iv-private">{t("intervisie.takeaway_private")}</p>'
-                f"<p><strong>{t('intervisie.takeaway_label')}</strong><br>"
-                f"{escape(mine.take_away)}</p><p><strong>{t('intervisie.next_step_label')}"
-                f"</strong><br>{escape(mine.next_step)}</p>"))
+            children.append(w.HTML(html(
+                '<h2>{}</h2><p class="pgkit-iv-private">{}</p><p><strong>{}</strong><br>{}</p>'
+                "<p><strong>{}</strong><br>{}</p>", t("intervisie.takeaway_heading"),
+                t("intervisie.takeaway_private"), t("intervisie.takeaway_label"), mine.take_away,
+                t("intervisie.next_step_label"), mine.next_step)))
         self.children = tuple(children)
 
 
 def build(user: User) -> w.Widget:
-    root = w.VBox([w.HTML(f"<style>{parts.CSS}</style>")])
+    root = w.VBox([w.HTML(parts.STYLE)])
     root.add_class("pgkit-iv")
     style = root.children[0]
 

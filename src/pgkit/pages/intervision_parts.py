@@ -6,12 +6,11 @@ decide when to redraw them.
 
 from __future__ import annotations
 
-from html import escape
-
 from pgkit.concepts import LENSES
 from pgkit.intervision.cases import CaseView
 from pgkit.intervision.methods import Method, Step
 from pgkit.live.widgets import CSS as LIVE_CSS
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t
 
 CSS = LIVE_CSS + """
@@ -67,43 +66,45 @@ CSS = LIVE_CSS + """
 .pgkit-iv-wide .pgkit-clock-time { font-size:2.6em; }
 .pgkit-iv-wide .pgkit-clock { font-size:1.15em; }
 """
+STYLE = Markup(f"<style>{CSS}</style>")  # the kit's own stylesheet
 
 
 def who_text(step: Step) -> str:
     return t(f"intervisie.who.{step.who}")
 
 
-def step_card(m: Method, index: int, step: Step | None, *, for_chair: bool) -> str:
+def step_card(m: Method, index: int, step: Step | None, *, for_chair: bool) -> Markup:
     """The current step: number, title, who speaks, and prompts (chair) or a short text."""
     if step is None:
-        return (f'<div class="pgkit-iv-step"><h2>{t("intervisie.all_steps_done")}</h2></div>')
-    head = t("intervisie.step_of", n=index + 1, total=len(m.steps), title=escape(step.title))
-    who = f'<p class="pgkit-iv-who">{t("intervisie.who_speaks", who=who_text(step))}</p>'
+        return html('<div class="pgkit-iv-step"><h2>{}</h2></div>',
+                    t("intervisie.all_steps_done"))
+    head = t("intervisie.step_of", n=index + 1, total=len(m.steps), title=step.title)
+    who = html('<p class="pgkit-iv-who">{}</p>', t("intervisie.who_speaks", who=who_text(step)))
     if for_chair:
-        items = "".join(f"<li>{escape(p)}</li>" for p in step.prompts)
-        body = (f'<p class="pgkit-iv-meta">{t("intervisie.prompts_heading")}</p>'
-                f'<ul class="pgkit-iv-prompts">{items}</ul>')
+        items = join(html("<li>{}</li>", p) for p in step.prompts)
+        body = html('<p class="pgkit-iv-meta">{}</p><ul class="pgkit-iv-prompts">{}</ul>',
+                    t("intervisie.prompts_heading"), items)
     else:
-        body = f"<p>{escape(step.for_participants)}</p>"
-    return f'<div class="pgkit-iv-step"><h2>{head}</h2>{who}{body}</div>'
+        body = html("<p>{}</p>", step.for_participants)
+    return html('<div class="pgkit-iv-step"><h2>{}</h2>{}{}</div>', head, who, body)
 
 
-def back_banner(role_is_bringer: bool) -> str:
+def back_banner(role_is_bringer: bool) -> Markup:
     key = "intervisie.back_turned_you" if role_is_bringer else "intervisie.back_turned"
-    return f'<div class="pgkit-iv-back" role="status">{t(key)}</div>'
+    return html('<div class="pgkit-iv-back" role="status">{}</div>', t(key))
 
 
-def step_list(m: Method, index: int) -> str:
+def step_list(m: Method, index: int) -> Markup:
     items = []
     for i, s in enumerate(m.steps):
         cls = "pgkit-iv-now" if i == index else "pgkit-iv-done" if i < index else ""
-        current = ' aria-current="step"' if i == index else ""
-        items.append(f'<li class="{cls}"{current}>{i + 1}. {escape(s.title)} '
-                     f'<span class="pgkit-iv-meta">· {s.minutes} min</span></li>')
-    return f'<ol class="pgkit-iv-steps">{"".join(items)}</ol>'
+        current = Markup(' aria-current="step"' if i == index else "")
+        items.append(html('<li class="{}"{}>{}. {} <span class="pgkit-iv-meta">· {} min</span>'
+                          "</li>", cls, current, i + 1, s.title, s.minutes))
+    return html('<ol class="pgkit-iv-steps">{}</ol>', join(items))
 
 
-def case_card(case: CaseView, *, show_bringer: bool) -> str:
+def case_card(case: CaseView, *, show_bringer: bool) -> Markup:
     votes = t("intervisie.votes_one") if case.votes == 1 else t("intervisie.votes",
                                                                  n=case.votes)
     meta = [votes]
@@ -111,12 +112,14 @@ def case_card(case: CaseView, *, show_bringer: bool) -> str:
         meta.append(t("intervisie.your_case"))
     # The chair's screen is often on a projector: the bringer's (first) name only on a
     # click, so the room does not read it while it votes.
-    who = (f'<details class="pgkit-iv-bringer"><summary>{t("intervisie.show_bringer")}'
-           f'</summary>{t("intervisie.brought_by", name=escape(first_name(case.bringer)))}'
-           "</details>" if show_bringer and case.bringer else "")
-    desc = f"<p>{escape(case.description)}</p>" if case.description else ""
-    return (f'<div class="pgkit-iv-case" data-votes="{case.votes}"><h3>{escape(case.title)}</h3>'
-            f'{desc}<p class="pgkit-iv-meta">{" · ".join(meta)}</p>{who}</div>')
+    who = (html('<details class="pgkit-iv-bringer"><summary>{}</summary>{}</details>',
+                t("intervisie.show_bringer"),
+                t("intervisie.brought_by", name=first_name(case.bringer)))
+           if show_bringer and case.bringer else "")
+    desc = html("<p>{}</p>", case.description) if case.description else ""
+    return html('<div class="pgkit-iv-case" data-votes="{}"><h3>{}</h3>{}'
+                '<p class="pgkit-iv-meta">{}</p>{}</div>', case.votes, case.title, desc,
+                " · ".join(meta), who)
 
 
 def first_name(name: str) -> str:
@@ -124,27 +127,27 @@ def first_name(name: str) -> str:
     return (name.split() or [""])[0]
 
 
-def chosen_card(title: str, description: str = "") -> str:
-    desc = f"<p>{escape(description)}</p>" if description else ""
-    return (f'<div class="pgkit-iv-chosen" role="status"><p class="pgkit-iv-meta">'
-            f'{t("intervisie.chosen_heading")}</p><h2>{escape(title)}</h2>{desc}</div>')
+def chosen_card(title: str, description: str = "") -> Markup:
+    desc = html("<p>{}</p>", description) if description else ""
+    return html('<div class="pgkit-iv-chosen" role="status"><p class="pgkit-iv-meta">{}</p>'
+                "<h2>{}</h2>{}</div>", t("intervisie.chosen_heading"), title, desc)
 
 
-def lenses_html(picked: dict[str, tuple[str, ...]]) -> str:
+def lenses_html(picked: dict[str, tuple[str, ...]]) -> Markup:
     """The three lenses with short explanations; what the group marked is shown bold."""
-    parts = [f'<div class="pgkit-iv-lens"><p>{t("intervisie.lenses_intro")}</p>']
+    parts = [html('<div class="pgkit-iv-lens"><p>{}</p>', t("intervisie.lenses_intro"))]
     for lens in LENSES:
         chosen = set(picked.get(lens.key, ()))
         items = []
         for o in lens.options:
-            mark = (f' <span class="pgkit-iv-picked">✔ {t("intervisie.lens_picked")}</span>'
+            mark = (html(' <span class="pgkit-iv-picked">✔ {}</span>', t("intervisie.lens_picked"))
                     if o.key in chosen else "")
-            expl = f"<br>{escape(o.explanation)}" if o.explanation else ""
-            cls = ' class="pgkit-iv-picked"' if o.key in chosen else ""
-            items.append(f"<li><strong{cls}>{escape(o.title)}</strong>{mark}{expl}</li>")
-        parts.append(f"<h3>{escape(lens.question)}</h3><ul>{''.join(items)}</ul>")
-    parts.append("</div>")
-    return "".join(parts)
+            expl = html("<br>{}", o.explanation) if o.explanation else ""
+            cls = Markup(' class="pgkit-iv-picked"' if o.key in chosen else "")
+            items.append(html("<li><strong{}>{}</strong>{}{}</li>", cls, o.title, mark, expl))
+        parts.append(html("<h3>{}</h3><ul>{}</ul>", lens.question, join(items)))
+    parts.append(Markup("</div>"))
+    return join(parts)
 
 
 class RefreshState:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from pgkit import localtime, person_data
 from pgkit import spinnenweb as sw
 from pgkit.identity import User
+from pgkit.markup import Markup, html
 from pgkit.messages import t
 from pgkit.pages.base import Page, guarded, notice
 from pgkit.spinnenweb_svg import fmt, web_svg
@@ -38,11 +38,11 @@ def _date(when: dt.datetime) -> str:
     return localtime.stamp(when)
 
 
-def download_link(name: str, data: bytes, mime: str, label: str | None = None) -> str:
+def download_link(name: str, data: bytes, mime: str, label: str | None = None) -> Markup:
     """An HTML link that saves ``data`` as ``name``: no server route, no browser code."""
     uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
-    return (f'<a class="pgkit-download" download="{escape(name)}" href="{uri}">'
-            f"{escape(label or t('spinnenweb.image_link', name=name))}</a>")
+    return html('<a class="pgkit-download" download="{}" href="{}">{}</a>', name, uri,
+                label or t("spinnenweb.image_link", name=name))
 
 
 class SpinnenwebPage:
@@ -99,20 +99,20 @@ class SpinnenwebPage:
                              button_style="danger", layout=w.Layout(width="auto"))
         erase_all.on_click(guarded(self.status)(self._ask_erase_all))
         self.root.children = [
-            w.HTML(f"<p>{t('spinnenweb.intro')}</p>"),
+            w.HTML(html("<p>{}</p>", t("spinnenweb.intro"))),
             notice(t("spinnenweb.privacy")),
             w.HBox([self.mode, self.simple], layout=w.Layout(
                 flex_flow="row wrap", align_items="center", grid_gap="8px 24px")),
             self.status, main,
             w.HBox([self.new_button, self.saved], layout=w.Layout(
                 flex_flow="row wrap", align_items="center", grid_gap="8px")),
-            w.HTML(f"<h2>{t('spinnenweb.actiewiel_title')}</h2>"
-                   f"<p>{t('spinnenweb.actiewiel_intro')}</p>"),
+            w.HTML(html("<h2>{}</h2><p>{}</p>", t("spinnenweb.actiewiel_title"),
+                        t("spinnenweb.actiewiel_intro"))),
             plan,
-            w.HTML(f"<h2>{t('spinnenweb.history_title')}</h2>"),
+            w.HTML(html("<h2>{}</h2>", t("spinnenweb.history_title"))),
             self.history, self.downloads,
             # The AVG rights cover everything the kit keeps, not only this page's fills.
-            w.HTML(f"<h2>{t('persoon.ui.title')}</h2><p>{t('persoon.ui.intro')}</p>"),
+            w.HTML(html("<h2>{}</h2><p>{}</p>", t("persoon.ui.title"), t("persoon.ui.intro"))),
             w.HBox([self.export_button, erase_all], layout=w.Layout(
                 flex_flow="row wrap", grid_gap="8px")),
             self.erase_all_box,
@@ -141,7 +141,7 @@ class SpinnenwebPage:
 
     def _saved_now(self) -> None:
         now = localtime.clock(seconds=True)
-        self.saved.value = f'<span role="status">{t("spinnenweb.saved", time=now)}</span>'
+        self.saved.value = html('<span role="status">{}</span>', t("spinnenweb.saved", time=now))
 
     def _on_answer(self, item_id: str, value: float | None) -> None:
         self._redraw()
@@ -197,7 +197,7 @@ class SpinnenwebPage:
         known = {f.id for f in self._fills}
         self.overlay_ids = [i for i in self.overlay_ids if i in known]
         if not self._fills:
-            self.history.children = (w.HTML(f"<p>{t('spinnenweb.history_empty')}</p>"),)
+            self.history.children = (w.HTML(html("<p>{}</p>", t("spinnenweb.history_empty"))),)
         else:
             self.history.children = tuple(self._history_row(f) for f in self._fills)
         self._apply_overlays()
@@ -207,12 +207,12 @@ class SpinnenwebPage:
         return OVERLAY_COLOURS[ids.index(fill_id) % len(OVERLAY_COLOURS)]
 
     def _row_text(self, fill_id: int | None, created: dt.datetime, mode: str,
-                  area: float | None) -> str:
+                  area: float | None) -> Markup:
         text = t("spinnenweb.history_row", date=_date(created),
                  mode=t(f"spinnenweb.history_mode_{mode}"), area=fmt(area))
         if fill_id == self.fill_id:
             text += " " + t("spinnenweb.history_current")
-        return f'<span class="pgkit-sw-history-date">{escape(text)}</span>'
+        return html('<span class="pgkit-sw-history-date">{}</span>', text)
 
     def _history_row(self, view: repo.FillView) -> w.Widget:
         current = view.id == self.fill_id
@@ -222,8 +222,9 @@ class SpinnenwebPage:
             self._current_row, self._current_created = label, view.created_at
         overlay = w.Checkbox(value=view.id in self.overlay_ids, description=t("spinnenweb.overlay"),
                              indent=False, disabled=current, layout=w.Layout(width="auto"))
-        swatch = w.HTML(f'<span style="display:inline-block;width:22px;height:4px;'
-                        f'background:{self._colour(view.id)};vertical-align:middle"></span>')
+        swatch = w.HTML(html('<span style="display:inline-block;width:22px;height:4px;'
+                             'background:{};vertical-align:middle"></span>',
+                             self._colour(view.id)))
         overlay.observe(guarded(self.status)(
             lambda ch, i=view.id: self._toggle_overlay(i, ch["new"])), names="value")
         image = w.Button(description=t("spinnenweb.image"), icon="image",
@@ -259,8 +260,8 @@ class SpinnenwebPage:
         title = f"{t('spinnenweb.title')} · {_date(view.created_at)}"
         svg = web_svg(view.scores, title, view.marked_dimensions)
         name = f"spinnenweb-{localtime.local(view.created_at):%Y-%m-%d-%H%M}.svg"
-        self.downloads.value = (f"<p>{t('spinnenweb.image_ready')} "
-                                f"{download_link(name, svg.encode(), 'image/svg+xml')}</p>")
+        self.downloads.value = html("<p>{} {}</p>", t("spinnenweb.image_ready"),
+                                    download_link(name, svg.encode(), "image/svg+xml"))
 
     def _on_export(self, _button: w.Button) -> None:
         with session_scope() as s:
@@ -270,10 +271,9 @@ class SpinnenwebPage:
                 return
             data = person_data.export_zip(s, person)
         name = f"mijn-gegevens-{localtime.local():%Y-%m-%d}.zip"
-        self.erase_all_box.children = (w.HTML(
-            f"<p>{t('persoon.ui.ready')} "
-            f"{download_link(name, data, 'application/zip', t('persoon.ui.link', name=name))}"
-            "</p>"),)
+        self.erase_all_box.children = (w.HTML(html(
+            "<p>{} {}</p>", t("persoon.ui.ready"),
+            download_link(name, data, "application/zip", t("persoon.ui.link", name=name)))),)
 
     def _confirm(self, box: w.Box, question: str, on_yes, yes_label: str | None = None,
                  no_label: str | None = None) -> None:
@@ -317,7 +317,7 @@ class SpinnenwebPage:
         with session_scope() as s:
             plan = repo.latest_actiewiel(s, self.person_id, before_fill=self.fill_id)
         if plan is None:
-            self.previous.value = f"<p>{t('spinnenweb.actiewiel_previous_none')}</p>"
+            self.previous.value = html("<p>{}</p>", t("spinnenweb.actiewiel_previous_none"))
         else:
             self.previous.value = previous_plan_html(
                 _date(plan.created_at), plan.actiewiel_dimension or "", plan.actiewiel)

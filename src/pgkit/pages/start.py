@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from html import escape
 from pathlib import Path
 
 import ipywidgets as w
 
 from pgkit.identity import User
+from pgkit.markup import html, join
 from pgkit.messages import t
 from pgkit.pages import registry
 from pgkit.pages.base import Page
@@ -20,19 +20,19 @@ def kit_root() -> Path:
 
 
 def _cards(user: User) -> w.HTML:
-    items = "".join(
-        f'<li class="pgkit-card"><h2><a href="{registry.url(v)}">{t(v.card.title_key)}</a></h2>'
-        f"<p>{t(v.card.text_key)}</p></li>"
+    items = join(
+        html('<li class="pgkit-card"><h2><a href="{}">{}</a></h2><p>{}</p></li>',
+             registry.url(v), t(v.card.title_key), t(v.card.text_key))
         for v in registry.available(kit_root(), user.roles) if v.card)
     if not items:
-        return w.HTML(f"<p>{t('pages.nothing_yet')}</p>")
-    return w.HTML(f'<ul class="pgkit-cards">{items}</ul>')
+        return w.HTML(html("<p>{}</p>", t("pages.nothing_yet")))
+    return w.HTML(html('<ul class="pgkit-cards">{}</ul>', items))
 
 
 def build(user: User) -> w.Widget:
     roles = ", ".join(t(f"store.roles.{r.value}") for r in Role if r in user.roles)
-    intro = w.HTML(f"<p>{t('pages.start_intro', name=escape(user.display_name), roles=roles)}"
-                   "</p>")
+    intro = w.HTML(html("<p>{}</p>", t("pages.start_intro", name=user.display_name,
+                                         roles=roles)))
     return w.VBox([intro, _cards(user)])
 
 
