@@ -24,17 +24,18 @@ def test_csv_has_the_shown_columns_only() -> None:
     data = to_csv(HEADERS, COLUMNS, RECORDS)
     assert data.startswith("\ufeff".encode())  # Excel reads the accents right
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows == [HEADERS, ["Ünal Janssen-Çelik", "ja", "2026-11-02", "86,7"],
+    assert rows == [HEADERS, ["Ünal Janssen-Çelik", "ja", "02-11-2026", "86,7"],
                     ["Zoë d'Hondt, jr.", "nee", "", ""]]
     assert "verborgen" not in data.decode("utf-8-sig")
 
 
 def test_xlsx_keeps_numbers_and_dates_typed(tmp_path) -> None:
+    """Dates stay dates, in Amsterdam time (the store's 14:05 UTC is 15:05 in November)."""
     path = tmp_path / "x.xlsx"
     path.write_bytes(to_xlsx(HEADERS, COLUMNS, RECORDS))
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows == [tuple(HEADERS),
-                    ("Ünal Janssen-Çelik", "ja", dt.datetime(2026, 11, 2, 14, 5), 86.7),
+                    ("Ünal Janssen-Çelik", "ja", dt.datetime(2026, 11, 2, 15, 5), 86.7),
                     ("Zoë d'Hondt, jr.", "nee", None, None)]
 
 
@@ -63,3 +64,11 @@ def test_counts_in_running_text_get_the_dutch_thousands_point() -> None:
     assert [dutch_int(n) for n in (7, 1000, 131072, 1234567)] == ["7", "1.000", "131.072",
                                                                   "1.234.567"]
     assert number(1234.5) == "1234,5"  # table cells keep no thousands point
+
+
+def test_a_late_utc_time_is_shown_on_its_amsterdam_day() -> None:
+    """23:30 UTC on 1 December is already 2 December in Limburg; never an ISO date."""
+    from pgkit.export_format import display
+
+    assert display(dt.datetime(2026, 12, 1, 23, 30)) == "02-12-2026"
+    assert display(dt.date(2026, 12, 2)) == "02-12-2026"

@@ -57,17 +57,21 @@ def safe_text(value: str) -> str:
 def display(value: object) -> str:
     """How a value reads in a table, the CLI and a CSV file: one rule everywhere.
 
-    Empty for None, ja/nee, dates as yyyy-mm-dd (every Excel reads that as a date),
+    Empty for None, ja/nee, dates the Dutch way (``02-12-2026``, which a Dutch Excel
+    also reads as a date; a stored time is UTC, so its day is the day in Amsterdam),
     numbers with a decimal comma.
     """
+    from pgkit import localtime
     from pgkit.messages import t
 
     if value is None:
         return ""
     if isinstance(value, bool):
         return t("dashboard.answer_yes") if value else t("dashboard.answer_no")
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.datetime):
+        return localtime.date(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
     if isinstance(value, float):
         return number(value)
     return str(value)
@@ -95,8 +99,10 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def _xlsx_value(value: object) -> object:
     if isinstance(value, bool):
         return display(value)
-    if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0, tzinfo=None)
+    if isinstance(value, dt.datetime):  # stored as UTC, read in Amsterdam
+        from pgkit import localtime
+
+        return localtime.local(value).replace(microsecond=0, tzinfo=None)
     return value
 
 

@@ -137,7 +137,7 @@ def subject(session: Session, person: Person) -> Subject:
 def local_time(when: dt.datetime | None) -> str:
     if when is None:
         return ""
-    return localtime.local(when).strftime("%Y-%m-%d %H:%M:%S")
+    return localtime.local(when).strftime("%d-%m-%Y %H:%M:%S")
 
 
 def _number(value: float | None) -> str:

@@ -134,6 +134,10 @@ def test_table_fills_the_window_scrolls_by_keyboard_and_escapes_names(
     with session_scope(kit.db_url) as s:
         cohort = C.visible_cohorts(s, current_user(s, "demo-coach"))[0]
         people.enrol(s, cohort, people.ensure_person(s, "vijandig-1", HOSTILE))
+        # Rows enough that the table scrolls past its caption at every size, however
+        # compact the demo's rows are.
+        for n in range(1, 16):
+            people.enrol(s, cohort, people.ensure_person(s, f"extra-rij-{n}", f"Extra {n}"))
     # Phone first, then wider: bqplot does not redraw its charts when a Voila window gets
     # narrower, so shrinking a laptop window would test bqplot, not this page.
     page = new_page(390, 844)
@@ -151,6 +155,21 @@ def test_table_fills_the_window_scrolls_by_keyboard_and_escapes_names(
     quiz = headers.index("Gem. quizscore (%)")
     scores = [r[quiz] for r in _table_rows(page) if r[quiz]]
     assert scores and all(re.fullmatch(r"\d+,\d", v) for v in scores), scores[:5]
+    # Dates the Dutch way, never ISO.
+    seen = headers.index("Laatst actief")
+    dates = [r[seen] for r in _table_rows(page) if r[seen]]
+    assert dates and all(re.fullmatch(r"\d\d-\d\d-\d{4}", v) for v in dates), dates[:5]
+    # Every header sits on the same side as its column's cells ("Vastgelopen" did not).
+    sides = box.evaluate("""el => [...el.querySelectorAll('thead th')].map((th, i) => [
+        th.textContent, getComputedStyle(th).textAlign,
+        getComputedStyle(el.querySelector(`tbody tr td:nth-child(${i + 1})`)).textAlign])""")
+    assert [s for s in sides if s[1] != s[2]] == [], sides
+    # A step ("bijeenkomst 2", "e-learning klaar") is never split over two lines.
+    steps = box.evaluate("""(el, i) => [...el.querySelectorAll(`tbody td:nth-child(${i + 1})`)]
+        .map(td => { const r = document.createRange(); r.selectNodeContents(td);
+                     return [td.textContent, r.getClientRects().length]; })""",
+                         headers.index("Stap"))
+    assert {n for _, n in steps} == {1}, [s for s in steps if s[1] != 1]
 
     for width, height in ((390, 844), (1280, 800), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})

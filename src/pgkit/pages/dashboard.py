@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from pgkit import cohort as C
+from pgkit import localtime
 from pgkit.curriculum import PATH_STEPS, UNITS
 from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from pgkit.export_format import number
@@ -44,6 +45,7 @@ CSS = """
 .pgkit-dash-table thead th { background: #e8f2f1; position: sticky; top: 0; z-index: 1;
   box-shadow: 0 1px 0 #d5e2df; }
 .pgkit-dash-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.pgkit-dash-table th.num { text-align: right; }
 .pgkit-dash-table tr.pgkit-stalled td { background: #fff4e0; }
 /* As tall as the window, so a coach reads a screenful of rows under headers that stay;
    the box scrolls both ways (a phone scrolls it sideways, the page never gets wider). */
@@ -64,10 +66,14 @@ CSS = """
 .pgkit-dash-filters > .widget-inline-hbox,
 .pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
 """
-NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte", "vastgelopen"}
+NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte"}
 STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
-NOWRAP = {"laatste_activiteit", "bijeenkomst_1", "bijeenkomst_2", "regio"}
+# Short labels that read badly when split ("bijeenkomst / 2", "e-learning / klaar"); ja/nee
+# columns are text, so they line up on the left under their header like the others.
+NOWRAP = {"stap", "vastgelopen", "laatste_activiteit", "bijeenkomst_1", "bijeenkomst_2",
+          "regio"}
 TYPED = {"naam", "organisatie", "cohort", "coaches"}  # text that people type, any length
+NUM_HEAD = ' class="num"'
 BIN_COLORS = ["#b3261e", "#e8833a", "#9cc9a5", "#4f9d69", "#1f5f56"]
 
 
@@ -86,7 +92,9 @@ def _cell_class(column: str) -> str:
 def html_table(headers: Sequence[str], columns: Sequence[str],
                records: Sequence[dict], caption: str,
                stalled: Callable[[dict], bool] = lambda _r: False) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    # A number column's header sits right, above its figures.
+    head = "".join(f'<th scope="col"{NUM_HEAD if c in NUMERIC else ""}>{escape(h)}</th>'
+                   for c, h in zip(columns, headers, strict=True))
     body = []
     for r in records:
         cls = ' class="pgkit-stalled"' if stalled(r) else ""
@@ -131,7 +139,8 @@ class Exporter:
         self.button.on_click(guarded(status)(lambda _b: self.make_xlsx()))
 
     def _name(self, ext: str) -> str:
-        return f"{self.stem}-{dt.date.today().isoformat()}.{ext}"
+        # Year first in a file name, so downloads sort by day; the day is Amsterdam's.
+        return f"{self.stem}-{localtime.local():%Y-%m-%d}.{ext}"
 
     def update(self, headers: Sequence[str], columns: Sequence[str],
                records: Sequence[dict]) -> None:
