@@ -66,7 +66,6 @@ CSS = """
 .pgkit-dash-filters > .widget-inline-hbox,
 .pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
 """
-NUMERIC = {"eenheden_klaar", "gem_quizscore", "intervisie", "cijfer", "grootte"}
 STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
 # Short labels that read badly when split ("bijeenkomst / 2", "e-learning / klaar"); ja/nee
 # columns are text, so they line up on the left under their header like the others.
@@ -81,8 +80,22 @@ def _style() -> w.HTML:
     return w.HTML(f"<style>{CSS}</style>")
 
 
-def _cell_class(column: str) -> str:
-    if column in NUMERIC:
+def _numeric(columns: Sequence[str], records: Sequence[dict]) -> set[str]:
+    """Columns that hold numbers (ja/nee is text): their cells and header sit right.
+
+    Decided by the values, since one name can be both: "vastgelopen" is ja/nee per
+    trainee and a count per cohort.
+    """
+    def number(v: object) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    return {c for c in columns
+            if any(r[c] is not None for r in records)
+            and all(r[c] is None or number(r[c]) for r in records)}
+
+
+def _cell_class(column: str, numeric: set[str]) -> str:
+    if column in numeric:
         return "num nowrap"
     if column in TYPED:
         return "typed name" if column == "naam" else "typed"
@@ -92,14 +105,15 @@ def _cell_class(column: str) -> str:
 def html_table(headers: Sequence[str], columns: Sequence[str],
                records: Sequence[dict], caption: str,
                stalled: Callable[[dict], bool] = lambda _r: False) -> str:
+    numeric = _numeric(columns, records)
     # A number column's header sits right, above its figures.
-    head = "".join(f'<th scope="col"{NUM_HEAD if c in NUMERIC else ""}>{escape(h)}</th>'
+    head = "".join(f'<th scope="col"{NUM_HEAD if c in numeric else ""}>{escape(h)}</th>'
                    for c, h in zip(columns, headers, strict=True))
     body = []
     for r in records:
         cls = ' class="pgkit-stalled"' if stalled(r) else ""
         cells = "".join(
-            f'<td class="{_cell_class(c)}">{escape(C.cell(r[c]))}</td>' for c in columns)
+            f'<td class="{_cell_class(c, numeric)}">{escape(C.cell(r[c]))}</td>' for c in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     # A scrolling table must take keyboard focus, or it cannot be scrolled without a mouse.
     return (f'<div class="pgkit-dash-scroll" role="region" tabindex="0" '
