@@ -359,7 +359,8 @@ class UnitPage(w.VBox):
             more = (html(' <a href="{}">{}</a>', unit_url(nxt.key),
                          t("elearning.nav.next_unit", n=nxt.number)) if nxt else
                     html(' <a href="{}">{}</a>', INDEX_URL, t("elearning.nav.overview")))
-            line += notice(html("{}{}", t("elearning.unit_done"), more), "ok").value
+            # A widget's value is a plain str: mark the notice safe, or it is escaped.
+            line += Markup(notice(html("{}{}", t("elearning.unit_done"), more), "ok").value)
         self.status.value = line
 
     # steps

@@ -462,7 +462,7 @@ class SeatView(w.VBox):
         if meeting.closed_at is not None:
             now = (html('<p class="pgkit-now" data-state="afgelopen">{}</p>',
                         t("meetings.live.timer_closed"))
-                   + notice(t("meetings.page.closed"), "info").value)
+                   + Markup(notice(t("meetings.page.closed"), "info").value))
         elif block:
             now = html('<p class="pgkit-now">{}</p>', t("meetings.page.now", block=block))
         else:
