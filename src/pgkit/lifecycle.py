@@ -90,15 +90,30 @@ def tab_alive(now: float | None = None) -> bool:
     return now - _last_beat < TAB_GONE_SECONDS
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running loop of the IPython kernel this code runs in, or None.
+
+    Not just any running loop: in a test run Playwright's loop runs on the main thread,
+    and work put on it would wait until the browser is next driven.
+    """
+    from IPython import get_ipython
+
+    if getattr(get_ipython(), "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def soon(work: Callable[[], None], delay: float = 0.05) -> None:
     """Do ``work`` just after the view is on screen, unless the view is left first.
 
-    For slow extras (a certificate to generate) that should not hold up the view. Without
-    a running event loop (a script, a test) the work is done at once.
+    For slow extras (a certificate to generate) that should not hold up the view. Outside
+    a kernel (a script, a test) the work is done at once.
     """
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    loop = _kernel_loop()
+    if loop is None:
         work()
         return
     scope = _current

@@ -114,10 +114,14 @@ def query_param(name: str) -> str:
     return (parse_qs(query).get(name) or [""])[0].strip()
 
 
-def render(page: Page, user: User | None, roles: Iterable[Role] | None = None) -> w.Widget:
+def render(page: Page, user: User | None, roles: Iterable[Role] | None = None,
+           later: Callable[[Callable[[], None]], None] | None = None) -> w.Widget:
     """The page for this user, or a Dutch message when they have no profile or no right.
 
     ``roles`` limits who may see it; every error becomes a Dutch box, never a traceback.
+    With ``later`` the header is shown at once and the body is built when ``later`` runs
+    the work it is given (``lifecycle.soon``): the shell's first view, so the visitor's
+    page shows while the view is still being built.
     """
     try:
         if user is None:
@@ -126,12 +130,25 @@ def render(page: Page, user: User | None, roles: Iterable[Role] | None = None) -
         allowed = set(roles) if roles is not None else None
         if allowed is not None and not (allowed & user.roles):
             return w.VBox([header(page.title, user), notice(t("common.not_allowed"), "warn")])
-        body = page.build(user)
-        return w.VBox([header(page.title, user, page.subtitle), body],
-                      layout=w.Layout(max_width=page.max_width))
+        head = header(page.title, user, page.subtitle)
+        frame = w.VBox([head, _building() if later else page.build(user)],
+                       layout=w.Layout(max_width=page.max_width))
     except Exception as exc:
         report_error(exc)
         return w.VBox([header(page.title, None), error_box()])
+    if later is not None:
+        def fill() -> None:
+            try:
+                frame.children = (head, page.build(user))
+            except Exception as exc:
+                report_error(exc)
+                frame.children = (header(page.title, None), error_box())
+        later(fill)
+    return frame
+
+
+def _building() -> w.HTML:
+    return w.HTML(html('<p class="pgkit-building" role="status">{}</p>', t("pages.building")))
 
 
 def signed_in_user() -> User | None:

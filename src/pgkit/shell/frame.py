@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -73,13 +74,16 @@ class Shell:
         lifecycle.enter(self.scope)
         base.set_query(route.query)
         self.route = route
-        page, body = self._build(route)
+        # The first view's body is built just after the page is on screen, so the
+        # visitor's browser loads the page while the kernel builds the view.
+        page, body = self._build(route, later=lifecycle.soon if initial else None)
         body.add_class(f"pgkit-view-{self.seq}")
         self.main.children = (body,)
         self.router.shown(route.href, f'{page.title} · {t("common.app_name")}', push=push,
                           initial=initial)
 
-    def _build(self, route: Route) -> tuple[Page, w.Widget]:
+    def _build(self, route: Route, later: Callable[[Callable[[], None]], None] | None = None
+               ) -> tuple[Page, w.Widget]:
         try:
             page = view_module(route.view).page(route.view.arg)
             user = self._user()
@@ -87,7 +91,7 @@ class Shell:
             report_error(exc)
             page = Page(t("common.app_name"), lambda _user: base.error_box())
             return page, base.render(page, None)
-        return page, base.render(page, user, route.view.roles)
+        return page, base.render(page, user, route.view.roles, later=later)
 
     def _user(self) -> User | None:
         # Asked again for every view: a role taken away counts from the next view on.
