@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from pgkit import lifecycle
 from pgkit.identity import User
 from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Region, Role
@@ -57,3 +58,12 @@ def world(tmp_path: Path, migrated_store: Path) -> World:
             ids.append(p.id)
         user = User(host.id, host.pseudonym, host.display_name, frozenset({Role.FACILITATOR}))
         return World(url, cohort.id, other.id, user, ids)
+
+
+@pytest.fixture
+def view(monkeypatch: pytest.MonkeyPatch) -> lifecycle.Scope:
+    """A fresh view on screen and no router heard yet, as at the start of a kernel."""
+    scope = lifecycle.Scope("test")
+    monkeypatch.setattr(lifecycle, "_current", scope)
+    monkeypatch.setattr(lifecycle, "_last_beat", None)
+    return scope

@@ -24,13 +24,8 @@ from tests.own_loop import run_in_own_loop
 NEVER = 3600.0  # an interval after which no test is still running
 
 
-@pytest.fixture(autouse=True)
-def view(monkeypatch: pytest.MonkeyPatch) -> lifecycle.Scope:
-    """A fresh view on screen and no router heard yet, as at the start of a kernel."""
-    scope = lifecycle.Scope("test")
-    monkeypatch.setattr(lifecycle, "_current", scope)
-    monkeypatch.setattr(lifecycle, "_last_beat", None)
-    return scope
+# Every test starts with a fresh view on screen (tests/live/conftest.py).
+pytestmark = pytest.mark.usefixtures("view")
 
 
 class Clock:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 import ipywidgets as w
 import pytest
 
-from pgkit import lifecycle
 from pgkit.intervision import meeting as intervision
 from pgkit.intervision.methods import methods
 from pgkit.live import meetings
@@ -32,12 +31,8 @@ from tests.own_loop import run_in_own_loop
 PAGES = ("facilitator", "projector", "phone", "intervision_chair", "intervision_phone")
 
 
-@pytest.fixture(autouse=True)
-def view(monkeypatch: pytest.MonkeyPatch) -> lifecycle.Scope:
-    scope = lifecycle.Scope("test")
-    monkeypatch.setattr(lifecycle, "_current", scope)
-    monkeypatch.setattr(lifecycle, "_last_beat", None)
-    return scope
+# Every test starts with a fresh view on screen (tests/live/conftest.py).
+pytestmark = pytest.mark.usefixtures("view")
 
 
 def _builder(world, monkeypatch: pytest.MonkeyPatch, page: str) -> Callable[[], w.Widget]:
