@@ -49,3 +49,26 @@ def test_browser_tabs_come_from_the_harness() -> None:
                  for n, line in enumerate(path.read_text().splitlines(), 1)
                  if made_here.search(line)]
     assert offenders == [], "use harness.new_tracked_page or the new_page fixture"
+
+
+STORE_CALLS = {"scalar", "scalars", "execute", "query", "add", "delete", "get"}
+
+
+def test_pages_ask_the_domain_layer_not_the_store() -> None:
+    """A page that queries the store itself skips the domain layer's checks (issue 13)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "src/pgkit/pages").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "sqlalchemy") and not all(a.name == "Session" for a in node.names):
+                found.append(f"{path.name}:{node.lineno} imports {node.module}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in STORE_CALLS
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in ("s", "session")):
+                found.append(f"{path.name}:{node.lineno} calls {node.func.value.id}."
+                             f"{node.func.attr}")
+    assert found == []

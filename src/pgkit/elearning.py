@@ -44,6 +44,12 @@ def record_event(session: Session, person_id: int, unit: str, kind: str,
     session.flush()
 
 
+def attempt_count(session: Session, person_id: int, unit: str) -> int:
+    """How many quiz attempts this person has started for this unit."""
+    return session.scalar(select(func.count()).select_from(QuizAttempt).where(
+        QuizAttempt.person_id == person_id, QuizAttempt.unit == unit)) or 0
+
+
 def start_attempt(session: Session, person_id: int, unit: str) -> int:
     attempt = QuizAttempt(person_id=person_id, unit=unit)
     session.add(attempt)

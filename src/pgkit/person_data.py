@@ -609,6 +609,12 @@ def readme(person: Person, counts: dict[str, int], now: dt.datetime | None = Non
     return "\r\n".join(lines)
 
 
+def export_zip_of(session: Session, person_id: int) -> bytes | None:
+    """The person's export by id, or None when they were erased meanwhile (another tab)."""
+    person = session.get(Person, person_id)
+    return export_zip(session, person) if person is not None else None
+
+
 def export_zip(session: Session, person: Person) -> bytes:
     """One zip: ``LEESMIJ.txt`` and one CSV per file in ``RULES``, empty ones included."""
     data = collect(session, person)
@@ -626,6 +632,12 @@ def row_count(session: Session, person: Person) -> int:
 
 
 # --- erasure --------------------------------------------------------------------------
+
+def erase_by_id(session: Session, person_id: int) -> int:
+    """``erase`` by id; 0 when the person was already erased (another tab)."""
+    person = session.get(Person, person_id)
+    return 0 if person is None else erase(session, person)
+
 
 def erase(session: Session, person: Person) -> int:
     """Delete or anonymise every row about ``person`` in the caller's transaction.

@@ -125,6 +125,25 @@ def hosted_meetings(session: Session, user: User, *, open_only: bool = True) -> 
     return list(session.scalars(query.order_by(Meeting.opened_at.desc())))
 
 
+def cohort_names(session: Session, found: list[Meeting]) -> dict[int, str]:
+    """The names of these meetings' cohorts (only theirs), by cohort id."""
+    ids = {m.cohort_id for m in found}
+    if not ids:
+        return {}
+    return {c.id: c.name for c in session.scalars(select(Cohort).where(Cohort.id.in_(ids)))}
+
+
+def resume_token(session: Session, person_id: int, *, intervision: bool = False) -> str | None:
+    """The token of this person's newest seat in a meeting that is still open, so a page
+    reload puts them back in their seat: an intervision, or else a reflection meeting."""
+    kind = (Meeting.kind == MeetingKind.INTERVISION if intervision
+            else Meeting.kind != MeetingKind.INTERVISION)
+    return session.scalar(
+        select(Participant.token).join(Meeting, Meeting.id == Participant.meeting_id)
+        .where(Participant.person_id == person_id, Meeting.closed_at.is_(None), kind)
+        .order_by(Participant.joined_at.desc()).limit(1))
+
+
 def find_by_code(session: Session, typed: str | None) -> Meeting:
     """The open meeting for a typed code, or a ``LiveError`` that says what is wrong."""
     code = codes.normalise(typed)

@@ -405,7 +405,7 @@ class UnitPage(w.VBox):
 
     def quiz(self) -> w.Widget:
         with session_scope() as session:
-            before = session.scalar(_attempt_count(self.user.person_id, self.unit.key)) or 0
+            before = el.attempt_count(session, self.user.person_id, self.unit.key)
         quiz = QuizWidget(self.content.questions, pass_mark=PASS_MARK, attempts_before=before,
                           on_answer=guarded(self.errors)(self.answered),
                           on_check=guarded(self.errors)(self.checked))
@@ -457,15 +457,6 @@ class UnitPage(w.VBox):
                             t("elearning.step.reflection"), t("elearning.reflection.intro")))
         return w.VBox([intro, ReflectionBox(r.prompt, save, text=self.reflection, hint=r.hint,
                                             on_error=report_error, load=load)])
-
-
-def _attempt_count(person_id: int, unit: str):
-    from sqlalchemy import func, select
-
-    from pgkit.store.models import QuizAttempt
-
-    return select(func.count()).select_from(QuizAttempt).where(
-        QuizAttempt.person_id == person_id, QuizAttempt.unit == unit)
 
 
 def spinnenweb_part(user: User) -> w.Widget:

@@ -13,7 +13,6 @@ import random
 import time
 
 import ipywidgets as w
-from sqlalchemy import select
 
 from pgkit import access
 from pgkit.access import Purpose
@@ -149,8 +148,7 @@ class HostView(w.VBox):
             self.kind = meeting.kind
             self.code = meeting.join_code or ""
             state = meetings.state_of(meeting)
-            cohort = s.get(Cohort, meeting.cohort_id)
-            self.cohort_name = cohort.name if cohort else ""
+            self.cohort_name = meetings.cohort_names(s, [meeting]).get(meeting.cohort_id, "")
         self.book = self.stuff.runbooks[self.kind.value]
         self.timer = AgendaTimer(slots(self.book), state.get("timer"))
         self.closed = False
@@ -560,7 +558,7 @@ class HostView(w.VBox):
 def _open_meetings(user: User) -> list[tuple[int, str]]:
     with session_scope() as s:
         found = [m for m in meetings.hosted_meetings(s, user) if m.kind in KINDS]
-        names = {c.id: c.name for c in s.scalars(select(Cohort))}
+        names = meetings.cohort_names(s, found)
         return [(m.id, t("meetings.host.resume_label", kind=t(f"meetings.kinds.{m.kind.value}"),
                          cohort=names.get(m.cohort_id, "?"), code=codes.pretty(m.join_code or "")))
                 for m in found]

@@ -9,7 +9,6 @@ The page holds only the seat token of its own join; every read and write goes th
 from __future__ import annotations
 
 import ipywidgets as w
-from sqlalchemy import select
 
 from pgkit.identity import User
 from pgkit.intervision import cases, closing, meeting
@@ -23,7 +22,7 @@ from pgkit.messages import t
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import Page, error_box, guarded, notice, query_param
 from pgkit.store import session_scope
-from pgkit.store.models import Meeting, MeetingKind, Participant
+from pgkit.store.models import MeetingKind
 
 
 def _query_code() -> str:
@@ -43,16 +42,6 @@ def _text(label: str, placeholder: str = "", area: bool = False) -> w.Widget:
                 style={"description_width": "initial"})
     field.add_class("pgkit-iv-field")
     return field
-
-
-def open_seat_token(user: User) -> str | None:
-    """This person's seat in an intervision that is still open (after a page reload)."""
-    with session_scope() as s:
-        return s.scalar(
-            select(Participant.token).join(Meeting, Meeting.id == Participant.meeting_id)
-            .where(Participant.person_id == user.person_id,
-                   Meeting.kind == MeetingKind.INTERVISION, Meeting.closed_at.is_(None))
-            .order_by(Participant.joined_at.desc()).limit(1))
 
 
 class JoinView(w.VBox):
@@ -315,7 +304,8 @@ def build(user: User) -> w.Widget:
     def joined(token: str) -> None:
         root.children = (style, ParticipantView(token))
 
-    token = open_seat_token(user)
+    with session_scope() as s:
+        token = live.resume_token(s, user.person_id, intervision=True)
     if token:
         joined(token)
     else:

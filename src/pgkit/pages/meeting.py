@@ -84,19 +84,6 @@ def _section(title: str, *children: w.Widget) -> w.VBox:
         "pgkit-section")
 
 
-def _resume(user: User) -> str | None:
-    """The token of this person's newest seat in a meeting that is still open."""
-    from sqlalchemy import select
-
-    with session_scope() as s:
-        return s.scalar(select(Participant.token)
-                        .join(Meeting, Meeting.id == Participant.meeting_id)
-                        .where(Participant.person_id == user.person_id,
-                               Meeting.closed_at.is_(None),
-                               Meeting.kind != MeetingKind.INTERVISION)
-                        .order_by(Participant.joined_at.desc()).limit(1))
-
-
 def _bars(result: polls.PollResult) -> Markup:
     top = max(result.counts, default=0) or 1
     rows = join(
@@ -487,7 +474,8 @@ INTERVISION_PAGE = render_url("exercises/intervisie/deelnemer.ipynb")
 
 def build(user: User) -> w.Widget:
     root = w.VBox(layout=full()).add_class("pgkit-meeting")
-    token = _resume(user)
+    with session_scope() as s:
+        token = meetings.resume_token(s, user.person_id)
     if token:
         root.children = (w.HTML(STYLE), SeatView(token, user.person_id))
         return root

@@ -23,7 +23,6 @@ from pgkit.pages.base import Page, guarded, notice
 from pgkit.spinnenweb_svg import fmt, web_svg
 from pgkit.store import session_scope
 from pgkit.store import spinnenweb as repo
-from pgkit.store.models import Person
 from pgkit.widgets.spinnenweb import (
     OVERLAY_COLOURS,
     ActiewielForm,
@@ -265,11 +264,10 @@ class SpinnenwebPage:
 
     def _on_export(self, _button: w.Button) -> None:
         with session_scope() as s:
-            person = s.get(Person, self.person_id)
-            if person is None:  # erased in another tab: nothing left to download
-                self.root.children = (notice(t("persoon.ui.erased", rows=0), "ok"),)
-                return
-            data = person_data.export_zip(s, person)
+            data = person_data.export_zip_of(s, self.person_id)
+        if data is None:  # erased in another tab: nothing left to download
+            self.root.children = (notice(t("persoon.ui.erased", rows=0), "ok"),)
+            return
         name = f"mijn-gegevens-{localtime.local():%Y-%m-%d}.zip"
         self.erase_all_box.children = (w.HTML(html(
             "<p>{} {}</p>", t("persoon.ui.ready"),
@@ -308,8 +306,7 @@ class SpinnenwebPage:
 
     def _erase_all(self) -> None:
         with session_scope() as s:
-            person = s.get(Person, self.person_id)  # None: already erased in another tab
-            n = 0 if person is None else person_data.erase(s, person)
+            n = person_data.erase_by_id(s, self.person_id)
         # Nothing on this page may write again: the person no longer exists.
         self.root.children = (notice(t("persoon.ui.erased", rows=n), "ok"),)
 
