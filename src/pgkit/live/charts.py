@@ -54,6 +54,7 @@ class PollChart(w.VBox):
         # The figure joins the page only when it has bars: bqplot drawn while hidden
         # computes negative sizes and fills the console with errors.
         super().__init__([self.title], layout=w.Layout(width="100%"))
+        self.add_class("pgkit-poll")  # kit.css styles its question and count
 
     def update(self, result: PollResult | None) -> None:
         key = None if result is None else (result.poll_id, result.counts, result.question)

@@ -79,17 +79,3 @@ class ClockView(w.VBox):
             # is not a change, so it stays a plain hidden text.
             role = Markup("" if first else ' role="alert"')
             self.announcer.value = html('<p class="pgkit-sr-only"{}>{}</p>', role, said)
-
-
-CSS = """
-.pgkit-clock { display:flex; flex-wrap:wrap; gap:6px 18px; align-items:baseline;
-  padding:10px 14px; border-radius:8px; background:#e8f2f1; border-left:6px solid #2a7a6f; }
-.pgkit-clock-time { font-size:1.8em; font-weight:700; font-variant-numeric:tabular-nums; }
-.pgkit-clock-block { font-weight:600; }
-.pgkit-clock-state { color:#33434d; }
-.pgkit-clock-done .pgkit-clock-state { font-weight:700; color:#173d38; }
-.pgkit-overrun { background:#fdecea; border-left-color:#b3261e; }
-.pgkit-overrun .pgkit-clock-time { color:#8c1d18; }
-.pgkit-sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px;
-  overflow:hidden; clip:rect(0,0,0,0); white-space:nowrap; border:0; }
-"""

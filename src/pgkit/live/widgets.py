@@ -1,4 +1,4 @@
-"""Text and style for live group views: the lines under the group web, the kit's CSS.
+"""Text for live group views: the lines under the group web (their style is in kit.css).
 
 No charting library here: the meeting, intervision and facilitator pages import this
 before they draw anything, and bqplot (with pandas and numpy) costs a cold kernel about
@@ -7,12 +7,11 @@ before they draw anything, and bqplot (with pandas and numpy) costs a cold kerne
 
 from __future__ import annotations
 
-from pgkit.live.clock import CSS as CLOCK_CSS
 from pgkit.live.clock import timer_html
 from pgkit.live.groupweb import GROUP_MIN, GroupWeb
 from pgkit.messages import t
 
-__all__ = ["CSS", "group_web_notes", "group_web_text", "timer_html"]
+__all__ = ["group_web_notes", "group_web_text", "timer_html"]
 
 
 def _counted(n: int, key: str) -> str:
@@ -36,10 +35,3 @@ def group_web_notes(web: GroupWeb) -> list[str]:
     if web.uncounted:
         notes.append(_counted(web.uncounted, "meetings.live.web_uncounted"))
     return notes
-
-
-CSS = CLOCK_CSS + """
-.pgkit-code { font-size:2.4em; font-weight:800; letter-spacing:0.12em; color:#173d38; }
-.pgkit-poll-q { margin:6px 0 2px 0; }
-.pgkit-poll-n { margin:0; color:#33434d; }
-"""

@@ -31,106 +31,6 @@ from pgkit.widgets.progress import progress_bar, status_badge
 from pgkit.widgets.quiz import QuizWidget
 from pgkit.widgets.reflection import ReflectionBox
 
-CSS = """
-<style>
-.pgkit-progress { height: 18px; background: #e3ebe9; border-radius: 9px; overflow: hidden;
-  border: 1px solid #9fbab5; max-width: 640px; }
-.pgkit-progress-fill { height: 100%; background: #2a7a6f; }
-.pgkit-progress-text { margin: 4px 0 12px 0; color: #33434d; }
-.pgkit-status { display: inline-block; padding: 2px 10px; border-radius: 12px;
-  font-weight: 600; font-size: 0.95em; }
-.pgkit-st-new { background: #eef1f3; color: #33434d; border: 1px solid #b8c4cc; }
-.pgkit-st-busy { background: #fff4e0; color: #7a3f00; border: 1px solid #d9a35c; }
-.pgkit-st-done { background: #e7f4e4; color: #1f5a23; border: 1px solid #7fb883; }
-.pgkit-units { list-style: none; padding: 0; margin: 8px 0; }
-.pgkit-unit { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center;
-  border: 1px solid #b9cfcb; border-radius: 8px; padding: 10px 14px; margin: 8px 0;
-  background: #fbfdfc; }
-.pgkit-unit h2 { font-size: 1.1em; margin: 0; flex: 1 1 300px; }
-.pgkit-unit h2 a { color: #1f5f56; }
-.pgkit-unit-meta { color: #33434d; }
-.pgkit-button-link { display: inline-block; background: #1f5f56; color: #fff !important;
-  padding: 8px 16px; border-radius: 6px; text-decoration: none; font-weight: 600; }
-.pgkit-steps { display: flex; flex-wrap: wrap; gap: 6px; list-style: none; padding: 0;
-  margin: 6px 0 12px 0; }
-.pgkit-steps li { padding: 3px 10px; border-radius: 12px; background: #eef3f2;
-  color: #33434d; font-size: 0.9em; border: 1px solid #cddbd8; }
-.pgkit-steps li.pgkit-step-now { background: #1f5f56; color: #fff; font-weight: 600; }
-.pgkit-steps li.pgkit-step-seen { background: #dcebe8; }
-.pgkit-step h2 { font-size: 1.35em; color: #173d38; margin: 0.4em 0; }
-.pgkit-step h3 { font-size: 1.15em; color: #173d38; }
-.pgkit-prose { max-width: 760px; }
-.pgkit-case { border-left: 5px solid #b35c00; background: #fff8ee; padding: 8px 16px;
-  border-radius: 6px; max-width: 760px; }
-.pgkit-case-tag { font-weight: 700; color: #7a3f00; margin: 0; }
-.pgkit-question { border-top: 1px solid #d5e2df; padding: 8px 0; max-width: 800px; }
-.pgkit-q-prompt { margin: 4px 0; }
-.pgkit-q-hint { margin: 0 0 4px 0; color: #4a5a64; font-size: 0.92em; }
-.pgkit-q-input .widget-radio-box label, .pgkit-q-input .widget-checkbox label {
-  white-space: normal; line-height: 1.4; }
-.pgkit-question .widget-radio-box { width: 100%; }
-.pgkit-question .widget-radio-box label { margin-bottom: 6px; }
-.pgkit-exercise .widget-radio-box label { white-space: normal; line-height: 1.4;
-  margin-bottom: 6px; }
-.pgkit-fb-list { margin: 4px 0; padding-left: 20px; }
-.pgkit-fb-list li { margin-bottom: 6px; }
-.pgkit-fb-good b { color: #1f5a23; }
-.pgkit-fb-bad b { color: #8a2b1e; }
-.pgkit-order-row { align-items: center; gap: 4px; }
-.pgkit-order-text { white-space: normal; }
-.pgkit-sort-row { border-bottom: 1px solid #e1ebe9; padding: 4px 0; max-width: 800px; }
-.pgkit-exfb { margin: 2px 0 6px 0; }
-.pgkit-fragment { border-left: 4px solid #9fbab5; margin: 8px 0; padding: 4px 12px;
-  background: #f4f8f7; }
-.pgkit-nav { gap: 8px; margin-top: 16px; flex-wrap: wrap; }
-.pgkit-refl-status { color: #33434d; font-size: 0.95em; }
-.pgkit-goals li { margin-bottom: 2px; }
-.pgkit-dialogue { max-width: 800px; }
-.pgkit-dialogue-setting { background: #f4f8f7; border-radius: 6px; padding: 4px 14px; }
-.pgkit-dialogue-people { margin: 0 0 8px 0; padding-left: 20px; }
-.pgkit-turns { list-style: none; padding: 0; margin: 12px 0 4px 0; }
-.pgkit-turn { border-radius: 8px; padding: 6px 12px; margin: 8px 0; max-width: 640px; }
-.pgkit-turn p { margin: 2px 0; }
-.pgkit-turn-pro { background: #e6f1ef; border-left: 5px solid #1f5f56; }
-.pgkit-turn-other { background: #fff8ee; border-left: 5px solid #b35c00; margin-left: 8%; }
-.pgkit-turn-who { font-size: 0.92em; color: #33434d; }
-.pgkit-turn-n { color: #4a5a64; margin-right: 4px; }
-.pgkit-turn-pause { color: #33434d; }
-.pgkit-note { border-top: 1px dashed #9fbab5; margin-top: 6px !important; padding-top: 4px;
-  font-size: 0.95em; color: #22313a; }
-.pgkit-move { display: inline-block; background: #173d38; color: #fff; border-radius: 10px;
-  padding: 0 8px; font-size: 0.88em; font-weight: 600; }
-.pgkit-move-valkuil { background: #8a2b1e; }
-.pgkit-point { border: 2px solid #1f5f56; border-radius: 8px; padding: 6px 12px;
-  margin: 8px 0 16px 0; background: #fbfdfc; }
-.pgkit-point .widget-radio-box label, .pgkit-point .widget-checkbox label {
-  white-space: normal; line-height: 1.4; margin-bottom: 6px; }
-/* ipywidgets gives each option label one fixed line and floats the input: on a phone a
-   wrapped option overlapped the next, with its radio button on the second line. */
-.pgkit-exercise .widget-radio-box label, .pgkit-question .widget-radio-box label,
-.pgkit-point .widget-checkbox label {
-  display: flex; align-items: flex-start; gap: 8px; height: auto;
-  min-height: var(--jp-widgets-radio-item-height, 24px); }
-.pgkit-exercise .widget-radio-box input, .pgkit-question .widget-radio-box input,
-.pgkit-point .widget-checkbox input { float: none; flex: 0 0 auto; order: -1; margin: 4px 0 0 1px; }
-.pgkit-point .widget-checkbox { width: 100%; height: auto; }
-@media (max-width: 600px) { .pgkit-turn-other { margin-left: 0; } }
-.pgkit-glossary { max-width: 760px; margin-top: 20px; border: 1px solid #b9cfcb;
-  border-radius: 8px; padding: 6px 14px; background: #fbfdfc; }
-.pgkit-glossary summary { font-weight: 700; color: #173d38; cursor: pointer; padding: 4px 0; }
-.pgkit-glossary dl { display: block; margin: 0 0 8px 0; }
-.pgkit-glossary dt, .pgkit-glossary dd { float: none; width: auto; display: block;
-  text-align: left; padding: 0; }
-.pgkit-glossary dt { font-weight: 700; margin: 10px 0 0 0; color: #173d38; }
-.pgkit-glossary dd { margin: 2px 0 0 0; }
-.pgkit-glossary dt:target, .pgkit-glossary dt:target + dd { background: #fff4e0; }
-a.pgkit-term { color: #1f5f56; text-decoration: underline dotted; text-underline-offset: 3px; }
-.pgkit-unit-status a { color: #1f5f56; text-decoration: underline; }
-.pgkit-unit-status .pgkit-status { line-height: 1.3; }
-</style>
-"""
-STYLE = Markup(CSS)  # the kit's own stylesheet
-
 
 def unit_url(key: str) -> str:
     return render_url(f"modules/{key}.ipynb")
@@ -211,7 +111,7 @@ def build_index(user: User) -> w.Widget:
         states = el.overview(session, user.person_id)
     done = sum(s.status is el.Status.DONE for s in states)
     nxt = el.resume_unit(states)
-    parts = [STYLE, html("<p class='pgkit-prose'>{}</p>",
+    parts = [html("<p class='pgkit-prose'>{}</p>",
                          t("elearning.index.intro", hours=el.hours_text())),
              progress_bar(done, len(states)).value]
     if nxt is not None:
@@ -292,7 +192,7 @@ class UnitPage(w.VBox):
         self.jump.observe(guarded(self.errors)(self._jumped), "value")
         nav = w.HBox([self.prev, self.next, self.jump])
         nav.add_class("pgkit-nav")
-        self.children = [w.HTML(STYLE), self.status, self.steplist, self.body, nav, self.errors,
+        self.children = [self.status, self.steplist, self.body, nav, self.errors,
                          glossary_panel()]
         with session_scope() as session:
             el.record_event(session, user.person_id, self.unit.key, "opened")
@@ -485,4 +385,3 @@ def build_unit(key: str) -> Callable[[User], w.Widget]:
         return UnitPage(user, content)
 
     return build
-

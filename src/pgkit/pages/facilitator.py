@@ -22,7 +22,6 @@ from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.live.timer import AgendaTimer, Slot
-from pgkit.live.widgets import CSS as LIVE_CSS
 from pgkit.markup import Markup, html, join
 from pgkit.messages import t, tn
 from pgkit.pages.base import Page, guarded, notice
@@ -47,41 +46,6 @@ def full() -> w.Layout:
 def button(label: str, **kwargs) -> w.Button:
     """A button as wide as its label: the fixed default width cut labels off."""
     return w.Button(description=label, layout=w.Layout(width="auto"), **kwargs)
-
-
-CSS = "<style>" + LIVE_CSS + """
-.pgkit-host-top { display:flex; flex-wrap:wrap; gap:10px 28px; align-items:center; }
-.pgkit-count { font-size:1.5em; font-weight:700; color:#173d38; }
-.pgkit-block { border:1px solid #b9cfcb; border-radius:8px; padding:8px 14px; background:#fbfdfc; }
-.pgkit-block h3 { margin:4px 0; }
-.pgkit-block ul { margin:4px 0; padding-left:1.2em; }
-.pgkit-agenda { list-style:none; padding:0; margin:6px 0; }
-.pgkit-agenda li { padding:3px 8px; border-radius:4px; }
-.pgkit-agenda li.now { background:#e8f2f1; font-weight:700; border-left:4px solid #2a7a6f; }
-.pgkit-agenda li.done { color:#4d5b63; }
-.pgkit-groups td, .pgkit-groups th { padding:3px 10px; text-align:left; vertical-align:top; }
-.pgkit-cardbox { border:1px solid #b9cfcb; border-radius:8px; padding:8px 14px; background:#fff; }
-.pgkit-projector-link a { font-weight:700; color:#1f5f56; }
-/* Tabs wrap instead of shrinking ("Draai", "Rolle" on a phone); inactive ones keep AA
-   contrast (Lumino's grey on grey does not). */
-.pgkit-host .lm-TabBar { height: auto !important; min-height: 0 !important; }
-.pgkit-host .lm-TabBar-content { flex-wrap: wrap; row-gap: 4px; }
-.pgkit-host .lm-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
-  max-width: none !important; padding: 0 14px; color: #1d2a33 !important;
-  background: #e3ebe9 !important; }
-.pgkit-host .lm-TabBar-tab.lm-mod-current { background: #fff !important;
-  color: #173d38 !important; font-weight: 700; }
-.pgkit-host .lm-TabBar-tabLabel { white-space: nowrap; overflow: visible; }
-.pgkit-host .widget-toggle-buttons { flex-wrap: wrap; height: auto; }
-.pgkit-host .widget-toggle-buttons .widget-toggle-button { margin-bottom: 4px; }
-.pgkit-host .widget-hbox { flex-wrap: wrap; }
-.pgkit-summary { border: 1px solid #b9cfcb; border-radius: 8px; padding: 4px 16px;
-  background: #fff; }
-.pgkit-summary table { border-collapse: collapse; }
-.pgkit-summary td, .pgkit-summary th { border: 1px solid #b9cfcb; padding: 2px 8px;
-  text-align: left; }
-</style>"""
-STYLE = Markup(CSS)  # the kit's own stylesheet
 
 
 def slots(book: Runbook) -> list[Slot]:
@@ -188,7 +152,7 @@ class HostView(w.VBox):
             tabs.set_title(i, t(f"meetings.host.tab_{key}"))
         self.tabs = tabs
         tabs.observe(guarded(self.status)(self._tab_changed), "selected_index")
-        super().__init__([w.HTML(STYLE), top, self.count, self.clock,
+        super().__init__([top, self.count, self.clock,
                           w.HBox(self.timer_buttons, layout=w.Layout(flex_flow="row wrap")),
                           self.status, self.screen, tabs], layout=full())
         self.add_class("pgkit-host")
@@ -574,7 +538,7 @@ def build(user: User) -> w.Widget:
     with session_scope() as s:
         cohort_options = [(c.name, c.id) for c in cohorts_for(s, user)]
     if not cohort_options:
-        return w.VBox([w.HTML(STYLE), notice(t("meetings.host.no_cohorts"), "info")])
+        return w.VBox([notice(t("meetings.host.no_cohorts"), "info")])
     cohort = w.Dropdown(options=cohort_options, description=t("meetings.host.cohort_pick"),
                         style={"description_width": "initial"})
     kind = w.Dropdown(options=[(t(f"meetings.kinds.{k.value}"), k.value) for k in KINDS],
@@ -602,7 +566,7 @@ def build(user: User) -> w.Widget:
         b = w.Button(description=label, icon="arrow-right", layout=w.Layout(width="auto"))
         b.on_click(guarded(status)(lambda _=None, mid=mid: enter(mid)))
         resume.append(b)
-    parts: list[w.Widget] = [w.HTML(STYLE)]
+    parts: list[w.Widget] = []
     if resume:
         parts += [w.HTML(html("<h2>{}</h2>", t("meetings.host.resume"))), *resume]
     parts += [w.HTML(html("<h2>{}</h2><p>{}</p>", t("meetings.host.new"),

@@ -381,19 +381,18 @@ class EndedView(w.VBox):
 
 
 def build(user: User) -> w.Widget:
-    root = w.VBox([w.HTML(parts.STYLE)])
+    root = w.VBox()
     root.add_class("pgkit-iv")
     root.add_class("pgkit-iv-wide")
-    style = root.children[0]
 
     def show_setup() -> None:
-        root.children = (style, SetupView(user, show_meeting))
+        root.children = (SetupView(user, show_meeting),)
 
     def show_meeting(meeting_id: int) -> None:
-        root.children = (style, ChairView(user, meeting_id, show_ended))
+        root.children = (ChairView(user, meeting_id, show_ended),)
 
     def show_ended(meeting_id: int, result: cases.PurgeResult) -> None:
-        root.children = (style, EndedView(user, meeting_id, result, show_setup))
+        root.children = (EndedView(user, meeting_id, result, show_setup),)
 
     show_setup()
     return root

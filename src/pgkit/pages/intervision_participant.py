@@ -297,19 +297,18 @@ class ParticipantView(w.VBox):
 
 
 def build(user: User) -> w.Widget:
-    root = w.VBox([w.HTML(parts.STYLE)])
+    root = w.VBox()
     root.add_class("pgkit-iv")
-    style = root.children[0]
 
     def joined(token: str) -> None:
-        root.children = (style, ParticipantView(token))
+        root.children = (ParticipantView(token),)
 
     with session_scope() as s:
         token = live.resume_token(s, user.person_id, intervision=True)
     if token:
         joined(token)
     else:
-        root.children = (style, JoinView(user, joined))
+        root.children = (JoinView(user, joined),)
     return root
 
 

@@ -1,7 +1,7 @@
 """Pieces both intervision pages show: the step card, the case cards, the lenses.
 
-Plain HTML strings built from the method data and the message catalogue; the pages
-decide when to redraw them.
+HTML (``pgkit.markup``) built from the method data, the cases and the message catalogue;
+the pages decide when to redraw them.
 """
 
 from __future__ import annotations
@@ -9,64 +9,8 @@ from __future__ import annotations
 from pgkit.concepts import LENSES
 from pgkit.intervision.cases import CaseView
 from pgkit.intervision.methods import Method, Step
-from pgkit.live.widgets import CSS as LIVE_CSS
 from pgkit.markup import Markup, html, join
 from pgkit.messages import t
-
-CSS = LIVE_CSS + """
-.pgkit-iv-step { border:1px solid #b9cfcb; border-radius:8px; padding:12px 16px;
-  background:#fbfdfc; margin:8px 0; }
-.pgkit-iv-step h2 { margin:0 0 4px 0; font-size:1.35em; color:#173d38; }
-.pgkit-iv-who { font-weight:600; color:#1f5f56; margin:0 0 6px 0; }
-.pgkit-iv-prompts { margin:6px 0 0 0; padding-left:1.2em; }
-.pgkit-iv-prompts li { margin:4px 0; font-size:1.1em; }
-.pgkit-iv-back { background:#fff4e0; border-left:6px solid #b35c00; padding:10px 14px;
-  border-radius:6px; font-weight:600; margin:8px 0; }
-.pgkit-iv-steps { list-style:none; padding:0; margin:6px 0; }
-.pgkit-iv-steps li { padding:3px 8px; border-radius:4px; color:#33434d; }
-.pgkit-iv-steps li.pgkit-iv-now { background:#e8f2f1; color:#173d38; font-weight:700;
-  border-left:4px solid #2a7a6f; }
-.pgkit-iv-steps li.pgkit-iv-done { color:#4d5b63; text-decoration:line-through; }
-.pgkit-iv-case { border:1px solid #b9cfcb; border-radius:8px; padding:10px 14px;
-  margin:6px 0; background:#fff; }
-.pgkit-iv-case h3 { margin:0 0 4px 0; font-size:1.1em; }
-.pgkit-iv-case p { margin:2px 0; }
-.pgkit-iv-meta { color:#33434d; font-size:0.95em; }
-.pgkit-iv-chosen { border:2px solid #2a7a6f; background:#e8f2f1; border-radius:8px;
-  padding:12px 16px; margin:8px 0; }
-.pgkit-iv-chosen h2 { margin:0 0 4px 0; font-size:1.3em; }
-.pgkit-iv-role { display:inline-block; background:#173d38; color:#fff; border-radius:14px;
-  padding:2px 12px; font-weight:600; }
-.pgkit-iv-lens h3 { margin:10px 0 4px 0; font-size:1.05em; }
-.pgkit-iv-lens ul { margin:0; padding-left:1.1em; }
-.pgkit-iv-lens li { margin:3px 0; }
-.pgkit-iv-lens .pgkit-iv-picked { font-weight:700; color:#173d38; }
-.pgkit-iv-private { color:#33434d; font-size:0.95em; }
-.pgkit-iv-rating .widget-toggle-button.mod-active { background:#1f5f56; color:#fff;
-  font-weight:700; }
-.pgkit-code-box { border:2px dashed #2a7a6f; border-radius:8px; padding:8px 16px;
-  background:#fbfdfc; }
-.pgkit-iv-gap { gap:8px 16px; }
-/* Jupyter's green is too light for white text (WCAG AA); this one has 5:1. */
-.pgkit-iv .jupyter-button.mod-success { background:#2e7d32; color:#fff; }
-.pgkit-iv-field { flex-wrap:wrap; width:auto !important; align-self:stretch; }
-.pgkit-iv-field > .widget-label { width:100% !important; max-width:none !important;
-  font-weight:600; margin:8px 0 2px 0; white-space:normal; height:auto; line-height:1.3;
-  text-align:left; }
-.pgkit-iv-field input, .pgkit-iv-field textarea { font-size:16px; flex:1 1 100%;
-  min-width:0; font-family:inherit; }
-.pgkit-iv-field textarea { min-height:5em; }
-.pgkit-iv-code-input { max-width:min(360px, 100%) !important; }
-.pgkit-iv-code-input input { text-transform:uppercase; letter-spacing:0.15em; }
-.pgkit-code-box p { overflow-wrap:anywhere; }
-/* The chair's screen is often a projector: use the width and larger type. */
-.widget-vbox:has(> .pgkit-iv-wide) { max-width:1800px !important; }
-.pgkit-iv-wide .pgkit-iv-step h2 { font-size:1.7em; }
-.pgkit-iv-wide .pgkit-iv-prompts li { font-size:1.3em; }
-.pgkit-iv-wide .pgkit-clock-time { font-size:2.6em; }
-.pgkit-iv-wide .pgkit-clock { font-size:1.15em; }
-"""
-STYLE = Markup(f"<style>{CSS}</style>")  # the kit's own stylesheet
 
 
 def who_text(step: Step) -> str:

@@ -34,44 +34,6 @@ def full() -> w.Layout:
     """A fresh full-width layout (a shared Layout would hide every box when one hides)."""
     return w.Layout(width="100%")
 LABEL_ABOVE = {"description_width": "initial"}
-CSS = """<style>
-/* Everything stays inside a 390 px screen: no fixed widths, borders inside the width. */
-.pgkit-meeting, .pgkit-meeting * { box-sizing: border-box; }
-.pgkit-meeting .widget-button { width: 100%; max-width: 420px; height: auto; min-height: 44px;
-  white-space: normal; text-align: left; padding: 8px 12px; margin-left: 0; margin-right: 0; }
-.pgkit-meeting .widget-text { flex-wrap: wrap; height: auto; max-width: 100% !important;
-  margin-left: 0; margin-right: 0; }
-.pgkit-meeting .widget-text > .widget-label { width: 100%; max-width: none; font-weight: 600;
-  text-align: left; }
-.pgkit-meeting .widget-text input { font-size: 18px; min-height: 40px; flex: 1 1 100%;
-  min-width: 0; width: 100%; }
-.pgkit-meeting .pgkit-code-input input { text-transform: uppercase; letter-spacing: 0.15em; }
-.pgkit-meeting .pgkit-code-input input::placeholder { text-transform: none;
-  letter-spacing: normal; }
-.pgkit-section { border-top: 2px solid #b9cfcb; padding-top: 6px; margin-top: 10px; }
-.pgkit-section h2 { font-size: 1.2em; margin: 4px 0; color: #173d38; }
-.pgkit-cardbox { border: 1px solid #b9cfcb; border-radius: 8px; padding: 8px 12px;
-  background: #fbfdfc; margin: 6px 0; }
-.pgkit-cardbox h3 { margin: 2px 0 6px 0; font-size: 1.05em; }
-.pgkit-bar { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
-.pgkit-bar span.l { flex: 0 0 45%; }
-.pgkit-bar span.b { display: inline-block; height: 14px; background: #2a7a6f; border-radius: 3px; }
-.pgkit-role { font-size: 1.15em; font-weight: 700; color: #1f5f56; }
-.pgkit-now { font-weight: 600; color: #173d38; }
-.pgkit-meeting .widget-dropdown { flex-wrap: wrap; height: auto; }
-.pgkit-meeting .widget-dropdown > .widget-label { width: 100%; max-width: none;
-  font-weight: 600; text-align: left; }
-.pgkit-meeting .widget-dropdown select { font-size: 16px; min-height: 36px; max-width: 120px; }
-/* A clear ring on the score selects (Jupyter's own focus style is a faint border). */
-.pgkit-meeting select:focus, .pgkit-meeting select:focus-visible {
-  outline: 3px solid #b35c00 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #fff; }
-.pgkit-meeting .widget-toggle-buttons { flex-wrap: wrap; height: auto; max-width: 100%; }
-.pgkit-meeting .widget-inline-hbox { max-width: 100%; }
-.pgkit-meeting .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 80px; }
-.pgkit-meeting .widget-textarea textarea { font-size: 16px; }
-.pgkit-meeting .widget-toggle-button.mod-active { background: #1f5f56; color: #fff; }
-</style>"""
-STYLE = Markup(CSS)  # the kit's own stylesheet
 
 
 def _query_code() -> str:
@@ -477,7 +439,7 @@ def build(user: User) -> w.Widget:
     with session_scope() as s:
         token = meetings.resume_token(s, user.person_id)
     if token:
-        root.children = (w.HTML(STYLE), SeatView(token, user.person_id))
+        root.children = (SeatView(token, user.person_id),)
         return root
     code = w.Text(value=codes.pretty(_query_code()) if _query_code() else "",
                   placeholder=t("meetings.page.code_placeholder"),
@@ -505,7 +467,7 @@ def build(user: User) -> w.Widget:
         except LiveError as exc:
             status.value = notice(str(exc), "warn").value
             return
-        root.children = (w.HTML(STYLE), SeatView(tok, user.person_id))
+        root.children = (SeatView(tok, user.person_id),)
 
     join_button.on_click(do_join)
     code.on_submit(do_join)
@@ -514,7 +476,7 @@ def build(user: User) -> w.Widget:
         code, name,
         w.HTML(html("<small>{}</small>", t("meetings.page.name_hint"))), join_button, status,
     ], layout=full())
-    root.children = (w.HTML(STYLE), form)
+    root.children = (form,)
     return root
 
 

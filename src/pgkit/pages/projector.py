@@ -19,32 +19,9 @@ from pgkit.live.timer import AgendaTimer
 from pgkit.markup import Markup, html, msg
 from pgkit.messages import t, tn
 from pgkit.pages.base import Page, notice, query_param
-from pgkit.pages.facilitator import STYLE, dilemma_html, groups_html, slots
+from pgkit.pages.facilitator import dilemma_html, groups_html, slots
 from pgkit.reflection.content import content
 from pgkit.store import session_scope
-
-# Made for the back of the room: at least 28 px everywhere, the code centred and huge.
-# The page header's profile link and name are for the laptop, not for the wall.
-BIG = """<style>
-.widget-vbox:has(> .pgkit-projector) { max-width: none !important; }
-body:has(.pgkit-projector) .pgkit-who { display: none; }
-.pgkit-projector, .pgkit-projector .widget-html-content { font-size: 28px; line-height: 1.35; }
-.pgkit-projector small { font-size: 1em; }
-.pgkit-projector .pgkit-host-top { font-size: 1.1em; }
-.pgkit-projector .pgkit-count { font-size: 1em; }
-.pgkit-projector .pgkit-join { text-align: center; margin: 0.6em auto; }
-.pgkit-projector .pgkit-join p { font-size: 1.25em; margin: 0.3em 0; }
-.pgkit-projector .pgkit-address { font-weight: 800; color: #173d38; overflow-wrap: anywhere; }
-.pgkit-projector .pgkit-join .pgkit-code { display: block; font-size: 6em; line-height: 1.1; }
-.pgkit-projector .pgkit-clock-time { font-size: 2.2em; }
-.pgkit-projector .pgkit-poll-q { font-size: 1.5em; }
-.pgkit-projector .pgkit-dilemma h3 { font-size: 1.6em; }
-.pgkit-projector .pgkit-dilemma { font-size: 1.2em; }
-.pgkit-projector .pgkit-groups td, .pgkit-projector .pgkit-groups th { padding: 6px 24px; }
-.pgkit-projector .pgkit-stage { justify-content: center; }
-/* The page scrolls, never a box inside it: a scrolling box needs its own keyboard stop. */
-.pgkit-projector .widget-box, .pgkit-projector.widget-box { overflow: visible; }
-</style>"""
 
 
 def join_html(code: str, address: str | None) -> Markup:
@@ -85,7 +62,7 @@ class Projector(w.VBox):
                       "dilemma": self.card, "roleplay": self.card}
         self.stage = w.Box(layout=w.Layout(width="100%"))
         self.stage.add_class("pgkit-stage")
-        super().__init__([w.HTML(STYLE + Markup(BIG)), self.top, self.clock, self.stage],
+        super().__init__([self.top, self.clock, self.stage],
                          layout=w.Layout(width="100%"))
         self.add_class("pgkit-projector")
         self._key: tuple | None = None

@@ -25,23 +25,6 @@ OVERLAY_COLOURS = ("#0072B2", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#D55E
 GRID = "#c9d6d3"
 TEXT = "#1d2a33"
 LIMIT = 17.5  # scale domain: the web reaches 10, the labels need the rest
-CSS = """
-.pgkit-sw-web { width: 100%; max-width: 520px; aspect-ratio: 1 / 1; height: auto !important; }
-.pgkit-sw-web .bqplot, .pgkit-sw-web svg.svg-figure { width: 100% !important; }
-.pgkit-sw-area { font-size: 1.05em; }
-@media (max-width: 480px) { .pgkit-sw-web text { font-size: 12px !important; } }
-.pgkit-sw-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 4px 0; }
-.pgkit-sw-legend span.swatch { display: inline-block; width: 22px; height: 4px;
-  vertical-align: middle; margin-right: 6px; }
-.pgkit-sw-scores { margin: 0; padding-left: 1.1em; }
-.pgkit-sw-marked { color: #b35c00; font-weight: 700; }
-.pgkit-sw-item { border-bottom: 1px solid #e1ebe9; padding: 4px 0; }
-.pgkit-sw-item p { margin: 2px 0; }
-.pgkit-sw-dim { font-weight: 700; margin: 0; }
-.pgkit-sw-history { border-bottom: 1px solid #e1ebe9; padding: 4px 0; }
-.pgkit-sw-simple { display: flex; align-items: center; gap: 10px; font-size: 1.1em; }
-.pgkit-sw-icon { flex: none; color: #00695c; }
-"""
 
 
 ALIGN = ("middle", "start", "start", "middle", "end", "end")
@@ -116,7 +99,7 @@ class WebChart(w.VBox):
         self.area.add_class("pgkit-sw-area")
         self.legend = w.HTML()
         self.score_list = w.HTML()
-        super().__init__([w.HTML(f"<style>{CSS}</style>"), self.figure, self.area, self.legend,
+        super().__init__([self.figure, self.area, self.legend,
                           self.score_list], layout=w.Layout(flex="1 1 320px", max_width="540px"))
         self._overlays: list[Overlay] = []
         self.update({}, set())
