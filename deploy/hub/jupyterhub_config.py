@@ -14,9 +14,15 @@ same decisions (docs/deployment.md).
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
-from pgkit.hub_config import GRADER_GROUPS, groups_from_store, refuse_non_graders
+from pgkit.hub_config import (
+    GRADER_GROUPS,
+    groups_from_store,
+    lab_runtime_root,
+    prepare_lab_server,
+)
 from pgkit.messages import t
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
@@ -40,9 +46,16 @@ c.JupyterHub.db_url = env["PGKIT_HUB_DB"]
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.default_url = "/services/pgkit/"
 c.JupyterHub.template_paths = [str(here / "templates")]
-c.JupyterHub.template_vars = {"pgkit_demo": demo, "pgkit": {key: t(f"hub.{key}") for key in (
-    "login_title", "login_demo", "login_intro", "login_error", "login_user", "login_password",
-    "login_2fa", "login_submit", "login_signup")}}
+# The hub's pages people see (sign-in, errors) are the kit's own, in Dutch.
+c.JupyterHub.template_vars = {"pgkit_demo": demo, "pgkit": {
+    **{key: t(f"hub.{key}") for key in (
+        "login_title", "login_demo", "login_intro", "login_error", "login_user",
+        "login_password", "login_2fa", "login_submit", "login_signup", "no_server",
+        "error_detail")},
+    **{key: t(f"pages.{key}") for key in (
+        "error_title_404", "error_text_404", "error_title_403", "error_text_403",
+        "error_title_other", "error_text_other", "error_home")},
+    "home": "/services/pgkit/"}}
 c.JupyterHub.shutdown_on_logout = False
 
 # Sign-in.
@@ -105,7 +118,9 @@ c.JupyterHub.services = [
 c.JupyterHub.spawner_class = "simple"  # SimpleLocalProcessSpawner: no system users needed
 c.SimpleLocalProcessSpawner.home_dir_template = str(state / "labs" / "{username}")
 c.Spawner.default_url = "/lab"
-c.Spawner.pre_spawn_hook = refuse_non_graders
+# Refuses everyone but graders, and gives each lab server a short private runtime folder:
+# its kernels listen on Unix sockets there (issue 11: IPC, not TCP, on one machine).
+c.Spawner.pre_spawn_hook = partial(prepare_lab_server, runtime_root=lab_runtime_root(state))
 c.Spawner.environment = {
     # Least privilege: grades in, nothing personal out (docs/deployment.md).
     "PGKIT_DB": env["PGKIT_GRADER_DB"],
@@ -113,5 +128,6 @@ c.Spawner.environment = {
     "PGKIT_HOME": str(root),
 }
 c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
+c.Spawner.args = ["--KernelManager.transport=ipc"]
 if os.geteuid() == 0:
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")

@@ -7,10 +7,18 @@
   an admin) that, in demo mode only, creates an approved account with the password ``demo``
   for every demo person.
 - :func:`refuse_non_graders`: only coaches and coordinators get a JupyterLab server.
+- :func:`prepare_lab_server`: the spawner's ``pre_spawn_hook``: that refusal, then a short
+  private runtime folder per lab server, because its kernels listen on Unix sockets there
+  (``--KernelManager.transport=ipc``), not on TCP ports every local account can reach.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import bcrypt
@@ -31,6 +39,10 @@ GROUP_ROLES: dict[str, Role] = {
 # Who may start a JupyterLab server with nbgrader's formgrader (everyone else: none).
 GRADER_GROUPS = ("coaches", "coordinatoren")
 DEMO_PASSWORD = "demo"
+# A Unix socket's path holds at most 107 bytes (sun_path). jupyter_client names a kernel's
+# sockets after its connection file: <runtime folder>/kernel-<uuid>-ipc-<n>.
+SOCKET_PATH_MAX = 107
+LONGEST_SOCKET_NAME = "kernel-00000000-0000-0000-0000-000000000000-ipc-99"
 
 
 def groups_from_store(url: str) -> dict[str, dict[str, list[str]]]:
@@ -121,3 +133,45 @@ def refuse_non_graders(spawner: Any) -> None:
     groups = {g.name for g in user.groups}
     if not (user.admin or groups & set(GRADER_GROUPS)):
         raise PermissionError(f"{user.name} may not start a server (not a coach or coordinator)")
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only this operating-system user can open.
+
+    The lab runtime folders live in the shared temporary folder, so refuse one that someone
+    else made first (or a symbolic link put there): its owner could read the kernels' keys.
+    """
+    path.mkdir(mode=0o700, exist_ok=True)
+    info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        raise PermissionError(f"{path} is not a folder of this user; refusing to use it")
+    path.chmod(0o700)
+    return path
+
+
+def lab_runtime_root(state: Path) -> Path:
+    """The short private folder under which each lab server keeps its kernels' sockets.
+
+    Not in the hub's state folder: a checkout's path can be long, and a socket path longer
+    than :data:`SOCKET_PATH_MAX` cannot be bound. One per hub state, so two hubs on one
+    machine (a test beside ``make hub``) stay apart.
+    """
+    digest = hashlib.sha256(str(state.resolve()).encode()).hexdigest()[:10]
+    return private_dir(Path(tempfile.gettempdir()) / f"pgkit-labs-{digest}")
+
+
+def lab_runtime_dir(root: Path, user_id: int) -> Path:
+    """One lab server's runtime folder (the hub's user id keeps it short for any login)."""
+    path = root / str(user_id)
+    if len(str(path / LONGEST_SOCKET_NAME)) > SOCKET_PATH_MAX:
+        raise RuntimeError(f"{path} is too long for the kernels' Unix sockets "
+                           f"(at most {SOCKET_PATH_MAX} characters per socket path)")
+    return private_dir(path)
+
+
+def prepare_lab_server(spawner: Any, runtime_root: Path) -> None:
+    """``Spawner.pre_spawn_hook``: refuse non-graders, then give the server its own private
+    runtime folder (``JUPYTER_RUNTIME_DIR``) for connection files and kernel sockets."""
+    refuse_non_graders(spawner)
+    runtime = lab_runtime_dir(runtime_root, spawner.user.id)
+    spawner.environment = {**spawner.environment, "JUPYTER_RUNTIME_DIR": str(runtime)}

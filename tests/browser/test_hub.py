@@ -4,29 +4,37 @@ kit as the hub's one service, driven by Chromium.
 One hub for the module (about half a minute to start): an imported trainee signs in with
 their e-mail address and sees their own progress, on a laptop and on a phone; a coach sees
 only their own cohort; a facilitator opens a meeting that three participants join from
-their own browsers; a trainee finds no way to run code.
+their own browsers; a trainee finds no way to run code (and gets the kit's Dutch refusal,
+with no server spawned); the kit's status answers anonymous visitors with counts only; a
+coach's lab server runs its kernels over Unix sockets in a private folder.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
+import stat
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import APIResponse, Page, expect
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session
 
-from pgkit import elearning, hub_local
+from pgkit import elearning, hub_config, hub_local
 from pgkit.cohort_import import import_cohort
 from pgkit.curriculum import UNIT_KEYS
 from pgkit.local_postgres import free_port, unavailable_reason
+from pgkit.messages import t
 from pgkit.store import people, session_scope
 from pgkit.store.models import Cohort, CohortCoach, Enrolment, Person
 from tests.browser import harness
@@ -52,6 +60,7 @@ class Hub:
     own_trainee: str  # a display name in that cohort
     other_trainee: str  # a display name in another cohort
     participants: list[str]  # demo logins that join the meeting
+    state: Path  # the hub's state folder (lab servers' runtime folders derive from it)
 
 
 @pytest.fixture(autouse=True)
@@ -110,7 +119,7 @@ def hub() -> Iterator[Hub]:
         url = f"http://127.0.0.1:{port}"
         hub_local.wait_until_up(f"{url}/services/pgkit/pgkit/status", proc)
         _give_account(dbs.hub, EMAIL, PASSWORD)
-        yield Hub(url, dbs, own, inside, outside, logins)
+        yield Hub(url, dbs, own, inside, outside, logins, state)
     finally:
         if proc is not None:
             hub_local.stop_hub(proc)
@@ -118,6 +127,7 @@ def hub() -> Iterator[Hub]:
             harness.ARTIFACTS.mkdir(exist_ok=True)
             (harness.ARTIFACTS / "hub.log").write_text(log)
         pg.stop(immediate=True)
+        shutil.rmtree(hub_config.lab_runtime_root(state), ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
 
 
@@ -229,21 +239,62 @@ async def _try_execute(ws_url: str, cookie: str, origin: str) -> list[str]:
     return seen
 
 
+def _hub_xsrf(page: Page) -> str:
+    """The hub's own form token (path /hub/), which its API wants beside the cookie."""
+    return next((c["value"] for c in page.context.cookies()
+                 if c["name"] == "_xsrf" and c["path"].startswith("/hub")), "")
+
+
+def _hub_api(page: Page, hub: Hub, method: str, path: str, data: dict | None = None,
+             token: str | None = None) -> APIResponse:
+    """The hub's REST API as the page's signed-in user (cookie and form token) or a token."""
+    headers = {"Authorization": f"token {token}"} if token else {"X-XSRFToken": _hub_xsrf(page)}
+    if data is not None:
+        headers["Content-Type"] = "application/json"  # the hub refuses other POST bodies
+    return page.context.request.fetch(f"{hub.url}{path}", method=method, headers=headers,
+                                      data=json.dumps(data) if data is not None else None)
+
+
 def test_a_trainee_finds_no_way_to_run_code(hub: Hub, new_page: Callable[..., Page]) -> None:
     page = new_page()
     _sign_in(page, hub, "demo-deelnemer")
     request = page.context.request
-    # No JupyterLab of their own, and no way to start one.
+    # No JupyterLab of their own: the proxy knows no /user/demo-deelnemer/ route, so the hub
+    # answers; without the access:servers scope that is its 404, in the kit's Dutch page.
+    first = request.get(f"{hub.url}/user/demo-deelnemer/lab", max_redirects=0)
+    assert first.status == 302, first.status
+    assert first.headers["location"].endswith("/hub/user/demo-deelnemer/lab")
     lab = request.get(f"{hub.url}/user/demo-deelnemer/lab")
-    assert "JupyterLab" not in lab.text() and "jp-LabShell" not in lab.text()
-    xsrf = next((c["value"] for c in page.context.cookies()
-                 if c["name"] == "_xsrf" and c["path"].startswith("/hub")), "")
+    assert lab.status == 404, lab.status
+    assert lab.url == f"{hub.url}/hub/user/demo-deelnemer/lab"
+    refusal = lab.text()
+    assert '<html lang="nl">' in refusal
+    assert t("pages.error_title_404") in refusal and t("hub.no_server") in refusal
+    assert "jp-LabShell" not in refusal and "JupyterLab" not in refusal.replace(
+        t("hub.no_server"), "")
+    # And no way to start one.
     for method, path in (("POST", "/hub/api/users/demo-deelnemer/server"),
                          ("POST", "/hub/api/users/demo-deelnemer/servers/extra"),
                          ("GET", "/hub/spawn"), ("GET", "/hub/spawn/demo-deelnemer")):
         response = request.fetch(f"{hub.url}{path}", method=method,
-                                 headers={"X-XSRFToken": xsrf})
+                                 headers={"X-XSRFToken": _hub_xsrf(page)})
         assert response.status == 403, (method, path, response.status)
+        if method == "GET":
+            assert t("pages.error_title_403") in response.text(), path
+    # What the trainee sees, in a second tab of the same browser.
+    tab = page.context.new_page()
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(f"{hub.url}/user/demo-deelnemer/lab")
+    expect(tab.locator("#geen-server")).to_have_text(t("hub.no_server"))
+    assert tab.locator("html").get_attribute("lang") == "nl"
+    harness.screenshot(tab, "hub_trainee_no_lab_390x844")
+    # The hub itself (asked by an admin) confirms: the trainee has no server, none pending.
+    admin = new_page()
+    _sign_in(admin, hub, "demo-coordinator")
+    model = _hub_api(admin, hub, "GET", "/hub/api/users/demo-deelnemer")
+    assert model.status == 200, model.status
+    assert model.json()["servers"] == {}, model.json()
+    assert model.json()["pending"] is None
     # The kit service offers no kernel list and no way to start a kernel.
     for method in ("GET", "POST"):
         response = request.fetch(f"{hub.url}/services/pgkit/api/kernels", method=method)
@@ -258,3 +309,78 @@ def test_a_trainee_finds_no_way_to_run_code(hub: Hub, new_page: Callable[..., Pa
         seen = pool.submit(asyncio.run, _try_execute(ws, cookie, hub.url)).result()
     assert "kernel_info_reply" in seen, seen  # the channel was open and answering
     assert not {"execute_reply", "execute_input", "stream", "execute_result"} & set(seen), seen
+
+
+def test_kit_status_tells_anonymous_visitors_only_counts(hub: Hub) -> None:
+    """The status address stays open for health checks (docs/deployment.md), so it may hold
+    nothing about anyone: three counts and the service's process id, no cookie."""
+    status = f"{hub.url}/services/pgkit/pgkit/status"
+    with urllib.request.urlopen(status, timeout=30) as response:
+        assert response.status == 200
+        assert response.headers.get_all("Set-Cookie") is None
+        body = json.loads(response.read())
+    assert set(body) == {"kernels", "visitor_kernels", "max_kernels", "pid"}, body
+    assert all(isinstance(value, int) for value in body.values()), body
+    # Every other address of the kit wants a sign-in first: the hub's OAuth.
+    page = f"{hub.url}/services/pgkit/voila/render/notebooks/start.ipynb"
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        opener.open(page, timeout=60)
+    assert refused.value.code == 302
+    assert "/hub/api/oauth2/authorize" in refused.value.headers["Location"]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+def _wait_for(what: str, check: Callable[[], bool], timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:.0f} s: {what}")
+        time.sleep(1)
+
+
+def test_coach_lab_server_runs_kernels_over_unix_sockets(
+        hub: Hub, new_page: Callable[..., Page]) -> None:
+    page = new_page()
+    _sign_in(page, hub, "demo-coach", path="notebooks/dashboard.ipynb")
+    made = _hub_api(page, hub, "POST", "/hub/api/users/demo-coach/tokens",
+                    {"note": "test_hub", "expires_in": 900})
+    assert made.status == 201, (made.status, made.text())
+    token = made.json()["token"]
+    api = "/hub/api/users/demo-coach"
+    started = _hub_api(page, hub, "POST", f"{api}/server", token=token)
+    assert started.status in (201, 202), (started.status, started.text())
+    try:
+        _wait_for("the coach's lab server is ready", lambda: bool(
+            _hub_api(page, hub, "GET", api, token=token).json()["servers"].get("", {})
+            .get("ready")))
+        lab = "/user/demo-coach/api/kernels"
+        kernel = _hub_api(page, hub, "POST", lab, {"name": "python3"}, token=token)
+        assert kernel.status == 201, (kernel.status, kernel.text())
+        kid = kernel.json()["id"]
+        root = hub_config.lab_runtime_root(hub.state)
+        _wait_for("the kernel's connection file", lambda: any(
+            root.glob(f"*/kernel-{kid}.json")))
+        found = list(root.glob(f"*/kernel-{kid}.json"))
+        assert len(found) == 1, (root, list(root.rglob("*")))
+        connection = json.loads(found[0].read_text())
+        assert connection["transport"] == "ipc", connection
+        folder = found[0].parent
+        assert connection["ip"] == str(folder / f"kernel-{kid}-ipc")
+        for where in (root, folder):  # jupyter_server adds the sticky bit to its own
+            assert where.stat().st_mode & 0o777 == 0o700, where
+        sockets = [Path(f"{connection['ip']}-{connection[f'{channel}_port']}")
+                   for channel in ("shell", "iopub", "stdin", "control", "hb")]
+        # The kernel binds them once it runs.
+        _wait_for("the kernel's sockets", lambda: all(p.exists() for p in sockets))
+        for socket_path in sockets:
+            assert stat.S_ISSOCK(socket_path.stat().st_mode), socket_path
+            assert len(str(socket_path)) <= hub_config.SOCKET_PATH_MAX, socket_path
+    finally:
+        _hub_api(page, hub, "DELETE", f"{api}/server", token=token)
+        _wait_for("the lab server has stopped", lambda: not _hub_api(
+            page, hub, "GET", api, token=token).json()["servers"])
