@@ -313,13 +313,15 @@ def test_a_trainee_finds_no_way_to_run_code(hub: Hub, new_page: Callable[..., Pa
 
 def test_kit_status_tells_anonymous_visitors_only_counts(hub: Hub) -> None:
     """The status address stays open for health checks (docs/deployment.md), so it may hold
-    nothing about anyone: three counts and the service's process id, no cookie."""
+    nothing about anyone: four counts and the service's process id, no cookie."""
     status = f"{hub.url}/services/pgkit/pgkit/status"
     with urllib.request.urlopen(status, timeout=30) as response:
         assert response.status == 200
         assert response.headers.get_all("Set-Cookie") is None
         body = json.loads(response.read())
-    assert set(body) == {"kernels", "visitor_kernels", "max_kernels", "pid"}, body
+    # A new field must be as impersonal as these: add it here and to docs/deployment.md.
+    assert set(body) == {"kernels", "visitor_kernels", "max_kernels", "ready_in_pool",
+                         "pid"}, body
     assert all(isinstance(value, int) for value in body.values()), body
     # Every other address of the kit wants a sign-in first: the hub's OAuth.
     page = f"{hub.url}/services/pgkit/voila/render/notebooks/start.ipynb"
