@@ -287,7 +287,18 @@ def _download_link(v: str) -> str:
     return download_link(v, b"data", "text/plain", v)
 
 
+def _dashboard(v: str) -> str:
+    from pgkit.pages import dashboard
+
+    table = dashboard.html_table([v, "n"], ["naam", "n"], [{"naam": v, "n": 3}], v,
+                                 stalled=lambda _r: True)
+    exporter = dashboard.Exporter(v, w.VBox())
+    exporter.update([v], ["naam"], [{"naam": v}])
+    return table + exporter.csv.value + dashboard.legend([v], ["#000000"]).value
+
+
 BUILDERS: dict[str, Callable[[str], str]] = {
+    "dashboard": _dashboard,
     "base.header": _header,
     "base.notice+error_box": _notice,
     "widgets.progress": _progress,
@@ -428,6 +439,22 @@ def test_meeting_facilitator_and_projector_pages(hostile, monkeypatch) -> None:
         phone = meeting.SeatView(token, member.person_id)
         phone.refresher.stop()
         assert_inert(_html_of(phone), v)
+
+
+def test_dashboard_for_a_coach_and_a_coordinator(hostile) -> None:
+    from pgkit.pages import base, dashboard
+    from pgkit.store import people, session_scope
+
+    v, url, _cohort, host, _members = hostile
+    assert_inert(_html_of(base.render(dashboard.page(), host)), v)
+    with session_scope(url) as s:
+        boss = people.ensure_person(s, "coordinator", v, (Role.COORDINATOR,))
+        coordinator = User(boss.id, boss.pseudonym, v, frozenset({Role.COORDINATOR}))
+    view = dashboard.CoordinatorView(coordinator)
+    root = view.widget()
+    view.pick.value = next(value for _label, value in view.pick.options if value)
+    view.drill()  # the chosen cohort's own table and heading
+    assert_inert(_html_of(root), v)
 
 
 def test_intervision_pages_show_a_hostile_case_and_take_away(hostile) -> None:

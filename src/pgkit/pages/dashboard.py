@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Callable, Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -20,6 +19,7 @@ from pgkit.curriculum import PATH_STEPS, UNITS
 from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from pgkit.export_format import number
 from pgkit.identity import User
+from pgkit.markup import Markup, html, join
 from pgkit.messages import t, tn
 from pgkit.pages.base import Page, guarded, notice
 from pgkit.privacy import GroupWeb
@@ -29,55 +29,14 @@ from pgkit.store.models import Role
 if TYPE_CHECKING:
     import bqplot as bq
 
-CSS = """
-.pgkit-dash-table { border-collapse: collapse; font-size: 13px; line-height: 1.35; width: 100%; }
-.pgkit-dash-table td.nowrap { white-space: nowrap; }
-/* Typed text wraps between words; only an overlong word breaks. A name may break
-   anywhere, so one pasted string cannot push the last columns out of view. */
-.pgkit-dash-table td.typed { overflow-wrap: break-word; }
-.pgkit-dash-table td.name { min-width: 7em; overflow-wrap: anywhere; }
-.pgkit-dash-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
-/* The caption is as wide as the table; on a phone it stays in view and wraps. */
-.pgkit-dash-table caption span { position: sticky; left: 6px; display: inline-block;
-  max-width: calc(100vw - 48px); padding: 0 6px; }
-.pgkit-dash-table th, .pgkit-dash-table td { border-bottom: 1px solid #d5e2df;
-  padding: 4px 4px; text-align: left; vertical-align: top; }
-.pgkit-dash-table thead th { background: #e8f2f1; position: sticky; top: 0; z-index: 1;
-  box-shadow: 0 1px 0 #d5e2df; }
-.pgkit-dash-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.pgkit-dash-table th.num { text-align: right; }
-.pgkit-dash-table tr.pgkit-stalled td { background: #fff4e0; }
-/* As tall as the window, so a coach reads a screenful of rows under headers that stay;
-   the box scrolls both ways (a phone scrolls it sideways, the page never gets wider). */
-.pgkit-dash-scroll { max-height: calc(100vh - 24px); overflow: auto; max-width: 100%;
-  border: 1px solid #d5e2df; }
-.pgkit-dash-tablebox > .widget-html-content { min-width: 0; flex: 1 1 auto; }
-.pgkit-dash-scroll:focus-visible { outline: 3px solid #1f5f56; outline-offset: 2px; }
-.pgkit-dash-count { margin: 6px 0; }
-.pgkit-dash-export a { display: inline-block; margin-right: 12px; padding: 6px 12px;
-  border: 1px solid #2a7a6f; border-radius: 6px; color: #1f5f56; text-decoration: none; }
-.pgkit-dash-export a:hover { background: #e8f2f1; }
-.pgkit-dash-filters .widget-dropdown select { min-width: 170px; }
-.pgkit-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px;
-  margin: 0 0 18px 60px; padding: 0; color: #1d2a33; font-size: 13.5px; }
-.pgkit-legend li { display: flex; align-items: center; gap: 6px; }
-.pgkit-swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px;
-  border: 1px solid #33434d; }
-.pgkit-dash-filters > .widget-inline-hbox,
-.pgkit-dash-filters > .widget-checkbox { margin-right: 12px; }
-"""
 STEP_COLORS = ["#7fb3ab", "#2a7a6f", "#f2a900", "#b35c00", "#173d38"]
 # Short labels that read badly when split ("bijeenkomst / 2", "e-learning / klaar"); ja/nee
 # columns are text, so they line up on the left under their header like the others.
 NOWRAP = {"stap", "vastgelopen", "laatste_activiteit", "bijeenkomst_1", "bijeenkomst_2",
           "regio"}
 TYPED = {"naam", "organisatie", "cohort", "coaches"}  # text that people type, any length
-NUM_HEAD = ' class="num"'
+NUM_HEAD = Markup(' class="num"')
 BIN_COLORS = ["#b3261e", "#e8833a", "#9cc9a5", "#4f9d69", "#1f5f56"]
-
-
-def _style() -> w.HTML:
-    return w.HTML(f"<style>{CSS}</style>")
 
 
 def _numeric(columns: Sequence[str], records: Sequence[dict]) -> set[str]:
@@ -104,22 +63,22 @@ def _cell_class(column: str, numeric: set[str]) -> str:
 
 def html_table(headers: Sequence[str], columns: Sequence[str],
                records: Sequence[dict], caption: str,
-               stalled: Callable[[dict], bool] = lambda _r: False) -> str:
+               stalled: Callable[[dict], bool] = lambda _r: False) -> Markup:
     numeric = _numeric(columns, records)
     # A number column's header sits right, above its figures.
-    head = "".join(f'<th scope="col"{NUM_HEAD if c in numeric else ""}>{escape(h)}</th>'
-                   for c, h in zip(columns, headers, strict=True))
+    head = join(html('<th scope="col"{}>{}</th>', NUM_HEAD if c in numeric else "", h)
+                for c, h in zip(columns, headers, strict=True))
     body = []
     for r in records:
-        cls = ' class="pgkit-stalled"' if stalled(r) else ""
-        cells = "".join(
-            f'<td class="{_cell_class(c, numeric)}">{escape(C.cell(r[c]))}</td>' for c in columns)
-        body.append(f"<tr{cls}>{cells}</tr>")
+        cls = Markup(' class="pgkit-stalled"' if stalled(r) else "")
+        cells = join(html('<td class="{}">{}</td>', _cell_class(c, numeric), C.cell(r[c]))
+                     for c in columns)
+        body.append(html("<tr{}>{}</tr>", cls, cells))
     # A scrolling table must take keyboard focus, or it cannot be scrolled without a mouse.
-    return (f'<div class="pgkit-dash-scroll" role="region" tabindex="0" '
-            f'aria-label="{escape(caption)}"><table class="pgkit-dash-table">'
-            f"<caption><span>{escape(caption)}</span></caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+    return html('<div class="pgkit-dash-scroll" role="region" tabindex="0" aria-label="{caption}">'
+                '<table class="pgkit-dash-table"><caption><span>{caption}</span></caption>'
+                "<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+                caption=caption, head=head, body=join(body))
 
 
 def table_widget() -> w.HTML:
@@ -130,10 +89,10 @@ def table_widget() -> w.HTML:
     return widget
 
 
-def _link(cls: str, name: str, mime: str, data: bytes, label: str) -> str:
+def _link(cls: str, name: str, mime: str, data: bytes, label: str) -> Markup:
     encoded = base64.b64encode(data).decode()
-    return (f'<a class="{cls}" download="{escape(name)}" href="data:{mime};base64,{encoded}">'
-            f"{label}</a>")
+    return html('<div class="pgkit-dash-export"><a class="{}" download="{}" '
+                'href="data:{};base64,{}">{}</a></div>', cls, name, mime, encoded, label)
 
 
 class Exporter:
@@ -159,16 +118,14 @@ class Exporter:
     def update(self, headers: Sequence[str], columns: Sequence[str],
                records: Sequence[dict]) -> None:
         self.data = (headers, columns, records)
-        self.csv.value = ('<div class="pgkit-dash-export">' + _link(
-            "pgkit-export-csv", self._name("csv"), CSV_MIME, to_csv(*self.data),
-            t("dashboard.export_csv")) + "</div>")
+        self.csv.value = _link("pgkit-export-csv", self._name("csv"), CSV_MIME,
+                               to_csv(*self.data), t("dashboard.export_csv"))
         self.xlsx.value = ""
         self.button.layout.display = None
 
     def make_xlsx(self) -> None:
-        self.xlsx.value = ('<div class="pgkit-dash-export">' + _link(
-            "pgkit-export-xlsx", self._name("xlsx"), XLSX_MIME, to_xlsx(*self.data),
-            t("dashboard.export_xlsx")) + "</div>")
+        self.xlsx.value = _link("pgkit-export-xlsx", self._name("xlsx"), XLSX_MIME,
+                                to_xlsx(*self.data), t("dashboard.export_xlsx"))
         self.button.layout.display = "none"
 
     def widget(self) -> w.Widget:
@@ -201,10 +158,10 @@ def legend(labels: Sequence[str], colors: Sequence[str]) -> w.HTML:
     bqplot draws its legend inside the plot (over the bars and lines) and colours the
     text like the series, so light-green labels were hard to read.
     """
-    items = "".join(
-        f'<li><span class="pgkit-swatch" style="background:{c}" aria-hidden="true"></span>'
-        f"{escape(label)}</li>" for label, c in zip(labels, colors, strict=True))
-    return w.HTML(f'<ul class="pgkit-legend">{items}</ul>')
+    items = join(
+        html('<li><span class="pgkit-swatch" style="background:{}" aria-hidden="true"></span>'
+             "{}</li>", c, label) for label, c in zip(labels, colors, strict=True))
+    return w.HTML(html('<ul class="pgkit-legend">{}</ul>', items))
 
 
 def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
@@ -271,24 +228,23 @@ def quiz_chart(dist: dict[str, list[int]]) -> w.Widget:
 
 def spinnenweb_box(web: GroupWeb) -> w.HTML:
     """The published group web of the cohorts shown; what was set aside, as a count."""
-    flagged = ""
+    flagged = Markup()
     if web.flagged:
         text = (t("dashboard.spinnenweb_flagged_one") if web.flagged == 1 else
                 t("dashboard.spinnenweb_flagged", n=web.flagged))
-        flagged = f'<p class="pgkit-web-note">{text}</p>'
+        flagged = html('<p class="pgkit-web-note">{}</p>', text)
     if not web.means:
         return w.HTML(notice(t("dashboard.spinnenweb_too_few", n=C.GROUP_MIN), "info").value
                       + flagged)
-    rows = "".join(f"<tr><td>{escape(d)}</td><td class=num>{number(v)}</td></tr>"
-                   for d, v in web.means.items())
-    count = t("dashboard.spinnenweb_count", n=web.contributors)
-    return w.HTML(f'<table class="pgkit-dash-table" style="width:auto">'
-                  f"<caption>{t('dashboard.spinnenweb_title', n=C.GROUP_MIN)}</caption>"
-                  f'<thead><tr><th scope="col">{t("dashboard.dimension")}</th>'
-                  f'<th scope="col">{t("dashboard.mean")}</th></tr></thead>'
-                  f"<tbody>{rows}</tbody></table>"
-                  f'<p class="pgkit-web-shown">{count} '
-                  f'{t("dashboard.spinnenweb_next", n=C.GROUP_MIN)}</p>{flagged}')
+    rows = join(html("<tr><td>{}</td><td class=num>{}</td></tr>", d, number(v))
+                for d, v in web.means.items())
+    return w.HTML(html(
+        '<table class="pgkit-dash-table" style="width:auto"><caption>{}</caption>'
+        '<thead><tr><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+        '<tbody>{}</tbody></table><p class="pgkit-web-shown">{} {}</p>{}',
+        t("dashboard.spinnenweb_title", n=C.GROUP_MIN), t("dashboard.dimension"),
+        t("dashboard.mean"), rows, t("dashboard.spinnenweb_count", n=web.contributors),
+        t("dashboard.spinnenweb_next", n=C.GROUP_MIN), flagged))
 
 
 # ---------------------------------------------------------------- trainee view
@@ -369,7 +325,7 @@ class TraineeView:
         records = [r.as_dict() for r in rows]
         stalled = sum(r.vastgelopen for r in rows)
         summary = t("dashboard.count", shown=len(rows), total=len(self.rows), stalled=stalled)
-        self.count.value = f'<p class="pgkit-dash-count" role="status">{summary}</p>'
+        self.count.value = html('<p class="pgkit-dash-count" role="status">{}</p>', summary)
         self.table.value = html_table(self.headers, self.columns, records,
                                       t("dashboard.table_caption"),
                                       stalled=lambda r: bool(r["vastgelopen"]))
@@ -385,8 +341,9 @@ class TraineeView:
         sorting = w.HBox([self.sort, self.descending, self.days],
                          layout=w.Layout(flex_flow="row wrap"))
         sorting.add_class("pgkit-dash-filters")
-        return w.VBox([_style(), self.status, filters, sorting, self.count, self.export.widget(),
-                       self.table, w.HTML(f"<h2>{t('dashboard.charts')}</h2>"), self.charts])
+        return w.VBox([self.status, filters, sorting, self.count, self.export.widget(),
+                       self.table, w.HTML(html("<h2>{}</h2>", t("dashboard.charts"))),
+                       self.charts])
 
 
 # ---------------------------------------------------------------- coordinator view
@@ -438,8 +395,9 @@ class CoordinatorView:
             self.detail.children = (notice(t("dashboard.choose_hint")),)
             return
         view = TraineeView(self.user, [self.cohorts[name]], stem=f"cohort-{name}")
-        self.detail.children = (w.HTML(f"<h2>{t('dashboard.cohort_heading', name=escape(name))}"
-                                       "</h2>"), view.widget())
+        self.detail.children = (w.HTML(html("<h2>{}</h2>",
+                                            t("dashboard.cohort_heading", name=name))),
+                                view.widget())
 
     def widget(self) -> w.Widget:
         # One long page, no tabs: bqplot cannot draw in a hidden tab (negative sizes).
@@ -448,7 +406,7 @@ class CoordinatorView:
         filters = w.HBox([self.region, self.pick],
                          layout=w.Layout(flex_flow="row wrap"))
         filters.add_class("pgkit-dash-filters")
-        return w.VBox([_style(), self.status, w.HTML(f"<h2>{t('dashboard.tab_overview')}</h2>"),
+        return w.VBox([self.status, w.HTML(html("<h2>{}</h2>", t("dashboard.tab_overview"))),
                        filters, self.export.widget(), self.table, self.regions, self.funnel,
                        self.detail])
 
@@ -463,7 +421,7 @@ def build(user: User) -> w.Widget:
         cohorts = C.visible_cohorts(session, user)
     if not cohorts:
         return notice(t("dashboard.no_cohorts"), "info")
-    intro = w.HTML(f"<p>{tn('dashboard.coach_intro', len(cohorts))}</p>")
+    intro = w.HTML(html("<p>{}</p>", tn("dashboard.coach_intro", len(cohorts))))
     return w.VBox([intro, TraineeView(user, None, stem="mijn-cohorten").widget()])
 
 
