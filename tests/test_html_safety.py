@@ -3,8 +3,8 @@ user (or a content file) supplies: display names, reflection texts, case titles,
 names, poll questions, content texts.
 
 Two layers: each builder on its own with the hostile value in every argument (fast), then
-the real pages in-process on a store whose
-names, cases and texts are all hostile, with every HTML widget of the page read back.
+the real pages in-process on a store whose names, cases and texts are all hostile, with
+every HTML widget of the page read back.
 A value is safe when parsing the output finds no element or attribute it brought in and
 the value itself is there as text, not evaluated (``{{7*7}}`` stays, never ``49``).
 """
