@@ -39,6 +39,8 @@ def test_moving_between_views_starts_no_kernel(kit: KitServer,
     page = browser_page
     harness.login_as(page, kit.url, "trainee")
     heading(page, "Welkom bij de trainingskit Positieve Gezondheid")
+    # The notebook's one line prints nothing under the page (no "<pgkit.shell... at 0x>").
+    expect(page.locator("#rendered_cells")).not_to_contain_text("pgkit.shell")
     page.evaluate("window.pgkitSameDocument = 'ja'")
     before = settled_kernels(kit)
     click_link(page, registry.url("modules/index.ipynb"))

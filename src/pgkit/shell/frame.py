@@ -119,7 +119,7 @@ def _close(widgets: list[w.Widget]) -> None:
             widget.close()
 
 
-def open_view(fallback: str) -> Shell:
+def open_view(fallback: str) -> None:
     """The entry point of every kit notebook: open the shell at this notebook's view."""
     shell = Shell()
     display(shell.root)
@@ -133,7 +133,7 @@ def open_view(fallback: str) -> Shell:
     shell.open(fallback)
     if not warmed:  # while the visitor reads the first view
         lifecycle.soon(_warm, delay=1.0)
-    return shell
+    # Nothing is returned: the notebook's last line would print it under the page.
 
 
 def _warm() -> None:
