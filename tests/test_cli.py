@@ -60,8 +60,8 @@ def test_demo_data_looks_like_limburg(demo_db_url: str) -> None:
         names = list(s.scalars(select(Person.display_name)))
         regions = set(s.scalars(select(Cohort.region)))
         kinds = set(s.scalars(select(Organisation.kind)))
-        roles = {role: n for role, n in s.execute(
-            select(PersonRole.role, func.count()).group_by(PersonRole.role))}
+        roles = dict(s.execute(
+            select(PersonRole.role, func.count()).group_by(PersonRole.role)).all())
     assert any(ch in "".join(names) for ch in "ëüïçÇÜ")
     assert len(regions) == 3
     assert {"GGD", "gemeente", "huisartsenpraktijk", "woningcorporatie", "ggz"} <= kinds

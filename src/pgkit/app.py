@@ -102,7 +102,7 @@ class KitErrorMixin:
     """Error pages (404, 403, 500 ...) in Dutch and in the kit's style, never tornado's or
     Voila's English ones; no traceback, whatever ``serve_traceback`` says."""
 
-    def write_error(self, status_code: int, **kwargs: object) -> None:
+    def write_error(self, status_code: int, **kwargs: object) -> None:  # noqa: ARG002 (no traceback)
         kind = status_code if status_code in (403, 404) else "other"
         handler: tornado.web.RequestHandler = self  # type: ignore[assignment]
         handler.clear_header("Retry-After")
@@ -313,7 +313,7 @@ class WelcomeHandler(KitHandler):
 class PersonaHandler(WelcomeHandler):
     """Demo only: become the demo trainee, facilitator, coach or coordinator (POST)."""
 
-    def get(self, role: str) -> None:  # type: ignore[override]
+    def get(self, role: str) -> None:  # type: ignore[override]  # noqa: ARG002 (route argument)
         # An old link or a page on another site: show the choice, change nobody.
         nxt = _safe_next(self.get_argument("volgende", None))
         self.redirect(f"/pgkit/welkom?volgende={quote(nxt)}")

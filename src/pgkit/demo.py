@@ -131,10 +131,10 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
     def person(pseudonym: str, name: str, roles: tuple[Role, ...], org: Organisation | None,
                email: str | None) -> int:
         pid = person_ids.take()
-        rows[Person].append(dict(id=pid, pseudonym=pseudonym, display_name=name, email=email,
-                                 organisation_id=org.id if org else None, is_demo=True,
-                                 created_at=today - dt.timedelta(days=400)))
-        rows[PersonRole].extend(dict(person_id=pid, role=r) for r in roles)
+        rows[Person].append({"id": pid, "pseudonym": pseudonym, "display_name": name,
+                             "email": email, "organisation_id": org.id if org else None,
+                             "is_demo": True, "created_at": today - dt.timedelta(days=400)})
+        rows[PersonRole].extend({"person_id": pid, "role": r} for r in roles)
         return pid
 
     coordinator = person(DEMO_COORDINATOR, "Marieke Vencken", (Role.COORDINATOR,), None,
@@ -166,7 +166,7 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
         mine = {coach_ids[i % n_coaches]}
         if rng.random() < 0.3:
             mine.add(rng.choice(coach_ids))
-        rows[CohortCoach].extend(dict(cohort_id=cohort.id, person_id=c) for c in mine)
+        rows[CohortCoach].extend({"cohort_id": cohort.id, "person_id": c} for c in mine)
 
     quiz_ids = _Ids(session, QuizAttempt)
     fill_ids = _Ids(session, SpinnenwebFill)
@@ -178,11 +178,13 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
         if key not in meetings:
             mid = meeting_ids.take()
             meetings[key] = mid
-            rows[Meeting].append(dict(
-                id=mid, cohort_id=cohort.id, kind=kind, sequence=seq, join_code=None,
-                facilitator_id=rng.choice(facilitator_ids), opened_at=when,
-                closed_at=when + dt.timedelta(hours=3, minutes=30), state=None,
-                method="vijfstappen" if kind is MeetingKind.INTERVISION else f"bijeenkomst{seq}"))
+            rows[Meeting].append({
+                "id": mid, "cohort_id": cohort.id, "kind": kind, "sequence": seq,
+                "join_code": None,
+                "facilitator_id": rng.choice(facilitator_ids), "opened_at": when,
+                "closed_at": when + dt.timedelta(hours=3, minutes=30), "state": None,
+                "method": ("vijfstappen" if kind is MeetingKind.INTERVISION
+                           else f"bijeenkomst{seq}")})
         return meetings[key]
 
     by_region = {r: [o for (n, _, reg), o in zip(ORGANISATIONS, orgs.values(), strict=True)
@@ -193,7 +195,7 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
         pseudonym = DEMO_TRAINEE if n == 0 else f"deelnemer-{n + 1}"
         org = rng.choice(by_region[cohort.region])
         pid = person(pseudonym, name, (Role.TRAINEE,), org, _email(name, n + 1))
-        rows[Enrolment].append(dict(cohort_id=cohort.id, person_id=pid, enrolled_at=started))
+        rows[Enrolment].append({"cohort_id": cohort.id, "person_id": pid, "enrolled_at": started})
         age_days = (today - started).days
         # How far along the path: older cohorts are further, with a long tail of stragglers.
         reach = min(1.0, age_days / 200 + rng.uniform(-0.35, 0.25))
@@ -215,8 +217,9 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
                 when = started + dt.timedelta(days=60 + 30 * step)
                 if when > today or reach < 0.75 + 0.08 * step:
                     break
-                rows[Attendance].append(dict(meeting_id=meeting(cohort, kind, seq, when),
-                                             person_id=pid, attended=True, updated_at=when))
+                rows[Attendance].append({"meeting_id": meeting(cohort, kind, seq, when),
+                                         "person_id": pid, "attended": True,
+                                         "updated_at": when})
                 clock = max(clock, when)
             else:
                 # Demo cohorts keep the kit's default number of intervisions.
@@ -224,9 +227,9 @@ def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2
                     when = started + dt.timedelta(days=90 + 56 * seq)
                     if when > today or rng.random() < 0.2:
                         break
-                    rows[Attendance].append(dict(
-                        meeting_id=meeting(cohort, MeetingKind.INTERVISION, seq, when),
-                        person_id=pid, attended=True, updated_at=when))
+                    rows[Attendance].append({
+                        "meeting_id": meeting(cohort, MeetingKind.INTERVISION, seq, when),
+                        "person_id": pid, "attended": True, "updated_at": when})
         if n == 0 or rng.random() < 0.6:
             for fill_no in range(2 if n == 0 else 1):
                 _demo_fill(rows, rng, pid, fill_ids.take(),
@@ -244,8 +247,8 @@ def _recent_visits(rows: dict[type, list[dict]], rng: random.Random, pid: int, u
     """Most people still busy were on the unit they are working on in the last days."""
     for _ in range(rng.randint(1, 4)):
         when = today - dt.timedelta(days=rng.uniform(0.2, 12))
-        rows[ProgressEvent].append(dict(person_id=pid, unit=unit, kind="section",
-                                        detail=f"s{rng.randint(1, 4)}", created_at=when))
+        rows[ProgressEvent].append({"person_id": pid, "unit": unit, "kind": "section",
+                                        "detail": f"s{rng.randint(1, 4)}", "created_at": when})
 
 
 def _advance_sequences(session: Session, models: tuple[type[Any], ...]) -> None:
@@ -264,8 +267,8 @@ def _unit_events(rows: dict[type, list[dict]], rng: random.Random, pid: int, uni
     def event(kind: str, detail: str | None = None) -> None:
         nonlocal clock
         clock += dt.timedelta(minutes=rng.randint(1, 9))
-        rows[ProgressEvent].append(dict(person_id=pid, unit=unit, kind=kind, detail=detail,
-                                        created_at=clock))
+        rows[ProgressEvent].append({"person_id": pid, "unit": unit, "kind": kind, "detail": detail,
+                                        "created_at": clock})
 
     event("opened")
     sections = rng.randint(3, 6) if finishing else rng.randint(1, 3)
@@ -279,26 +282,26 @@ def _unit_events(rows: dict[type, list[dict]], rng: random.Random, pid: int, uni
         last = a == attempts - 1
         score = rng.choice([0.8, 0.8, 1.0, 1.0, 0.9]) if last else rng.choice([0.4, 0.6])
         qid = quiz_ids.take()
-        rows[QuizAttempt].append(dict(id=qid, person_id=pid, unit=unit, score=score,
-                                      started_at=clock, finished_at=clock))
-        rows[QuizAnswer].extend(dict(attempt_id=qid, question_id=f"v{q + 1}", answer=None,
-                                     correct=q < round(score * 5), answered_at=clock)
+        rows[QuizAttempt].append({"id": qid, "person_id": pid, "unit": unit, "score": score,
+                                      "started_at": clock, "finished_at": clock})
+        rows[QuizAnswer].extend({"attempt_id": qid, "question_id": f"v{q + 1}", "answer": None,
+                                     "correct": q < round(score * 5), "answered_at": clock}
                                 for q in range(5))
         event("quiz", f"poging {a + 1}")
-    rows[Reflection].append(dict(person_id=pid, key=f"{unit}:reflectie",
-                                 text="(demotekst)", updated_at=clock))
+    rows[Reflection].append({"person_id": pid, "key": f"{unit}:reflectie",
+                                 "text": "(demotekst)", "updated_at": clock})
     event("completed")
     return clock + dt.timedelta(days=rng.randint(1, 10))
 
 
 def _demo_fill(rows: dict[type, list[dict]], rng: random.Random, pid: int, fid: int,
                when: dt.datetime) -> None:
-    rows[SpinnenwebFill].append(dict(id=fid, person_id=pid, mode="quick", context="demo",
-                                     created_at=when, updated_at=when))
+    rows[SpinnenwebFill].append({"id": fid, "person_id": pid, "mode": "quick", "context": "demo",
+                                     "created_at": when, "updated_at": when})
     for dim in DIMENSIONS:
-        rows[SpinnenwebAnswer].append(dict(
-            fill_id=fid, item_id=dimension_key(dim), dimension=dim,
-            score=float(rng.randint(3, 9)), marked=rng.random() < 0.15, answered_at=when))
+        rows[SpinnenwebAnswer].append({
+            "fill_id": fid, "item_id": dimension_key(dim), "dimension": dim,
+            "score": float(rng.randint(3, 9)), "marked": rng.random() < 0.15, "answered_at": when})
 
 
 def personas() -> dict[Role, str]:

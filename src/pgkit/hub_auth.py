@@ -152,7 +152,7 @@ class HubKitUser(User):
 class _HubOAuth(HubOAuth):
     """The hub's OAuth client, leaving the ``_xsrf`` token to the kit (pgkit.web_identity)."""
 
-    def _patch_xsrf(self, handler: tornado.web.RequestHandler) -> None:
+    def _patch_xsrf(self, handler: tornado.web.RequestHandler) -> None:  # noqa: ARG002 (override)
         return None
 
     def set_cookie(self, handler: tornado.web.RequestHandler, access_token: str) -> None:
@@ -191,7 +191,7 @@ class HubIdentityProvider(KitIdentityProvider):
     def get_handlers(self) -> list[tuple[str, object]]:
         return self._hub.get_handlers()  # the OAuth callback and logout
 
-    def validate_security(self, app: Any, ssl_options: Any = None) -> None:
+    def validate_security(self, app: Any, ssl_options: Any = None) -> None:  # noqa: ARG002 (override)
         return None  # the hub guards the door; jupyter_server's token warning does not apply
 
     def pseudonym(self, handler: tornado.web.RequestHandler) -> str | None:

@@ -77,7 +77,7 @@ class _NoStatsd:
     def start(self) -> _NoStatsd:
         return self
 
-    def stop(self, send: bool = True) -> None:
+    def stop(self, send: bool = True) -> None:  # noqa: ARG002 (statsd client's signature)
         return None
 
 

@@ -138,7 +138,7 @@ def combine(webs: Iterable[GroupWeb]) -> GroupWeb:
         return GroupWeb(max((w.contributors for w in webs), default=0), None, pending,
                         flagged, uncounted)
     total = sum(w.contributors for w in shown)
-    keys = [k for k in shown[0].means or {}]
+    keys = list(shown[0].means or {})
     means = {k: round(sum(w.means[k] * w.contributors for w in shown  # type: ignore[index]
                           if w.means and k in w.means) / total, 1) for k in keys}
     return GroupWeb(total, means, pending, flagged, uncounted)

@@ -220,7 +220,7 @@ def test_marks_actiewiel_and_image(kit: KitServer, tracked) -> None:
     assert svg.startswith("<svg") and "Meedoen" in svg and "5,0 ★" in svg
 
 
-@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_screenshots_quick_and_full(kit: KitServer, tracked, width: int, height: int) -> None:
     tp = tracked(width, height)
     page = tp.page
@@ -264,7 +264,7 @@ def person_count(kit: KitServer, name: str) -> int:
         engine.dispose()
 
 
-@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800), (1920, 1080)])
 def test_erase_all_my_data_asks_first(kit: KitServer, tracked, width: int, height: int) -> None:
     tp = tracked(width, height)
     page = tp.page

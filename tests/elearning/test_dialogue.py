@@ -204,7 +204,7 @@ def test_widget_hides_notes_until_chosen_then_reads_on_and_records() -> None:
 
 
 def test_every_text_is_escaped() -> None:
-    widget = DialogueWidget(tiny("<img src=x onerror=alert(1)>"), lambda *a: None)
+    widget = DialogueWidget(tiny("<img src=x onerror=alert(1)>"), lambda *_: None)
     html = widget.header.value + widget.transcripts[0].value
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<img" not in html and "&lt;img" in html

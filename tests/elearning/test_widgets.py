@@ -52,16 +52,16 @@ def test_quiz_reports_each_answer_and_explains_every_option(unit1: UnitContent) 
 
 
 def test_quiz_shows_nothing_when_storing_failed(unit1: UnitContent) -> None:
-    quiz = QuizWidget(unit1.questions, pass_mark=0.8, on_answer=lambda q, a: None,
-                      on_check=lambda answers: None)
+    quiz = QuizWidget(unit1.questions, pass_mark=0.8, on_answer=lambda _q, _a: None,
+                      on_check=lambda _answers: None)
     give_right_answers(quiz)
     assert quiz.do_check() is None
     assert all(v.feedback.value == "" for v in quiz.views)
 
 
 def test_ordering_starts_shuffled_and_moves(unit1: UnitContent) -> None:
-    quiz = QuizWidget(unit1.questions, pass_mark=0.8, on_answer=lambda q, a: None,
-                      on_check=lambda a: 0.0)
+    quiz = QuizWidget(unit1.questions, pass_mark=0.8, on_answer=lambda _q, _a: None,
+                      on_check=lambda _a: 0.0)
     view = next(v for v in quiz.views if v.question.kind == "ordering")
     assert view.value != view.question.correct_answer()
     first = view.value[1]

@@ -28,7 +28,7 @@ def test_join_with_code_counts_as_attendance_and_is_idempotent(world):
         assert s.get(Attendance, (mid, world.trainees[0])).attended
 
 
-@pytest.mark.parametrize("typed, word", [("", "Vul de code"), ("ABC", "6 tekens"),
+@pytest.mark.parametrize(("typed", "word"), [("", "Vul de code"), ("ABC", "6 tekens"),
                                          ("ZZZZZZ", "geen bijeenkomst")])
 def test_wrong_code_gives_a_dutch_message(world, typed, word):
     _open(world)
@@ -104,23 +104,23 @@ def test_group_web_hidden_with_four_and_shown_with_five(world):
     tokens = [_join(world, code, i) for i in range(5)]
     for n, tok in enumerate(tokens[:4]):
         with world.session() as s:
-            groupweb.contribute(s, tok, {k: n + 2 for k in groupweb.KEYS})
+            groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, n + 2))
     with world.session() as s:
         web = groupweb.group_web(s, mid, world.host)
         assert not web.shown and web.means is None and web.missing == 1
         assert groupweb.group_web_for_seat(s, tokens[0]).means is None
     with world.session() as s:
-        groupweb.contribute(s, tokens[4], {k: 9 for k in groupweb.KEYS})
+        groupweb.contribute(s, tokens[4], dict.fromkeys(groupweb.KEYS, 9))
     with world.session() as s:
         web = groupweb.group_web_for_seat(s, tokens[0])
     assert web.shown and web.contributors == 5
-    assert web.means == {k: 4.6 for k in groupweb.KEYS}  # (2+3+4+5+9)/5
+    assert web.means == dict.fromkeys(groupweb.KEYS, 4.6)  # (2+3+4+5+9)/5
 
 
 def test_group_web_rejects_bad_scores_and_names_the_dimension(world):
     _, code = _open(world)
     tok = _join(world, code, 0)
-    scores = {k: 5 for k in groupweb.KEYS}
+    scores = dict.fromkeys(groupweb.KEYS, 5)
     scores["zingeving"] = 12
     with world.session() as s, pytest.raises(LiveError, match="Zingeving"):
         groupweb.contribute(s, tok, scores)
@@ -156,7 +156,7 @@ def test_closing_closes_every_poll_and_refuses_every_later_write(world):
         meetings.update_state(s, mid, world.host, timer=timer.state.to_dict())
         roleplay.start(s, mid, world.host, ["c1", "c2"])
         polls.answer(s, tokens[0], pid, 0)
-        groupweb.contribute(s, tokens[0], {k: 5 for k in groupweb.KEYS})
+        groupweb.contribute(s, tokens[0], dict.fromkeys(groupweb.KEYS, 5))
     with world.session() as s:
         meetings.close_meeting(s, mid, world.host)
     with world.session() as s:
@@ -167,8 +167,8 @@ def test_closing_closes_every_poll_and_refuses_every_later_write(world):
     writes = [
         lambda s: polls.answer(s, tokens[0], pid, 1),
         lambda s: polls.answer(s, tokens[1], pid, 0),
-        lambda s: groupweb.contribute(s, tokens[0], {k: 9 for k in groupweb.KEYS}),
-        lambda s: groupweb.contribute(s, tokens[2], {k: 9 for k in groupweb.KEYS}),
+        lambda s: groupweb.contribute(s, tokens[0], dict.fromkeys(groupweb.KEYS, 9)),
+        lambda s: groupweb.contribute(s, tokens[2], dict.fromkeys(groupweb.KEYS, 9)),
         lambda s: roleplay.submit_observation(s, observer, {"x": 1}, "nog iets", ["x"]),
         lambda s: polls.open_poll(s, mid, world.host, "fase", "Welke fase?", ["a", "b"]),
         lambda s: meetings.update_state(s, mid, world.host, screen="web"),

@@ -51,7 +51,7 @@ def _builder(world, monkeypatch: pytest.MonkeyPatch, page: str) -> Callable[[], 
         "facilitator": lambda: facilitator.HostView(host, mid),
         "projector": lambda: projector.Projector(host, mid),
         "phone": lambda: meeting.SeatView(token, trainee),
-        "intervision_chair": lambda: intervision_chair.ChairView(host, mid, lambda *a: None),
+        "intervision_chair": lambda: intervision_chair.ChairView(host, mid, lambda *_: None),
         "intervision_phone": lambda: intervision_participant.ParticipantView(token),
     }[page]
 

@@ -45,7 +45,7 @@ def test_summary_has_times_counts_and_aggregates_but_no_names(world):
     with world.session() as s:
         for i, tok in enumerate(tokens):
             polls.answer(s, tok, pid, i % 2)
-            groupweb.contribute(s, tok, {k: 6 + i % 2 for k in groupweb.KEYS})
+            groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 6 + i % 2))
         obs = next(t for t in tokens if roleplay.my_seat(s, t).role == roleplay.OBSERVER)
         roleplay.submit_observation(s, obs, {"luisteren": 2}, "GEHEIME FEEDBACK", ["luisteren"])
     with world.session() as s:

@@ -14,7 +14,6 @@ import io
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import JSON, String, Text, select
@@ -198,7 +197,7 @@ def linked_rows(conn: Connection, person_id: int, needles: tuple[str, ...] = ())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+def url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
     else:
@@ -206,7 +205,7 @@ def url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 
         url = fresh_database(request.getfixturevalue("postgres_url"), "avg")
     upgrade(url)
-    yield url
+    return url
 
 
 @pytest.fixture
@@ -362,7 +361,7 @@ def test_the_page_asks_first_then_erases_everything_and_stops_writing(tmp_path, 
     try:
         page = SpinnenwebPage(User(victim, VICTIM["pseudonym"], VICTIM["display_name"]))
         root = page.widget()
-        buttons = [b for b in root.children[-2].children]
+        buttons = list(root.children[-2].children)
         assert [b.description for b in buttons] == ["Download al mijn gegevens (zip)",
                                                     "Wis al mijn gegevens"]
         buttons[0].click()

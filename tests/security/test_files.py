@@ -61,7 +61,7 @@ def test_sqlite_connections_overwrite_deleted_content(tmp_path: Path) -> None:
 def test_the_secret_is_private_from_creation(tmp_path: Path, open_umask: None,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     # No write-then-chmod: with chmod gone, the mode must still come out 0600.
-    monkeypatch.setattr(Path, "chmod", lambda *a, **k: None)
+    monkeypatch.setattr(Path, "chmod", lambda *_, **__: None)
     path = tmp_path / "data" / ".pgkit-secret"
     first = identity.load_or_create_secret(path)
     assert mode(path) == 0o600 and len(first) == 64

@@ -29,7 +29,7 @@ from tests.live import conftest as live
 # The live tests' store: one cohort of eight trainees, a facilitator, a second cohort.
 migrated_store, world = live.migrated_store, live.world
 
-VICTIM = {k: v for k, v in zip(groupweb.KEYS, (7, 2, 9, 4, 8, 3), strict=True)}
+VICTIM = dict(zip(groupweb.KEYS, (7, 2, 9, 4, 8, 3), strict=True))
 
 
 def _open(world):
@@ -77,7 +77,7 @@ def test_four_throwaway_profiles_with_zeros_do_not_reveal_the_victim(world) -> N
     fakes = [_throwaway(world, code, i) for i in range(4)]
     for tok in fakes:
         with world.session() as s:
-            groupweb.contribute(s, tok, {k: 0 for k in groupweb.KEYS})
+            groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 0))
     victim = _seat(world, code, world.trainees[0], "Deelnemer 0")
     with world.session() as s:
         assert groupweb.contribute(s, victim, VICTIM) == groupweb.COUNTED
@@ -94,7 +94,7 @@ def test_throwaway_profiles_with_plausible_scores_do_not_count_either(world) -> 
     fakes = [_throwaway(world, code, i) for i in range(4)]
     for tok in fakes:
         with world.session() as s:
-            assert groupweb.contribute(s, tok, {k: 5 for k in groupweb.KEYS}) == \
+            assert groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 5)) == \
                 groupweb.NOT_IN_GROUP
     victim = _seat(world, code, world.trainees[0], "Deelnemer 0")
     with world.session() as s:
@@ -109,7 +109,7 @@ def test_enrolled_accomplices_sharing_all_zeros_are_flagged_not_counted(world) -
     pads = [_seat(world, code, world.trainees[i], f"Deelnemer {i}") for i in range(1, 5)]
     for tok in pads:
         with world.session() as s:
-            assert groupweb.contribute(s, tok, {k: 0 for k in groupweb.KEYS}) == groupweb.FLAGGED
+            assert groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 0)) == groupweb.FLAGGED
     victim = _seat(world, code, world.trainees[0], "Deelnemer 0")
     with world.session() as s:
         groupweb.contribute(s, victim, VICTIM)
@@ -117,7 +117,7 @@ def test_enrolled_accomplices_sharing_all_zeros_are_flagged_not_counted(world) -
     assert host.means is None and host.flagged == 4 and host.contributors == 1
     # All tens is the same trick upside down.
     with world.session() as s:
-        assert groupweb.contribute(s, pads[0], {k: 10 for k in groupweb.KEYS}) == \
+        assert groupweb.contribute(s, pads[0], dict.fromkeys(groupweb.KEYS, 10)) == \
             groupweb.FLAGGED
 
 
@@ -128,7 +128,7 @@ def test_a_seat_the_host_marked_absent_does_not_count(world) -> None:
         meetings.set_attendance(s, mid, world.trainees[4], False, world.host)
     for i, tok in enumerate(tokens):
         with world.session() as s:
-            groupweb.contribute(s, tok, {k: 3 + i for k in groupweb.KEYS})
+            groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 3 + i))
     host, _, _ = _views(world, mid, tokens[0])
     assert host.means is None and host.contributors == 4 and host.uncounted == 1
 
@@ -154,9 +154,9 @@ def test_sixth_joiner_cannot_be_recovered_by_differencing(world) -> None:
     assert m6.pending == 1 and m6.until_next == privacy.GROUP_MIN - 1
     # One person changing their scores does not move it either.
     with world.session() as s:
-        groupweb.contribute(s, tokens[0], {k: 9 for k in groupweb.KEYS})
-        groupweb.contribute(s, tokens[6], {k: 6 for k in groupweb.KEYS})
-        groupweb.contribute(s, tokens[7], {k: 5 for k in groupweb.KEYS})
+        groupweb.contribute(s, tokens[0], dict.fromkeys(groupweb.KEYS, 9))
+        groupweb.contribute(s, tokens[6], dict.fromkeys(groupweb.KEYS, 6))
+        groupweb.contribute(s, tokens[7], dict.fromkeys(groupweb.KEYS, 5))
     m8, _, _ = _views(world, mid, tokens[0])
     assert m8.means == m5.means and m8.pending == 4
 
@@ -168,15 +168,15 @@ def test_a_new_figure_only_after_group_min_changes(world) -> None:
     seen = []
     for i, tok in enumerate(tokens):
         with world.session() as s:
-            groupweb.contribute(s, tok, {k: 1 + i for k in groupweb.KEYS})
+            groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 1 + i))
         host, _, _ = _views(world, mid, tok)
         if host.shown and (not seen or seen[-1] != (host.contributors, host.means)):
             seen.append((host.contributors, host.means))
     # 8 members: one figure at 5, none at 6, 7 or 8 (they are 3 changes, not 5).
     assert [n for n, _ in seen] == [5]
     with world.session() as s:  # two more changes make five since the figure
-        groupweb.contribute(s, tokens[0], {k: 2 for k in groupweb.KEYS})
-        groupweb.contribute(s, tokens[1], {k: 3 for k in groupweb.KEYS})
+        groupweb.contribute(s, tokens[0], dict.fromkeys(groupweb.KEYS, 2))
+        groupweb.contribute(s, tokens[1], dict.fromkeys(groupweb.KEYS, 3))
     host, _, _ = _views(world, mid, tokens[0])
     assert host.contributors == 8 and host.means == {
         k: round((2 + 3 + 3 + 4 + 5 + 6 + 7 + 8) / 8, 1) for k in groupweb.KEYS}
@@ -211,18 +211,18 @@ def _dashboard(kit, viewer):
 
 
 NOW = dt.datetime(2026, 11, 20, 12, 0)
-VICTIM_DIMS = {d: v for d, v in zip(DIMENSIONS, (7, 2, 9, 4, 8, 3), strict=True)}
+VICTIM_DIMS = dict(zip(DIMENSIONS, (7, 2, 9, 4, 8, 3), strict=True))
 
 
 def test_dashboard_padding_with_zeros_is_flagged_and_hides_the_web(cohort_store) -> None:
     kit, viewer = cohort_store
     with kit.session() as s:
         for pid in kit.trainees[1:5]:
-            _fill(s, pid, {d: 0.0 for d in DIMENSIONS}, NOW)
+            _fill(s, pid, dict.fromkeys(DIMENSIONS, 0.0), NOW)
         _fill(s, kit.trainees[0], VICTIM_DIMS, NOW)
         # A self-made profile, not enrolled, fills in too: it never counts.
         stranger = people.ensure_person(s, "wegwerp", "Wegwerp")
-        _fill(s, stranger.id, {d: 5.0 for d in DIMENSIONS}, NOW)
+        _fill(s, stranger.id, dict.fromkeys(DIMENSIONS, 5.0), NOW)
     web = _dashboard(kit, viewer)
     assert web.means is None and web.flagged == 4 and web.contributors == 1
 
@@ -231,7 +231,7 @@ def test_dashboard_sixth_filler_cannot_be_recovered_by_differencing(cohort_store
     kit, viewer = cohort_store
     with kit.session() as s:
         for n, pid in enumerate(kit.trainees[1:6]):
-            _fill(s, pid, {d: 3.0 + n for d in DIMENSIONS}, NOW - dt.timedelta(days=2))
+            _fill(s, pid, dict.fromkeys(DIMENSIONS, 3.0 + n), NOW - dt.timedelta(days=2))
     m5 = _dashboard(kit, viewer)
     assert m5.shown and m5.contributors == 5
     with kit.session() as s:
@@ -240,7 +240,7 @@ def test_dashboard_sixth_filler_cannot_be_recovered_by_differencing(cohort_store
     assert (m6.contributors, m6.means) == (m5.contributors, m5.means)
     # A person filling in again (a new fill) is one change, not two, and moves nothing.
     with kit.session() as s:
-        _fill(s, kit.trainees[1], {d: 9.0 for d in DIMENSIONS}, NOW)
+        _fill(s, kit.trainees[1], dict.fromkeys(DIMENSIONS, 9.0), NOW)
     assert _dashboard(kit, viewer).means == m5.means
     # A coordinator's view of the same cohort shows the same frozen figure.
     with kit.session() as s:
@@ -258,9 +258,9 @@ def test_dashboard_does_not_pool_cohorts_to_reach_the_minimum(cohort_store) -> N
         for i in range(2):
             p = people.ensure_person(s, f"heerlen-{i}", f"Heerlen {i}")
             people.enrol(s, other, p)
-            _fill(s, p.id, {d: 6.0 for d in DIMENSIONS}, NOW)
+            _fill(s, p.id, dict.fromkeys(DIMENSIONS, 6.0), NOW)
         for pid in kit.trainees[:3]:
-            _fill(s, pid, {d: 4.0 for d in DIMENSIONS}, NOW)
+            _fill(s, pid, dict.fromkeys(DIMENSIONS, 4.0), NOW)
     assert _dashboard(kit, viewer).means is None
 
 
@@ -270,7 +270,7 @@ def test_the_host_can_confirm_a_guest_who_is_really_there(world) -> None:
     guests = [_throwaway(world, code, i) for i in range(5)]
     for i, tok in enumerate(guests):
         with world.session() as s:
-            assert groupweb.contribute(s, tok, {k: 2 + i for k in groupweb.KEYS}) == \
+            assert groupweb.contribute(s, tok, dict.fromkeys(groupweb.KEYS, 2 + i)) == \
                 groupweb.NOT_IN_GROUP
     with world.session() as s:
         ids = [meetings.seat(s, tok).person_id for tok in guests]
@@ -280,7 +280,7 @@ def test_the_host_can_confirm_a_guest_who_is_really_there(world) -> None:
     host, _, _ = _views(world, mid, guests[0])
     assert host.shown and host.contributors == 5 and host.uncounted == 0
     with world.session() as s:
-        assert groupweb.contribute(s, guests[0], {k: 3 for k in groupweb.KEYS}) == \
+        assert groupweb.contribute(s, guests[0], dict.fromkeys(groupweb.KEYS, 3)) == \
             groupweb.COUNTED
 
 

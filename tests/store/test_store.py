@@ -66,9 +66,13 @@ def test_every_answer_is_committed_when_given(db_url: str) -> None:
 
 
 def test_failed_transaction_leaves_nothing(db_url: str) -> None:
-    with pytest.raises(RuntimeError), session_scope(db_url) as s:
-        ensure_person(s, "p1", "Inès")
-        raise RuntimeError("half-way")
+    def half_way() -> None:
+        with session_scope(db_url) as s:
+            ensure_person(s, "p1", "Inès")
+            raise RuntimeError("half-way")
+
+    with pytest.raises(RuntimeError):
+        half_way()
     with session_scope(db_url) as s:
         assert s.scalar(select(Person)) is None
 

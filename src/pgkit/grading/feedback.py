@@ -88,7 +88,7 @@ class DutchFeedback(Preprocessor):
         }
         return super().preprocess(nb, resources)
 
-    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):  # noqa: ARG002 (nbconvert's signature)
         meta = cell.get("metadata", {}).get("nbgrader", {})
         extra: dict = {}
         if meta.get("grade") or meta.get("solution") or meta.get("task"):

@@ -257,8 +257,8 @@ def attendance(session: Session, meeting_id: int, user: User) -> list[Attendance
     enrolled = set(session.scalars(select(Enrolment.person_id).where(
         Enrolment.cohort_id == meeting.cohort_id)))
     ids = enrolled | joined | set(marks)
-    names = {pid: name for pid, name in session.execute(
-        select(Person.id, Person.display_name).where(Person.id.in_(ids)))} if ids else {}
+    names = dict(session.execute(
+        select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()) if ids else {}
     rows = [AttendanceRow(pid, names.get(pid, "?"), pid in joined,
                           bool(marks[pid].attended) if pid in marks else False,
                           pid in marks and marks[pid].corrected_by is not None)
