@@ -120,6 +120,7 @@ def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
     assert harness.axe_violations(host) == []
     host.set_viewport_size({"width": 1920, "height": 1080})
     harness.screenshot(host, "meeting_facilitator_1920x1080")
+    host.set_viewport_size({"width": 1280, "height": 800})  # the laptop again
 
     # Role-play: one three; the observer's checklist reaches only the leader, and only
     # when it is sent.
