@@ -14,6 +14,7 @@ from pgkit.concepts import LENSES
 from pgkit.export_format import number
 from pgkit.identity import User
 from pgkit.intervision import cases, closing, meeting
+from pgkit.intervision.chair import ChairSnapshot, chair_view
 from pgkit.intervision.methods import methods
 from pgkit.live import codes
 from pgkit.live import meetings as live
@@ -179,52 +180,48 @@ class ChairView(w.VBox):
 
     def tick(self) -> None:
         with session_scope() as s:
-            m = meeting.host_meeting(s, self.meeting_id, self.user)
-            if m.closed_at is not None:
-                self.refresher.stop()
-                return
-            method = methods()[m.method or ""]
-            timer = meeting.timer_of(m)
-            status = timer.status()
-            step = None if status.finished else method.steps[status.index]
-            roles = meeting.roles_of(m)
-            seats = [(p.id, p.display_name) for p in live.participants(s, m.id, self.user)]
-            case_list = (cases.cases_for_host(s, m.id, self.user)
-                         if step is not None and step.activity == "casuskeuze" else None)
-            chosen = cases.chosen_case(s, m.id)
-            chosen_sig = None if chosen is None else (chosen.title, chosen.description or "")
-            lenses = meeting.lenses_of(m)
-            ratings = (closing.rating_summary(s, m.id, self.user)
-                       if step is None or step.activity == "afsluiting" else None)
-            code = m.join_code or ""
-        self.clock.update(status, len(method.steps))
-        if self._changed("code", (code, len(seats))):
+            view = chair_view(s, self.meeting_id, self.user)
+        if view is None:  # closed, perhaps in another tab
+            self.refresher.stop()
+            return
+        self.clock.update(view.status, len(view.method.steps))
+        self._draw_code(view)
+        if self._changed("chosen", view.chosen):
+            self.chosen.value = "" if view.chosen is None else parts.chosen_card(*view.chosen)
+        self._draw_step(view)
+        if self._changed("roles", (view.seats, tuple(sorted(view.roles.items())))):
+            self._draw_roles(list(view.seats), view.roles)
+        self._draw_activity(view)
+
+    def _draw_code(self, view: ChairSnapshot) -> None:
+        if self._changed("code", (view.code, len(view.seats))):
             self.code.value = html(
                 '<div class="pgkit-code-box"><p>{}</p><div class="pgkit-code" aria-label="{}">'
                 "{}</div><p>{}</p></div>", join_text(), t("intervisie.code_label"),
-                codes.pretty(code), t("intervisie.joined", n=len(seats)))
-        if self._changed("chosen", chosen_sig):
-            self.chosen.value = "" if chosen_sig is None else parts.chosen_card(*chosen_sig)
-        if self._changed("step", status.index):
-            self.card.value = parts.step_card(method, status.index, step, for_chair=True)
-            self.steps.value = parts.step_list(method, status.index)
+                codes.pretty(view.code), t("intervisie.joined", n=len(view.seats)))
+
+    def _draw_step(self, view: ChairSnapshot) -> None:
+        step, index = view.step, view.status.index
+        if self._changed("step", index):
+            self.card.value = parts.step_card(view.method, index, step, for_chair=True)
+            self.steps.value = parts.step_list(view.method, index)
             self.back.value = (parts.back_banner(False)
                                if step is not None and step.back_to_group else "")
             self.next_b.disabled = step is None
-        self.start_b.disabled = step is None or status.running
-        self.pause_b.disabled = not status.running
-        if self._changed("roles", (tuple(seats), tuple(sorted(roles.items())))):
-            self._draw_roles(seats, roles)
-        activity = None if step is None else step.activity
-        if activity == "casuskeuze":
-            if self._changed("activity", ("cases", case_list)):
-                self._draw_cases(case_list or [])
-        elif activity == "analyse":
-            if self._changed("activity", ("lenses", tuple(sorted(lenses.items())))):
-                self._draw_lenses(lenses)
-        elif activity == "afsluiting" or step is None:
-            if self._changed("activity", ("ratings", ratings)):
-                self._draw_ratings(ratings)
+        self.start_b.disabled = step is None or view.status.running
+        self.pause_b.disabled = not view.status.running
+
+    def _draw_activity(self, view: ChairSnapshot) -> None:
+        """The panel of what the group does now: choosing a case, lenses or the ratings."""
+        if view.activity == "casuskeuze":
+            if self._changed("activity", ("cases", view.case_list)):
+                self._draw_cases(view.case_list or [])
+        elif view.activity == "analyse":
+            if self._changed("activity", ("lenses", tuple(sorted(view.lenses.items())))):
+                self._draw_lenses(view.lenses)
+        elif view.activity == "afsluiting":
+            if self._changed("activity", ("ratings", view.ratings)):
+                self._draw_ratings(view.ratings)
         elif self._changed("activity", None):
             self.activity.children = ()
 
