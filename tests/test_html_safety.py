@@ -483,3 +483,37 @@ def test_intervision_pages_show_a_hostile_case_and_take_away(hostile) -> None:
     assert_inert(_html_of(ended), v)
     earlier = intervision_participant.JoinView(members[0], lambda _tok: None)
     assert_inert(_html_of(earlier), v)
+
+
+# --- one path: no page or widget builds HTML any other way ---------------------------
+
+# The server's own pages outside the kernels escape with html.escape (pgkit.app,
+# pgkit.hub_auth); everything a kernel draws goes through pgkit.markup.
+OUTSIDE_KERNELS = {"app.py", "hub_auth.py", "hub_config.py", "hub_local.py"}
+
+
+def _kernel_sources() -> Iterator[tuple[str, str]]:
+    from pathlib import Path
+
+    import pgkit
+
+    root = Path(pgkit.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel not in OUTSIDE_KERNELS and "migrations/" not in rel:
+            yield rel, path.read_text(encoding="utf-8")
+
+
+def test_html_is_built_only_through_pgkit_markup() -> None:
+    import re
+
+    fstring_html = re.compile(r"""\bf(["'])[^"'\n]*<[a-zA-Z/]""")
+    found = []
+    for rel, text in _kernel_sources():
+        for n, line in enumerate(text.splitlines(), 1):
+            style = "<style" in line and rel != "pages/base.py"  # the header's kit.css
+            if ("from html import escape" in line or "html.escape(" in line
+                    or fstring_html.search(line) or style):
+                found.append(f"{rel}:{n}: {line.strip()}")
+    assert not found, ("build HTML with pgkit.markup.html (styles go in pages/kit.css):\n"
+                       + "\n".join(found))
