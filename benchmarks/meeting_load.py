@@ -106,6 +106,49 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # utime, stime, and the waited-for children's (fields 14-17 of proc(5), after the name)
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_part(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the server process, its kernels, and every Chromium process."""
+    with open("/proc/stat") as f:  # the whole machine, to see what others used
+        busy = [int(x) for x in f.readline().split()[1:]]
+    total = (sum(busy) - busy[3] - busy[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+    parts = {"server": 0.0, "kernels": 0.0, "chromium": 0.0, "machine": total}
+    kernels = set()
+    todo = [server_pid]
+    while todo:  # the server's descendants are its kernels
+        p = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    kids = [int(c) for c in f.read().split()]
+                kernels.update(kids)
+                todo += kids
+        except OSError:
+            continue
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        pid = int(name)
+        try:
+            if pid == server_pid:
+                parts["server"] += _cpu_seconds(pid)
+            elif pid in kernels:
+                parts["kernels"] += _cpu_seconds(pid)
+            else:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"chrom" in f.read().split(b"\0")[0]:
+                        parts["chromium"] += _cpu_seconds(pid)
+        except (OSError, IndexError):
+            continue
+    return parts
+
+
 class Sampler(threading.Thread):
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -141,6 +184,7 @@ class Round:
     after_last: float = 0.0
     rss_idle: float = 0.0
     rss_peak: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the round
 
 
 async def signed_context(browser: Browser, server: Server, pseudonym: str, width: int,
@@ -216,6 +260,7 @@ async def run_round(browser: Browser, server: Server, label: str, n: int, pool: 
     host, code = await open_host(browser, server)
     names = make_people(server, label, n)
     sampler = Sampler(server.status()["pid"])
+    cpu_before = cpu_by_part(server.status()["pid"])
     sampler.start()
     t0 = time.perf_counter()
     done = [d for d in await asyncio.gather(
@@ -227,12 +272,17 @@ async def run_round(browser: Browser, server: Server, label: str, n: int, pool: 
     sampler.join()
     r.all_seen, r.after_last = t_seen - t0, t_seen - max(done, default=t_seen)
     r.rss_peak = max(sampler.peak, tree_rss_mb(server.status()["pid"]))
+    cpu_after = cpu_by_part(server.status()["pid"])
+    r.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
     await host.context.close()
     print(f"{label}: n={n} pool={pool} ok={n - len(r.failed)} all answers seen after "
           f"{r.all_seen:.1f} s (load median {_med(r.load)} s, join {_med(r.join)} s, "
           f"answer {_med(r.answer)} s, "
           f"facilitator saw the last answer {r.after_last:.2f} s later); RSS idle "
-          f"{r.rss_idle:.0f} MB, peak {r.rss_peak:.0f} MB", flush=True)
+          f"{r.rss_idle:.0f} MB, peak {r.rss_peak:.0f} MB; CPU-s server "
+          f"{r.cpu['server']:.1f}, kernels {r.cpu['kernels']:.1f}, "
+          f"Chromium {r.cpu['chromium']:.1f}, whole machine {r.cpu['machine']:.1f}",
+          flush=True)
     return r
 
 
@@ -276,12 +326,15 @@ def main() -> None:
         return
     rows = ["| pool | participants (answered) | all answers seen (s) | "
             "page load median (min–max) (s) | join (s) | answer (s) | "
-            "last answer → facilitator (s) | RSS idle (MB) | RSS peak (MB) |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            "last answer → facilitator (s) | RSS idle (MB) | RSS peak (MB) | "
+            "CPU-s server / kernels / Chromium / whole machine |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
         rows.append(f"| {r.pool} | {r.n} ({r.n - len(r.failed)}) | {r.all_seen:.1f} | "
                     f"{_med(r.load)} | {_med(r.join)} | {_med(r.answer)} | "
-                    f"{r.after_last:.2f} | {r.rss_idle:.0f} | {r.rss_peak:.0f} |")
+                    f"{r.after_last:.2f} | {r.rss_idle:.0f} | {r.rss_peak:.0f} | "
+                    f"{r.cpu['server']:.0f} / {r.cpu['kernels']:.0f} / "
+                    f"{r.cpu['chromium']:.0f} / {r.cpu['machine']:.0f} |")
     stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     record("meetings", "\n".join([
         "## Reflection meeting under load (`meeting_load.py`)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Callable
 
@@ -57,6 +58,9 @@ def _run(closer: Callable[[], None]) -> None:
 _kernel_scope = Scope("kernel")
 _current: Scope = _kernel_scope
 _last_beat: float | None = None  # None: no router in this kernel, so always "alive"
+_on_screen: list[Callable[[], None]] = []  # waiting for the page to be on screen
+# A page whose router never speaks (a blocked script, an old browser) still gets its view.
+ON_SCREEN_WAIT_MAX = 5.0
 
 
 def current() -> Scope:
@@ -80,6 +84,10 @@ def heartbeat(now: float | None = None) -> None:
     """The tab showed a sign of life (the router calls this)."""
     global _last_beat
     _last_beat = time.monotonic() if now is None else now
+    waiting = list(_on_screen)
+    _on_screen.clear()
+    for run in waiting:
+        run()
 
 
 def tab_alive(now: float | None = None) -> bool:
@@ -104,6 +112,36 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def when_on_screen(work: Callable[[], None]) -> None:
+    """Do ``work`` once the browser shows the page, unless the view is left first.
+
+    The router's first heartbeat says the browser has the page's widgets. Until then the
+    kernel must stay free to answer the browser's requests for them: work done earlier
+    (building a heavy first view) would hold up the whole page. At most
+    ``ON_SCREEN_WAIT_MAX`` seconds; outside a kernel (a script, a test) at once, and
+    outside Voila (a notebook run headless) as ``soon``.
+    """
+    loop = _kernel_loop()
+    if loop is None:
+        work()
+        return
+    if _last_beat is not None or "VOILA_SERVER_URL" not in os.environ:
+        soon(work)  # already on screen, or no browser to wait for
+        return
+    scope = _current
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        if not done and not scope.closed:
+            done = True
+            _run(work)
+
+    _on_screen.append(run)
+    handle = loop.call_later(ON_SCREEN_WAIT_MAX, run)
+    scope.on_close(handle.cancel)
 
 
 def soon(work: Callable[[], None], delay: float = 0.05) -> None:

@@ -181,3 +181,42 @@ def test_leaving_a_view_saves_a_reflection_being_typed() -> None:
         assert saved == ["Ik vraag eerst wat iemand belangrijk vindt."]
     finally:
         lifecycle.enter(before)
+
+
+def test_the_first_view_is_built_once_the_page_is_on_screen(monkeypatch) -> None:
+    """Not before the router's first heartbeat (the browser has the page's widgets), and
+    at the latest after ON_SCREEN_WAIT_MAX; never for a view already left."""
+    monkeypatch.setattr(lifecycle, "_current", lifecycle.Scope("before"))  # restored after
+    monkeypatch.setattr(lifecycle, "_last_beat", None)
+    monkeypatch.setattr(lifecycle, "_on_screen", [])
+    monkeypatch.setattr(lifecycle, "ON_SCREEN_WAIT_MAX", 0.2)
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")  # a page Voila serves to a browser
+    built: list[str] = []
+
+    async def main() -> None:
+        monkeypatch.setattr(lifecycle, "_kernel_loop", asyncio.get_running_loop)
+        first = lifecycle.Scope("first")
+        lifecycle.enter(first)
+        lifecycle.when_on_screen(lambda: built.append("body"))
+        await asyncio.sleep(0.05)
+        assert built == []  # the kernel stays free for the browser's requests
+        lifecycle.heartbeat()
+        assert built == ["body"]
+        await asyncio.sleep(0.3)
+        assert built == ["body"]  # once, not again when the wait runs out
+        # No heartbeat at all: the view still comes, after the longest wait.
+        monkeypatch.setattr(lifecycle, "_last_beat", None)
+        lifecycle.when_on_screen(lambda: built.append("late"))
+        await asyncio.sleep(0.3)
+        assert built == ["body", "late"]
+        # Left before the page was on screen: never built.
+        monkeypatch.setattr(lifecycle, "_last_beat", None)
+        gone = lifecycle.Scope("gone")
+        lifecycle.enter(gone)
+        lifecycle.when_on_screen(lambda: built.append("gone"))
+        gone.close()
+        lifecycle.heartbeat()
+        await asyncio.sleep(0.3)
+        assert built == ["body", "late"]
+
+    run_in_own_loop(main)

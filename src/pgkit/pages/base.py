@@ -120,8 +120,8 @@ def render(page: Page, user: User | None, roles: Iterable[Role] | None = None,
 
     ``roles`` limits who may see it; every error becomes a Dutch box, never a traceback.
     With ``later`` the header is shown at once and the body is built when ``later`` runs
-    the work it is given (``lifecycle.soon``): the shell's first view, so the visitor's
-    page shows while the view is still being built.
+    the work it is given (``lifecycle.when_on_screen``): the shell's first view, so the
+    visitor's page shows while the view is still being built.
     """
     try:
         if user is None:

@@ -74,9 +74,10 @@ class Shell:
         lifecycle.enter(self.scope)
         base.set_query(route.query)
         self.route = route
-        # The first view's body is built just after the page is on screen, so the
-        # visitor's browser loads the page while the kernel builds the view.
-        page, body = self._build(route, later=lifecycle.soon if initial else None)
+        # The first view's header is on screen as soon as the page is; its body is built
+        # once the browser has the page (lifecycle.when_on_screen), so a heavy view does
+        # not keep the kernel from answering the browser's first requests.
+        page, body = self._build(route, later=lifecycle.when_on_screen if initial else None)
         body.add_class(f"pgkit-view-{self.seq}")
         self.main.children = (body,)
         self.router.shown(route.href, f'{page.title} · {t("common.app_name")}', push=push,
