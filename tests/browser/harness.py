@@ -157,11 +157,19 @@ def page_errors(page: Page) -> list[str]:
     return found
 
 
+# A kit page is ready when its view is complete: a first view shows its header before its
+# body (pgkit.pages.base.VIEW_READY). Other notebooks are ready with their first widget.
+VIEW_COMPLETE_JS = """() => !document.querySelector('#rendered_cells .pgkit-shell')
+  || !!document.querySelector('#rendered_cells .pgkit-shell .pgkit-view-ready')"""
+
+
 def wait_for_widgets(page: Page, timeout: float = WIDGET_TIMEOUT_MS) -> None:
-    """Voila has rendered: the spinner is gone and at least one widget view is in the DOM."""
+    """Voila has rendered: the spinner is gone, at least one widget view is in the DOM,
+    and a kit view is complete."""
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
     page.wait_for_selector(".jupyter-widgets, .widget-html, .lm-Widget.jupyter-widgets",
                            timeout=timeout)
+    page.wait_for_function(VIEW_COMPLETE_JS, timeout=timeout)
 
 
 def open_page(page: Page, base_url: str, path: str) -> None:

@@ -101,6 +101,7 @@ def test_leaving_a_view_closes_its_scope_and_its_widgets(
     assert s.router.href == "/voila/render/modules/eenheid2.ipynb"
     assert s.router.mode == "push" and s.router.title.startswith("Titel eenheid2")
     assert "pgkit-view-2" in s.main.children[0]._dom_classes
+    assert base.VIEW_READY in s.main.children[0]._dom_classes  # built at once, outside Voila
     s.go("/voila/render/modules/eenheid1.ipynb", push=False)  # Back
     assert fake.closed == ["eenheid1", "eenheid2"] and s.router.mode == "replace"
     # The shell's own widgets survive every swap.

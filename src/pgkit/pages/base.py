@@ -114,6 +114,11 @@ def query_param(name: str) -> str:
     return (parse_qs(query).get(name) or [""])[0].strip()
 
 
+# The class of a view that is complete: header and body (a first view gets its body a
+# moment after its header).
+VIEW_READY = "pgkit-view-ready"
+
+
 def render(page: Page, user: User | None, roles: Iterable[Role] | None = None,
            later: Callable[[Callable[[], None]], None] | None = None) -> w.Widget:
     """The page for this user, or a Dutch message when they have no profile or no right.
@@ -125,26 +130,37 @@ def render(page: Page, user: User | None, roles: Iterable[Role] | None = None,
     """
     try:
         if user is None:
-            return w.VBox([header(page.title, None),
-                           notice(msg("pages.no_profile", url=kit_url("pgkit/welkom")), "warn")])
+            return _ready(w.VBox([header(page.title, None), notice(
+                msg("pages.no_profile", url=kit_url("pgkit/welkom")), "warn")]))
         allowed = set(roles) if roles is not None else None
         if allowed is not None and not (allowed & user.roles):
-            return w.VBox([header(page.title, user), notice(t("common.not_allowed"), "warn")])
+            return _ready(w.VBox([header(page.title, user),
+                                  notice(t("common.not_allowed"), "warn")]))
         head = header(page.title, user, page.subtitle)
         frame = w.VBox([head, _building() if later else page.build(user)],
                        layout=w.Layout(max_width=page.max_width))
     except Exception as exc:
         report_error(exc)
-        return w.VBox([header(page.title, None), error_box()])
-    if later is not None:
-        def fill() -> None:
-            try:
-                frame.children = (head, page.build(user))
-            except Exception as exc:
-                report_error(exc)
-                frame.children = (header(page.title, None), error_box())
-        later(fill)
+        return _ready(w.VBox([header(page.title, None), error_box()]))
+    if later is None:
+        return _ready(frame)
+
+    def fill() -> None:
+        try:
+            frame.children = (head, page.build(user))
+        except Exception as exc:
+            report_error(exc)
+            frame.children = (header(page.title, None), error_box())
+        _ready(frame)
+
+    later(fill)
     return frame
+
+
+def _ready(view: w.Box) -> w.Box:
+    """Mark a view whose body is on screen (tests and the browser wait for it)."""
+    view.add_class(VIEW_READY)
+    return view
 
 
 def _building() -> w.HTML:
