@@ -64,6 +64,14 @@ def test_runbook_labels_are_never_cut_off(kit: KitServer,
     harness.screenshot(host, "runbook_new_390x844")
     host.get_by_role("button", name="Open de bijeenkomst").click()
     expect(host.locator(".pgkit-code")).to_be_visible()
+    # With a meeting open, the runbook offers the way back to it, under a long label.
+    again = host.context.new_page()
+    again.goto(f"{kit.url}/voila/render/facilitator/runbook.ipynb")
+    harness.wait_for_widgets(again, SLOW)
+    expect(again.locator(".pgkit-resume").first).to_be_visible()
+    assert _cut_labels(again) == []
+    harness.screenshot(again, "runbook_resume_390x844")
+    again.close()
     # Phone first, then wider (bqplot does not redraw for a narrower window).
     for width, height in SIZES:
         host.set_viewport_size({"width": width, "height": height})

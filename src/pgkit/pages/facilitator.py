@@ -563,7 +563,9 @@ def build(user: User) -> w.Widget:
     open_b.on_click(do_open)
     resume = []
     for mid, label in _open_meetings(user):
-        b = w.Button(description=label, icon="arrow-right", layout=w.Layout(width="auto"))
+        b = w.Button(description=label, icon="arrow-right",
+                     layout=w.Layout(width="auto", max_width="100%"))
+        b.add_class("pgkit-resume")  # a long label wraps on a phone (kit.css)
         b.on_click(guarded(status)(lambda _=None, mid=mid: enter(mid)))
         resume.append(b)
     parts: list[w.Widget] = []
