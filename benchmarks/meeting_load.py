@@ -90,17 +90,29 @@ def start(workdir: Path, pool: int, port: int, fill_delay: float = 0) -> Server:
     return server
 
 
-def tree_rss_mb(pid: int) -> float:
-    """RSS of a process and all its descendants (the Voila server and its kernels)."""
-    total, todo = 0, [pid]
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (for the Voila server: its kernels)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
+                    kids = [int(c) for c in f.read().split()]
+                found += kids
+                todo += kids
+        except OSError:
+            continue
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants (the Voila server and its kernels)."""
+    total = 0
+    for p in [pid, *descendants(pid)]:
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
         except (OSError, StopIteration):
             continue
     return total / 1024
@@ -119,18 +131,7 @@ def cpu_by_part(server_pid: int) -> dict[str, float]:
         busy = [int(x) for x in f.readline().split()[1:]]
     total = (sum(busy) - busy[3] - busy[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
     parts = {"server": 0.0, "kernels": 0.0, "chromium": 0.0, "machine": total}
-    kernels = set()
-    todo = [server_pid]
-    while todo:  # the server's descendants are its kernels
-        p = todo.pop()
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    kids = [int(c) for c in f.read().split()]
-                kernels.update(kids)
-                todo += kids
-        except OSError:
-            continue
+    kernels = set(descendants(server_pid))
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
