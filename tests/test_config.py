@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -14,6 +15,99 @@ from pgkit.cli import main, parser
 from pgkit.config import ConfigError, KitConfig
 
 SRC = Path(config.__file__).parent
+ENV_READERS = {"get", "pop", "setdefault", "__getitem__", "__contains__"}
+
+
+def _names_pgkit(node: ast.AST, constants: frozenset[str]) -> bool:
+    """Whether an expression spells a PGKIT_ variable: a literal, an f-string or a constant."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) \
+                and sub.value.startswith("PGKIT_"):
+            return True
+        if isinstance(sub, ast.Name | ast.Attribute) and \
+                (sub.id if isinstance(sub, ast.Name) else sub.attr) in constants:
+            return True
+    return False
+
+
+def environ_uses(source: str, constants: frozenset[str] = frozenset()) -> list[int]:
+    """Lines where ``source`` reads or writes a PGKIT_ variable of the environment.
+
+    The environment is ``os.environ``, a bare ``environ`` and any name bound to either;
+    ``os.getenv``/``os.putenv``/``os.unsetenv`` count too, and so does a module-level
+    constant holding a PGKIT_ name (it exists only to be looked up).
+    """
+    tree = ast.parse(source)
+    aliases = {"environ"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute | ast.Name) \
+                and ast.unparse(node.value) in ("os.environ", "environ"):
+            aliases |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+
+    def is_env(node: ast.AST) -> bool:
+        return ast.unparse(node) == "os.environ" or (isinstance(node, ast.Name)
+                                                     and node.id in aliases)
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and is_env(node.value) \
+                and _names_pgkit(node.slice, constants):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and node.args and _names_pgkit(node.args[0], constants):
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr in ENV_READERS
+                    and is_env(func.value)) or ast.unparse(func) in (
+                    "os.getenv", "getenv", "os.putenv", "os.unsetenv"):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Compare) and any(is_env(c) for c in node.comparators) \
+                and _names_pgkit(node.left, constants):
+            lines.append(node.lineno)
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None and any(
+                isinstance(c, ast.Constant) and isinstance(c.value, str)
+                and c.value.startswith("PGKIT_") for c in ast.walk(node.value)):
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def _module_constants() -> frozenset[str]:
+    """Names of module-level constants anywhere in the package that hold a PGKIT_ name."""
+    names: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                    and str(node.value.value).startswith("PGKIT_"):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return frozenset(names)
+
+
+@pytest.mark.parametrize("code", [
+    'import os\nx = os.environ.get("PGKIT_HOME")',
+    'import os\nx = os.environ["PGKIT_DB"]',
+    'import os\nos.environ["PGKIT_DB"] = "x"',
+    'import os\nx = "PGKIT_SECRET" in os.environ',
+    'import os\nx = os.getenv("PGKIT_LANG", "nl")',
+    'import os\nenv = os.environ\nx = env.get(f"PGKIT_{name}")',
+    'from os import environ\nx = environ.pop("PGKIT_BASE_URL", None)',
+    'VAR = "PGKIT_COURSE"',
+])
+def test_the_hygiene_check_sees_every_way_to_read_a_setting(code: str) -> None:
+    assert environ_uses(code)
+
+
+def test_the_hygiene_check_lets_other_variables_and_words_be() -> None:
+    code = ('import os\nx = os.environ.get("JUPYTERHUB_USER")\n'
+            'def f():\n    """Mentions PGKIT_HOME in a docstring."""\n'
+            '    return {"PGKIT_HUB_STATE": "/x"}["PGKIT_HUB_STATE"]\n')
+    assert environ_uses(code) == []
+
+
+def test_only_the_config_module_reads_pgkit_variables() -> None:
+    constants = _module_constants()
+    found = {str(path.relative_to(SRC)): lines for path in sorted(SRC.rglob("*.py"))
+             if path != Path(config.__file__)
+             and (lines := environ_uses(path.read_text(encoding="utf-8"), constants))}
+    assert found == {}, "read the setting with pgkit.config.setting() instead"
 
 
 # --- where settings come from ---------------------------------------------------------------

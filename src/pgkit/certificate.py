@@ -7,10 +7,10 @@ the core PDF fonts cannot show them. Debian/Ubuntu: ``apt install fonts-dejavu-c
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from pgkit import elearning
+from pgkit.config import setting
 from pgkit.curriculum import UNITS, Unit
 from pgkit.messages import t
 
@@ -25,8 +25,8 @@ class FontMissing(RuntimeError):
 
 
 def find_font(name: str = "DejaVuSans.ttf") -> Path:
-    """The TTF file, from ``PGKIT_FONT_DIR`` or the usual system folders."""
-    dirs = [Path(os.environ["PGKIT_FONT_DIR"])] if os.environ.get("PGKIT_FONT_DIR") else []
+    """The TTF file, from the ``font_dir`` setting or the usual system folders."""
+    dirs = [Path(setting("font_dir"))] if setting("font_dir") else []
     for folder in (*dirs, *FONT_DIRS):
         if (folder / name).exists():
             return folder / name

@@ -30,6 +30,7 @@ from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from pgkit.commands import UserError
+from pgkit.messages import DEFAULT_LANG, t
 
 CONFIG_FILE = "pgkit_config.py"
 SECTION = "KitConfig"
@@ -84,7 +85,7 @@ class KitConfig(Configurable):
         "", help="Path prefix the kit is served under (behind JupyterHub: the service prefix).",
     ).tag(config=True, env="PGKIT_BASE_URL", metavar="PAD")
     lang = Unicode(
-        "nl", help="Language of the message catalogue (a folder in pgkit/messages).",
+        DEFAULT_LANG, help="Language of the message catalogue (a folder in pgkit/messages).",
     ).tag(config=True, env="PGKIT_LANG", metavar="TAAL")
     font_dir = Unicode(
         "", help="Folder with DejaVuSans.ttf for certificates; empty: the usual system folders.",
@@ -113,12 +114,6 @@ def env_name(name: str) -> str | None:
 # --- checking one value -------------------------------------------------------------------
 
 
-def _t(key: str, **values: object) -> str:
-    from pgkit.messages import t
-
-    return t(key, **values)
-
-
 def check(name: str, value: object, given_as: str) -> object:
     """``value`` (a string from the environment or command line, or a Python value from a
     config file) as setting ``name`` holds it; ``given_as`` names it in the Dutch message."""
@@ -136,15 +131,15 @@ def check(name: str, value: object, given_as: str) -> object:
         if number is None or (low is not None and number < low) or (
                 high is not None and number > high):
             key = "config.bad_number" if high is None else "config.bad_range"
-            raise ConfigError(_t(key, name=given_as, value=value, minimum=low, maximum=high))
+            raise ConfigError(t(key, name=given_as, value=value, minimum=low, maximum=high))
         return number
     if value is None and trait.allow_none:
         return None
     if not isinstance(value, str):
-        raise ConfigError(_t("config.bad_text", name=given_as, value=value))
+        raise ConfigError(t("config.bad_text", name=given_as, value=value))
     if trait.metadata.get("refuse_blank") and not value.strip():
         # A blank key would let anyone sign a profile.
-        raise ConfigError(_t("cli.serve.empty_secret_env", name=given_as))
+        raise ConfigError(t("cli.serve.empty_secret_env", name=given_as))
     return value
 
 
@@ -224,18 +219,18 @@ def export(kit: KitConfig, environ: MutableMapping[str, str] | None = None) -> N
 def from_file(path: Path) -> dict[str, object]:
     """The settings in a traitlets config file (``c.KitConfig.max_kernels = 10``), checked."""
     if not path.is_file():
-        raise ConfigError(_t("config.file_missing", path=path))
+        raise ConfigError(t("config.file_missing", path=path))
     try:
         loaded = PyFileConfigLoader(path.name, str(path.parent)).load_config()
     except Exception as exc:  # whatever the file does wrong is the user's to fix
-        raise ConfigError(_t("config.file_broken", path=path, error=exc)) from None
+        raise ConfigError(t("config.file_broken", path=path, error=exc)) from None
     values: dict[str, object] = {}
     for section, entries in loaded.items():
         if section != SECTION or not isinstance(entries, Config):
-            raise ConfigError(_t("config.file_section", path=path, section=section))
+            raise ConfigError(t("config.file_section", path=path, section=section))
         for name, value in entries.items():
             if name not in settings():
-                raise ConfigError(_t("config.unknown", path=path, name=f"{SECTION}.{name}"))
+                raise ConfigError(t("config.unknown", path=path, name=f"{SECTION}.{name}"))
             values[name] = check(name, value, f"c.{SECTION}.{name} ({path})")
     return values
 
@@ -273,27 +268,27 @@ class _Setting(argparse.Action):
 
 
 def _help(name: str, trait: TraitType) -> str:
-    parts = [_t(f"config.help.{name}")]
+    parts = [t(f"config.help.{name}")]
     # A default computed from another setting is told by the help text itself.
     dynamic = name in KitConfig._trait_default_generators
     if not dynamic and trait.default_value not in ("", None):
-        parts.append(_t("config.default", value=trait.default_value))
+        parts.append(t("config.default", value=trait.default_value))
     if env_name(name):
-        parts.append(_t("config.env", name=env_name(name)))
+        parts.append(t("config.env", name=env_name(name)))
     return " ".join(parts)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--config FILE`` and one option per setting, with its Dutch help, from the traits."""
     parser.add_argument("--config", type=Path, default=None, metavar="BESTAND",
-                        help=_t("config.file_option", name=CONFIG_FILE))
+                        help=t("config.file_option", name=CONFIG_FILE))
     parser.set_defaults(**{DEST: {}})
     env_only: list[str] = []
     for name, trait in settings().items():
         if not trait.metadata.get("cli", True):
-            env_only.append(f"{env_name(name)} / c.{SECTION}.{name}: {_t(f'config.help.{name}')}")
+            env_only.append(f"{env_name(name)} / c.{SECTION}.{name}: {t(f'config.help.{name}')}")
             continue
         options = [o for o in (trait.metadata.get("alias"), f"--{SECTION}.{name}") if o]
         parser.add_argument(*options, action=_Setting, dest=f"{SECTION}.{name}", default=None,
                             metavar=trait.metadata.get("metavar", "X"), help=_help(name, trait))
-    parser.epilog = " ".join([_t("config.order", name=CONFIG_FILE), *env_only])
+    parser.epilog = " ".join([t("config.order", name=CONFIG_FILE), *env_only])
