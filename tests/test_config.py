@@ -156,10 +156,8 @@ def test_the_environment_alone_gives_a_kernel_its_settings(monkeypatch: pytest.M
     env = config.kernel_env(kit)
     assert env["PGKIT_MAX_KERNELS"] == "6" and env["PGKIT_SECRET"] == "geheim"
     assert "PGKIT_COURSE" not in env  # empty: the kernel uses its own default
-    for name in config.settings():  # monkeypatch puts the test run's own values back
-        if config.env_name(name):
-            monkeypatch.delenv(str(config.env_name(name)), raising=False)
-    monkeypatch.setenv("PGKIT_COURSE", "/oud")
+    # A copy for this test: export() changes the environment of the whole test run.
+    monkeypatch.setattr(os, "environ", {**os.environ, "PGKIT_COURSE": "/oud"})
     config.export(kit)
     assert "PGKIT_COURSE" not in os.environ  # the server's settings, no leftovers
     for name in ("max_kernels", "db", "secret", "base_url", "cull_idle_seconds"):
