@@ -252,3 +252,10 @@ def test_every_setting_has_english_and_dutch_help() -> None:
         assert f"config.help.{name}" in catalogue(), name
     assert set(config.settings()) == set(KitConfig.class_own_traits(config=True))
 
+
+
+def test_the_deployment_guide_lists_every_setting() -> None:
+    guide = (SRC.parents[1] / "docs" / "deployment.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[2].strip(" `")
+            for line in guide.splitlines() if line.startswith("| `")}
+    assert rows == {name: config.env_name(name) or "—" for name in config.settings()}
