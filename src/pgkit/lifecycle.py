@@ -144,16 +144,19 @@ def when_on_screen(work: Callable[[], None]) -> None:
     scope.on_close(handle.cancel)
 
 
-def soon(work: Callable[[], None], delay: float = 0.05) -> None:
-    """Do ``work`` just after the view is on screen, unless the view is left first.
+def soon(work: Callable[[], None], delay: float = 0.05) -> Callable[[], None]:
+    """Do ``work`` ``delay`` seconds from now, unless the view is left (or the returned
+    function is called) first; returns that cancel function.
 
-    For slow extras (a certificate to generate) that should not hold up the view. Outside
-    a kernel (a script, a test) the work is done at once.
+    For slow extras (a certificate to generate) that should not hold up the view, and for
+    waiting until a typist pauses. It runs on the kernel's own event loop, like every other
+    widget message, so the work needs no lock. Outside a kernel (a script, a test) the
+    work is done at once.
     """
     loop = _kernel_loop()
     if loop is None:
         work()
-        return
+        return _nothing
     scope = _current
 
     def run() -> None:
@@ -162,3 +165,8 @@ def soon(work: Callable[[], None], delay: float = 0.05) -> None:
 
     handle = loop.call_later(delay, run)
     scope.on_close(handle.cancel)
+    return handle.cancel
+
+
+def _nothing() -> None:
+    return None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import time
+import asyncio
 from pathlib import Path
 
 import pytest
 
+from pgkit import lifecycle
 from pgkit.content import UnitContent, load_unit
 from pgkit.widgets.exercise import ChoiceWidget, SortWidget
 from pgkit.widgets.quiz import QuizWidget
 from pgkit.widgets.reflection import ReflectionBox
+from tests.own_loop import run_in_own_loop
 
 CONTENT = Path(__file__).resolve().parents[2] / "modules" / "content"
 
@@ -69,14 +71,23 @@ def test_ordering_starts_shuffled_and_moves(unit1: UnitContent) -> None:
     assert view.value[0] == first
 
 
-def test_reflection_saves_once_after_typing_stops() -> None:
+def test_reflection_saves_once_after_typing_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wait for a pause runs on the kernel's event loop (here a loop of the test's own)."""
     saved: list[str] = []
-    box = ReflectionBox("Vraag?", saved.append, delay=0.2)
-    for text in ("I", "Ik", "Ik leer"):
-        box.area.value = text
-    time.sleep(0.8)
-    assert saved == ["Ik leer"]
-    assert "Bewaard om" in box.status.value
+
+    async def main() -> None:
+        monkeypatch.setattr(lifecycle, "_kernel_loop", asyncio.get_running_loop)
+        box = ReflectionBox("Vraag?", saved.append, delay=0.2)
+        for text in ("I", "Ik", "Ik leer"):
+            box.area.value = text
+        assert saved == []  # still typing
+        while not saved:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)  # longer than the wait: a second save would be here now
+        assert saved == ["Ik leer"]
+        assert "Bewaard om" in box.status.value
+
+    run_in_own_loop(main)
 
 
 def test_reflection_shows_a_failed_save() -> None:

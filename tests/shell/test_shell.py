@@ -168,20 +168,25 @@ def test_every_kit_notebook_is_a_view_and_opens_the_shell() -> None:
 
 
 
-def test_leaving_a_view_saves_a_reflection_being_typed() -> None:
+def test_leaving_a_view_saves_a_reflection_being_typed(monkeypatch) -> None:
     from pgkit.widgets.reflection import ReflectionBox
 
     saved: list[str] = []
-    scope = lifecycle.Scope("eenheid")
-    before = lifecycle.enter(scope)
-    try:
-        box = ReflectionBox("Wat neem je mee?", saved.append, delay=30)
-        box.area.value = "Ik vraag eerst wat iemand belangrijk vindt."
-        assert saved == []  # still waiting for the typist to pause
-        scope.close()
-        assert saved == ["Ik vraag eerst wat iemand belangrijk vindt."]
-    finally:
-        lifecycle.enter(before)
+
+    async def main() -> None:
+        monkeypatch.setattr(lifecycle, "_kernel_loop", asyncio.get_running_loop)
+        scope = lifecycle.Scope("eenheid")
+        before = lifecycle.enter(scope)
+        try:
+            box = ReflectionBox("Wat neem je mee?", saved.append, delay=30)
+            box.area.value = "Ik vraag eerst wat iemand belangrijk vindt."
+            assert saved == []  # still waiting for the typist to pause
+            scope.close()
+            assert saved == ["Ik vraag eerst wat iemand belangrijk vindt."]
+        finally:
+            lifecycle.enter(before)
+
+    run_in_own_loop(main)
 
 
 def test_the_first_view_is_built_once_the_page_is_on_screen(monkeypatch) -> None:

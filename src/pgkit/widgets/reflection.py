@@ -1,7 +1,9 @@
 """A reflection box that saves as the trainee types: nothing is lost when a tab closes.
 
 Saving waits ``delay`` seconds after the last keystroke (a debounce), so typing a
-sentence is one write, not fifty. ``flush()`` saves at once (used when leaving a step).
+sentence is one write, not fifty. The wait runs on the kernel's event loop
+(``lifecycle.soon``), where every widget message is handled, so a save never races a
+keystroke. ``flush()`` saves at once (used when leaving a step).
 
 Two things are never silent:
 - a text over ``max_chars`` is not saved, and the status line says so (with the count);
@@ -11,7 +13,6 @@ Two things are never silent:
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -29,7 +30,7 @@ def _status(message: str, alert: bool = False) -> Markup:
 
 
 class ReflectionBox(w.VBox):
-    """``save(text)`` stores the text; it runs on a timer thread after typing stops.
+    """``save(text)`` stores the text once typing has stopped for ``delay`` seconds.
 
     ``load()`` returns the stored text; it is asked for when a save meets a conflict.
     """
@@ -46,8 +47,7 @@ class ReflectionBox(w.VBox):
         self._max = max_chars
         self._delay = delay
         self._on_error = on_error
-        self._timer: threading.Timer | None = None
-        self._lock = threading.RLock()
+        self._cancel_wait: Callable[[], None] | None = None
         # Leaving the view saves what was typed at once, before the shell closes the box.
         lifecycle.on_close(self.flush)
         self._saved_text = text
@@ -85,50 +85,46 @@ class ReflectionBox(w.VBox):
         return True
 
     def _cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        if self._cancel_wait is not None:
+            self._cancel_wait()
+            self._cancel_wait = None
 
     def _typed(self, _change: dict) -> None:
-        with self._lock:
-            self._cancel()
-            if self._too_long(self.area.value):
-                return
-            self.status.value = self._status_text(saved=False, busy=True)
-            if self._delay > 0:
-                self._timer = threading.Timer(self._delay, self.flush)
-                self._timer.daemon = True
-                self._timer.start()
-        if self._delay <= 0:
+        self._cancel()
+        if self._too_long(self.area.value):
+            return
+        self.status.value = self._status_text(saved=False, busy=True)
+        if self._delay > 0:
+            self._cancel_wait = lifecycle.soon(self.flush, delay=self._delay)
+        else:
             self.flush()
 
     def flush(self) -> None:
         """Save the current text now, unless it is already saved."""
-        with self._lock:
-            self._cancel()
-            text = self.area.value
-            if self._too_long(text):
-                return
-            if text == self._saved_text:
-                if not self.conflict.children:
-                    self.status.value = self._status_text(saved=False, earlier=bool(text))
-                return
-            try:
-                self._save(text)
-            except ReflectionConflict:
-                self._show_conflict()
-                return
-            except ReflectionTooLong as exc:
-                self.status.value = _status(str(exc), alert=True)
-                return
-            except Exception as exc:
-                self.status.value = _status(t("elearning.reflection.failed"), alert=True)
-                if self._on_error:
-                    self._on_error(exc)
-                return
-            self._saved_text = text
-            self.conflict.children = ()
-            self.status.value = self._status_text(saved=True)
+        self._cancel()
+        text = self.area.value
+        if self._too_long(text):
+            return
+        if text == self._saved_text:
+            if not self.conflict.children:
+                self.status.value = self._status_text(saved=False, earlier=bool(text))
+            return
+        try:
+            self._save(text)
+        except ReflectionConflict:
+            self._show_conflict()
+            return
+        except ReflectionTooLong as exc:
+            self.status.value = _status(str(exc), alert=True)
+            return
+        except Exception as exc:
+            self.status.value = _status(t("elearning.reflection.failed"), alert=True)
+            if self._on_error:
+                self._on_error(exc)
+            return
+        self._saved_text = text
+        self.conflict.children = ()
+        self.status.value = self._status_text(saved=True)
 
     # --- two tabs ----------------------------------------------------------------------
     def _show_conflict(self) -> None:
@@ -150,13 +146,11 @@ class ReflectionBox(w.VBox):
             w.HBox([keep, take], layout=w.Layout(flex_flow="row wrap", grid_gap="8px")))
 
     def _keep_mine(self) -> None:
-        with self._lock:
-            self.conflict.children = ()
-            self.flush()
+        self.conflict.children = ()
+        self.flush()
 
     def _take_other(self, other: str) -> None:
-        with self._lock:
-            self.conflict.children = ()
-            self.area.value = other  # equal to the saved text: nothing to write
-            self._cancel()
-            self.status.value = _status(t("elearning.reflection.took_other"))
+        self.conflict.children = ()
+        self.area.value = other  # equal to the saved text: nothing to write
+        self._cancel()
+        self.status.value = _status(t("elearning.reflection.took_other"))
