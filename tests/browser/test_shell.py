@@ -32,6 +32,39 @@ def click_link(page: Page, href: str) -> None:
 
 def heading(page: Page, text: str) -> None:
     expect(page.locator(VIEW_HEADING)).to_have_text(text, timeout=harness.WIDGET_TIMEOUT_MS)
+    # The router has finished moving to this view (its heading has the focus), so the
+    # test's next click is a visitor's next click, not one into a view still arriving.
+    page.wait_for_function("!document.body.classList.contains('pgkit-navigating')",
+                           timeout=harness.WIDGET_TIMEOUT_MS)
+
+
+class Diagnosis:
+    """What a failing navigation leaves behind: the browser's console and the server's log.
+
+    This test has failed in full runs only (2 of 6, never alone) with the old view still
+    on screen after a click; the next failure must say why.
+    """
+
+    def __init__(self, page: Page, kit: KitServer) -> None:
+        self.page, self.kit, self.console = page, kit, []
+        page.on("console", lambda m: self.console.append(
+            f"{time.strftime('%H:%M:%S')} {m.type}: {m.text[:300]}"))
+
+    def go(self, href: str, text: str, click: Callable[[], None] | None = None) -> None:
+        (click or (lambda: click_link(self.page, href)))()
+        try:
+            heading(self.page, text)
+        except AssertionError as exc:
+            state = self.page.evaluate(
+                "({url: location.href, navigating: document.body.classList.contains("
+                "'pgkit-navigating'), h1: [...document.querySelectorAll('h1')].map("
+                "h => h.textContent), views: [...document.querySelectorAll("
+                "'[class*=pgkit-view-]')].map(v => v.className)})")
+            raise AssertionError(
+                f"{exc}\nclicked {href} at {time.strftime('%H:%M:%S')}; page: {state}; "
+                f"kit: {self.kit.status()}\nconsole:\n" + "\n".join(self.console[-30:])
+                + "\nserver log:\n" + "\n".join(self.kit.log().splitlines()[-40:])
+            ) from None
 
 
 def test_moving_between_views_starts_no_kernel(kit: KitServer,
@@ -43,18 +76,15 @@ def test_moving_between_views_starts_no_kernel(kit: KitServer,
     expect(page.locator("#rendered_cells")).not_to_contain_text("pgkit.shell")
     page.evaluate("window.pgkitSameDocument = 'ja'")
     before = settled_kernels(kit)
-    click_link(page, registry.url("modules/index.ipynb"))
-    heading(page, "E-learning Positieve Gezondheid")
+    moves = Diagnosis(page, kit)
+    moves.go(registry.url("modules/index.ipynb"), "E-learning Positieve Gezondheid")
     expect(page).to_have_url(kit.url + registry.url("modules/index.ipynb"))
-    click_link(page, registry.url("modules/eenheid1.ipynb"))
-    heading(page, "Eenheid 1: Een nieuwe kijk op gezondheid")
-    click_link(page, registry.url("modules/eenheid2.ipynb"))  # "next unit" link
-    heading(page, "Eenheid 2: Het spinnenweb")
-    page.locator(".pgkit-header a.pgkit-home").click()
-    heading(page, "Welkom bij de trainingskit Positieve Gezondheid")
+    moves.go(registry.url("modules/eenheid1.ipynb"), "Eenheid 1: Een nieuwe kijk op gezondheid")
+    moves.go(registry.url("modules/eenheid2.ipynb"), "Eenheid 2: Het spinnenweb")  # "next unit"
+    moves.go("header home link", "Welkom bij de trainingskit Positieve Gezondheid",
+             click=page.locator(".pgkit-header a.pgkit-home").click)
     expect(page).to_have_url(kit.url + registry.url(registry.START))
-    click_link(page, registry.url("notebooks/spinnenweb.ipynb"))
-    heading(page, "Mijn spinnenweb")
+    moves.go(registry.url("notebooks/spinnenweb.ipynb"), "Mijn spinnenweb")
     # Still the first document, and no kernel was started for the four views.
     assert page.evaluate("window.pgkitSameDocument") == "ja"
     assert kit.status()["kernels"] <= before
