@@ -190,7 +190,7 @@ def _person_rows(session: Session, s: Subject) -> list[Row]:
     org = session.get(Organisation, p.organisation_id) if p.organisation_id else None
     return [{"login": p.pseudonym, "naam": p.display_name, "email": p.email,
              "organisatie": org.name if org else "", "demo": p.is_demo,
-             "aangemaakt": p.created_at}]
+             "aangemaakt": p.created_at, "taal": p.language or ""}]
 
 
 def _role_rows(session: Session, s: Subject) -> list[Row]:
@@ -570,7 +570,7 @@ RULES: tuple[TableRule, ...] = (
     _rule(AssignmentGrade, "opdrachtcijfers", Erasure.DELETE,
           "opdracht status score max bijgewerkt", _grade_rows, _by_person(AssignmentGrade)),
     _rule(PersonRole, "rollen", Erasure.DELETE, "rol", _role_rows, _by_person(PersonRole)),
-    _rule(Person, "persoon", Erasure.DELETE, "login naam email organisatie demo aangemaakt",
+    _rule(Person, "persoon", Erasure.DELETE, "login naam email organisatie demo aangemaakt taal",
           _person_rows, _wipe_person),
     # Nothing about a person: names of organisations and cohorts, poll questions, counts.
     _rule(Organisation, None, Erasure.NOTHING),
