@@ -262,7 +262,7 @@ def _sw_answer_rows(session: Session, s: Subject) -> list[Row]:
     out = []
     for a in rows:
         item = sw.ALL_ITEMS.get(a.item_id)
-        out.append({"spinnenweb": a.fill_id, "dimensie": a.dimension,
+        out.append({"spinnenweb": a.fill_id, "dimensie": sw.shown_name(a.dimension),
                     "onderwerp": item.text if item else "", "score": a.score,
                     "gemarkeerd": a.marked, "tijd": a.answered_at})
     return out
@@ -274,7 +274,7 @@ def _actiewiel_rows(session: Session, s: Subject) -> list[Row]:
     questions = {q.key: q.text for q in sw.ACTIEWIEL}
     rows = session.scalars(select(ActiewielAnswer).where(ActiewielAnswer.fill_id.in_(s.fills))
                            .order_by(ActiewielAnswer.fill_id, ActiewielAnswer.question))
-    return [{"spinnenweb": a.fill_id, "dimensie": a.dimension,
+    return [{"spinnenweb": a.fill_id, "dimensie": sw.shown_name(a.dimension),
              "vraag": questions.get(a.question, a.question), "tekst": a.text,
              "bijgewerkt": a.updated_at} for a in rows]
 
@@ -329,7 +329,7 @@ def _scores_text(scores: dict | None) -> str:
     parts = []
     for key, value in (scores or {}).items():
         try:
-            name = sw.dimension_of(key)
+            name = sw.dimension_name(key)
         except ValueError:
             name = key
         parts.append(f"{name}: {_number(float(value))}")

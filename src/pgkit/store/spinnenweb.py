@@ -61,7 +61,7 @@ def _view(fill: SpinnenwebFill) -> FillView:
         if ans.marked:
             view.marks.add(ans.item_id)
     for aw in fill.actiewiel:
-        view.actiewiel_dimension = aw.dimension
+        view.actiewiel_dimension = sw.stored_id(aw.dimension) or aw.dimension
         view.actiewiel[aw.question] = aw.text
     return view
 
