@@ -75,6 +75,7 @@ def test_choosing_english_shows_the_next_view_with_english_header_and_buttons(
         assert text in english, text
     assert "Download al mijn gegevens" not in english
     assert shell.router.title == "My spider web · Positive Health training kit"
+    assert shell.router.lang == "en"
     assert "Trainingskit" not in english  # the header's app name too
 
     # Back to Dutch: the same control, the same way.

@@ -81,7 +81,7 @@ class Shell:
         body.add_class(f"pgkit-view-{self.seq}")
         self.main.children = (body,)
         self.router.shown(route.href, f'{page.title} · {t("common.app_name")}', push=push,
-                          initial=initial)
+                          initial=initial, lang=messages.current_language())
 
     def _build(self, route: Route, later: Callable[[Callable[[], None]], None] | None = None
                ) -> tuple[Page, w.Widget]:
