@@ -39,7 +39,6 @@ def use_language(lang: str | None) -> None:
     _language = lang if lang in languages() else None
 
 
-
 def current_language() -> str:
     """The language texts are shown in now: the one whose catalogue says so."""
     return catalogue_text("common.language")
