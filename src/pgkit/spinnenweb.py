@@ -1,9 +1,10 @@
 """The spinnenweb model: six dimensions, their items, scoring and surface area.
 
-No widgets, no I/O: the page, the store, the SVG export and the tests all build on
-this one definition, so dimensions, item texts and the actiewiel questions exist
-exactly once. Item texts are the kit's own questions (B1, with an A2 version) on the
-public aspects; they are content data (Dutch only), not the iPH questionnaire.
+No widgets and no I/O beyond reading its item file once: the page, the store, the SVG
+export and the tests all build on this one definition, so dimensions, item texts and the
+actiewiel questions exist exactly once. Item texts are the kit's own questions (B1, with
+an A2 version) on the public aspects, kept in ``spinnenweb_items.yaml``: content data
+(Dutch only, like the units), not the iPH questionnaire.
 
 A dimension is its stable id everywhere in code and in the store; the name a person
 reads comes from the catalogue (``spinnenweb.dimension.<id>``, ``dimension_name``), so a
@@ -15,7 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+from pgkit import yamlfile
 from pgkit.messages import t
 from pgkit.textutil import slugify
 
@@ -83,92 +86,31 @@ class Item:
     simple: str
 
 
-# The kit's own questions on the public aspects of iPH's dialogue tool (the themes only;
-# iPH's statements are not used). The number is the item's stable id within its dimension
-# (``lichaamsfuncties.4`` is always sleep), so fills stored before a rewrite stay readable;
-# the order below is the order on the page, which need not follow the ids.
-_ITEMS: dict[str, tuple[tuple[int, str, str], ...]] = {
-    "lichaamsfuncties": (
-        (1, "Hoe gezond voel je je in je lichaam?", "Voelt je lichaam gezond?"),
-        (2, "Hoe fit voel je je op een gewone dag?", "Hoe fit ben je vandaag?"),
-        (6, "Heb je genoeg conditie voor wat je wilt doen, zoals traplopen of fietsen?",
-         "Kun je lang genoeg lopen of fietsen?"),
-        (7, "Hoeveel beweging zit er in je dag, en is dat genoeg voor jou?",
-         "Beweeg je genoeg?"),
-        (5, "Hoe tevreden ben je over wat en hoe je eet?", "Eet je goed?"),
-        (4, "Hoe goed slaap je, en ben je uitgerust als je opstaat?", "Slaap je goed?"),
-        (3, "Kun je doen wat je wilt, zonder dat pijn of klachten je tegenhouden?",
-         "Kun je alles doen, zonder last van pijn?"),
-    ),
-    "mentaal-welbevinden": (
-        (4, "Hoe vaak ben je opgewekt of in een goede bui?", "Ben je vaak vrolijk?"),
-        (5, "Hoe goed kun je jezelf accepteren zoals je bent?",
-         "Ben je tevreden over wie je bent?"),
-        (7, "Hoeveel grip heb je op je eigen leven?", "Bepaal je zelf wat je doet?"),
-        (6, "Er verandert iets in je leven. Hoe goed lukt het je om daarmee om te gaan?",
-         "Lukt het als er iets verandert?"),
-        (2, "Hoe goed lukt het je om je aandacht bij een taak te houden?",
-         "Kun je je aandacht bij iets houden?"),
-        (1, "Hoe goed onthoud je afspraken, namen en dingen die je leest?",
-         "Weet je afspraken en namen nog?"),
-        (3, "Hoe goed lukt het je om anderen duidelijk te maken wat je bedoelt?",
-         "Begrijpen anderen wat je zegt?"),
-    ),
-    "zingeving": (
-        (2, "Met hoeveel zin begin je aan een nieuwe dag?", "Heb je zin in de dag?"),
-        (1, "Hoe zinvol vind je je leven op dit moment?", "Is je leven de moeite waard?"),
-        (3, "Weet je waar je voor staat en wat je wilt bereiken?",
-         "Weet je wat je belangrijk vindt?"),
-        (4, "Hoeveel vertrouwen heb je in je eigen toekomst?", "Heb je vertrouwen in later?"),
-        (7, "Hoeveel ruimte is er in je leven om nieuwe dingen te leren?",
-         "Leer je nog nieuwe dingen?"),
-        (6, "Hoe vaak voel je dankbaarheid voor wat je hebt?",
-         "Ben je dankbaar voor wat je hebt?"),
-        (5, "Sommige dingen kun je niet veranderen. Hoe goed lukt het je om dat te aanvaarden?",
-         "Kun je leven met dingen die niet anders kunnen?"),
-    ),
-    "kwaliteit-van-leven": (
-        (3, "Hoe gaat het met je, alles bij elkaar genomen?", "Gaat het goed met je?"),
-        (1, "Hoe vaak geniet je van gewone dingen, zoals een kop koffie of een wandeling?",
-         "Geniet je van kleine dingen?"),
-        (2, "Hoe gelukkig ben je, als je naar je leven van nu kijkt?", "Ben je gelukkig?"),
-        (4, "Hoe goed is de balans tussen inspanning en rust in je leven?",
-         "Heb je genoeg rust naast de drukte?"),
-        (6, "Hoe tevreden ben je over je woning en je buurt?", "Woon je fijn?"),
-        (5, "Hoe veilig voel je je, thuis en op straat?", "Voel je je veilig?"),
-        (7, "Hoe goed kom je rond met je geld?", "Heb je genoeg geld om van te leven?"),
-    ),
-    "meedoen": (
-        (1, "Heb je zo veel contact met andere mensen als je zou willen?",
-         "Zie en spreek je genoeg mensen?"),
-        (4, "Stel dat je hulp nodig hebt. Hoe zeker weet je dat iemand je dan steunt?",
-         "Zijn er mensen die je helpen?"),
-        (2, "Hoe serieus nemen anderen wat jij zegt en vindt?", "Luisteren mensen naar jou?"),
-        (5, "Hoe sterk voel je dat je ergens bij hoort, zoals een buurt, club of groep?",
-         "Hoor je ergens bij?"),
-        (3, "Hoe vaak doe je iets leuks samen met anderen?", "Doe je leuke dingen met anderen?"),
-        (6, "Doe je genoeg dingen die de moeite waard zijn, voor jezelf of voor anderen?",
-         "Doe je iets nuttigs voor jezelf of anderen?"),
-        (7, "Hoeveel belangstelling heb je voor wat er in de samenleving gebeurt?",
-         "Wil je weten wat er in de wereld gebeurt?"),
-    ),
-    "dagelijks-functioneren": (
-        (1, "Hoe goed lukt de zorg voor jezelf, zoals wassen, eten en het huishouden?",
-         "Lukt wassen, aankleden en eten zelf?"),
-        (4, "Hoe goed lukt het je om je dag en je week in te delen?",
-         "Lukt het om je dag te plannen?"),
-        (5, "Hoe goed lukt het je om je geldzaken te regelen?",
-         "Lukt het om je geld te regelen?"),
-        (6, "Hoe goed lukt het je om te werken, of iets anders te doen wat bij je past?",
-         "Heb je werk of iets anders om te doen?"),
-        (2, "Hoe goed ken je je grenzen: wat lukt wel en wat is te veel?",
-         "Weet je wat je wel en niet aankan?"),
-        (3, "Weet je genoeg over je gezondheid om er zelf keuzes over te maken?",
-         "Weet je genoeg over je gezondheid?"),
-        (7, "Stel dat je ergens tegenaan loopt. Hoe makkelijk vraag je dan om hulp?",
-         "Vraag je om hulp als het nodig is?"),
-    ),
-}
+ITEMS_FILE = Path(__file__).with_name("spinnenweb_items.yaml")
+
+
+def load_items(path: Path = ITEMS_FILE) -> dict[str, tuple[tuple[int, str, str], ...]]:
+    """The items of ``spinnenweb_items.yaml`` (content, Dutch only), per dimension in page
+    order; a broken file fails at import with a Dutch message naming file and question."""
+    data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or set(data) != set(DIMENSIONS):
+        raise ValueError(t("spinnenweb.error.items_dimensions", file=path.name,
+                           expected=", ".join(DIMENSIONS)))
+    items: dict[str, tuple[tuple[int, str, str], ...]] = {}
+    for d in DIMENSIONS:
+        rows = []
+        for n, item in enumerate(data[d] or [], 1):
+            if not isinstance(item, dict) or not all(item.get(k) for k in ("id", "text", "simple")):
+                raise ValueError(t("spinnenweb.error.items_field", file=path.name,
+                                   dimension=d, n=n))
+            rows.append((int(item["id"]), str(item["text"]), str(item["simple"])))
+        items[d] = tuple(rows)
+    return items
+
+
+# The kit's own questions (``spinnenweb_items.yaml``): the number is the item's stable id
+# within its dimension, the order is the order on the page.
+_ITEMS = load_items()
 
 ITEMS: dict[str, tuple[Item, ...]] = {
     dim: tuple(Item(f"{dim}.{n}", dim, text, simple) for n, text, simple in _ITEMS[dim])
