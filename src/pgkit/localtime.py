@@ -53,6 +53,6 @@ def long_date(day: dt.date) -> str:
     return format_date(day, "long", locale=locale())
 
 
-def stamp(when: When = None) -> str:
-    """``02-12-2026 21:10``."""
-    return f"{date(when)} {clock(when)}"
+def stamp(when: When = None, *, seconds: bool = False) -> str:
+    """``02-12-2026 21:10`` (or ``02-12-2026 21:10:05``)."""
+    return f"{date(when)} {clock(when, seconds=seconds)}"

@@ -132,12 +132,12 @@ def subject(session: Session, person: Person) -> Subject:
         cases)
 
 
-# --- Dutch values ---------------------------------------------------------------------
+# --- values as the reader writes them ----------------------------------------------------
 
 def local_time(when: dt.datetime | None) -> str:
     if when is None:
         return ""
-    return localtime.local(when).strftime("%d-%m-%Y %H:%M:%S")
+    return localtime.stamp(when, seconds=True)
 
 
 def _number(value: float | None) -> str:
