@@ -81,7 +81,7 @@ def test_a_preheated_kernel_gets_its_visitor_without_importing_voila(tmp_path) -
                 "'voila' in sys.modules)")
         env = {**__import__("os").environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port),
                "VOILA_SERVER_URL": "/", "VOILA_KERNEL_ID": "k-123",
-               identity.SECRET_ENV: "geheim"}
+               "PGKIT_SECRET": "geheim"}
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                              text=True, timeout=60)
         server.shutdown()

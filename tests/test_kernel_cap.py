@@ -1,11 +1,11 @@
-"""The kernel cap's counting and the one place that reads the server's number settings."""
+"""The kernel cap's counting and how its setting is read (pgkit.config)."""
 
 from __future__ import annotations
 
 import pytest
 
-from pgkit.app import _setting
 from pgkit.commands import UserError
+from pgkit.config import load
 from pgkit.kernel_access import KernelOwners
 from pgkit.kernel_cap import KernelCap
 
@@ -32,23 +32,19 @@ def test_no_cap_admits_everyone() -> None:
     assert all(cap.admit([]) is not None for _ in range(100))
 
 
-def test_settings_come_from_the_option_then_the_environment(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PGKIT_MAX_KERNELS", "7")
-    assert _setting("PGKIT_MAX_KERNELS", 40, 0) == 7
-    assert _setting("PGKIT_MAX_KERNELS", 40, 0, 3, "--max-kernels") == 3
-    monkeypatch.setenv("PGKIT_MAX_KERNELS", " ")
-    assert _setting("PGKIT_MAX_KERNELS", 40, 0) == 40
+def test_settings_come_from_the_option_then_the_environment() -> None:
+    env = {"PGKIT_MAX_KERNELS": "7"}
+    assert load(environ=env).max_kernels == 7
+    assert load(cli={"max_kernels": ("--max-kernels", "3")}, environ=env).max_kernels == 3
+    assert load(environ={"PGKIT_MAX_KERNELS": " "}).max_kernels == 40
 
 
 @pytest.mark.parametrize("raw", ["veel", "-1", "2.5"])
-def test_a_bad_number_names_the_setting_in_dutch(monkeypatch: pytest.MonkeyPatch,
-                                                raw: str) -> None:
-    monkeypatch.setenv("PGKIT_MAX_KERNELS", raw)
+def test_a_bad_number_names_the_setting_in_dutch(raw: str) -> None:
     with pytest.raises(UserError, match=r"PGKIT_MAX_KERNELS moet een heel getal van 0 of meer"):
-        _setting("PGKIT_MAX_KERNELS", 40, 0)
+        load(environ={"PGKIT_MAX_KERNELS": raw})
 
 
 def test_a_negative_option_names_the_option() -> None:
     with pytest.raises(UserError, match=r"^--max-kernels moet"):
-        _setting("PGKIT_MAX_KERNELS", 40, 0, -2, "--max-kernels")
+        load(cli={"max_kernels": ("--max-kernels", "-2")}, environ={})

@@ -25,7 +25,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from pgkit import identity, kernel_access, kernel_pool
 from pgkit.commands import UserError
-from pgkit.commands.serve import DEFAULT_MAX_KERNELS, DEFAULT_PORT
+from pgkit.config import KitConfig, export
 from pgkit.demo import personas
 from pgkit.kernel_cap import KernelCap, Slot
 from pgkit.messages import t
@@ -33,7 +33,7 @@ from pgkit.pages import registry
 from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Role
 from pgkit.textutil import slugify
-from pgkit.urls import BASE_ENV, kit_url
+from pgkit.urls import kit_url
 from pgkit.web_identity import ProfileXsrfMixin, provider
 
 TEMPLATE_DIR = Path(__file__).with_name("voila_template")
@@ -52,10 +52,11 @@ SHARED_POOL = {v.path: SHELL_POOL for v in registry.VIEWS if v.path != SHELL_POO
 # The busy page reloads itself after this long (and says so in Retry-After): long enough
 # for a culled or closed tab to free a kernel, short enough that nobody gives up.
 BUSY_RETRY_SECONDS = 20
+MAX_KERNELS: int = KitConfig.max_kernels.default_value
 
 
 def kit_config(root: Path, *, cull_idle: int = 600, cull_interval: int = 60,
-               preheat: bool = True, max_kernels: int = DEFAULT_MAX_KERNELS) -> Config:
+               preheat: bool = True, max_kernels: int = MAX_KERNELS) -> Config:
     cfg = Config()
     cfg.KitVoila.max_kernels = max_kernels
     cfg.Voila.root_dir = str(root)
@@ -366,7 +367,7 @@ def _dutch_file_errors(handlers: list[tuple]) -> list[tuple]:
 
 class KitVoila(Voila):
     demo: bool | None = None
-    max_kernels = Int(DEFAULT_MAX_KERNELS, config=True,
+    max_kernels = Int(MAX_KERNELS, config=True,
                       help="Most visitor kernels alive at once; then the busy page (0: no cap).")
     # Behind JupyterHub (``pgkit serve --hub``): hub sign-in instead of the profile form.
     hub = False
@@ -420,61 +421,45 @@ class KitVoila(Voila):
         return settings
 
 
-def _setting(env: str, default: int, minimum: int, given: int | None = None,
-             option: str = "") -> int:
-    """A whole-number setting: the command-line value, else the environment, else the default."""
-    name = option if given is not None else env
-    raw = str(given) if given is not None else os.environ.get(env, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = minimum - 1
-    if value < minimum:
-        raise UserError(t("cli.serve.bad_number", name=name, value=raw, minimum=minimum))
-    return value
-
-
-def serve(root: Path, port: int = DEFAULT_PORT, db_url: str | None = None, demo: bool | None = None,
-          config: Config | None = None, hub: bool = False, max_kernels: int | None = None) -> None:
+def serve(settings: KitConfig, root: Path | None = None, demo: bool | None = None,
+          config: Config | None = None, hub: bool = False) -> None:
     """Migrate the store, then run Voila in the foreground.
 
-    ``hub``: run as JupyterHub's managed service; prefix, port and sign-in come from the hub.
-    ``max_kernels``: ``--max-kernels``; without it ``PGKIT_MAX_KERNELS`` or the default.
+    ``settings``: checked in full by ``pgkit.config.load``. ``root``: the folder Voila
+    serves, by default the kit's folder. ``hub``: run as JupyterHub's managed service;
+    prefix, port and sign-in come from the hub.
     """
-    if db_url:
-        os.environ["PGKIT_DB"] = db_url
-    os.environ.setdefault("PGKIT_HOME", str(root))
+    root = (root or Path(settings.home or Path.cwd())).resolve()
+    settings.home = settings.home or str(root)
+    # From here on the server's own library calls (pgkit.config.setting) read these too.
+    export(settings)
     from pgkit.store.db import resolve_url
 
-    url = resolve_url()
-    os.environ["PGKIT_DB"] = url  # kernels inherit the server's environment
-    upgrade(url)
-    if identity.SECRET_ENV in os.environ and not os.environ[identity.SECRET_ENV].strip():
-        raise UserError(t("cli.serve.empty_secret_env", name=identity.SECRET_ENV))
-    if not os.environ.get(identity.SECRET_ENV):
-        secret_path = Path(os.environ.get("PGKIT_SECRET_FILE") or root / "data" / ".pgkit-secret")
+    settings.db = resolve_url()
+    upgrade(settings.db)
+    if settings.secret is None:
+        secret_path = Path(settings.secret_file or root / "data" / ".pgkit-secret")
         try:
-            os.environ[identity.SECRET_ENV] = identity.load_or_create_secret(secret_path)
+            settings.secret = identity.load_or_create_secret(secret_path)
         except identity.SecretMissing as exc:
             raise UserError(str(exc)) from None
-    # The kit's server settings, read here and nowhere else.
-    cull_idle = _setting("PGKIT_CULL_IDLE_SECONDS", 600, 0)  # 0: never cull
-    cull_interval = _setting("PGKIT_CULL_INTERVAL_SECONDS", max(1, min(60, cull_idle)), 1)
-    cap = _setting("PGKIT_MAX_KERNELS", DEFAULT_MAX_KERNELS, 0, max_kernels, "--max-kernels")
-    config = config or kit_config(root, cull_idle=cull_idle, cull_interval=cull_interval,
-                                  max_kernels=cap)
+    config = config or kit_config(root, cull_idle=settings.cull_idle_seconds,
+                                  cull_interval=settings.cull_interval_seconds,
+                                  max_kernels=settings.max_kernels)
+    port = settings.port
     extra_args: list[str] = []
     if hub:
         from pgkit.hub_auth import HUB_COOKIE, service_settings
 
-        settings = service_settings()
-        port = settings.port
+        service = service_settings()
+        port = service.port
         # A service is no single user: never let the kit read one from the environment.
         os.environ.pop("JUPYTERHUB_USER", None)
-        os.environ["PGKIT_PROFILE_COOKIE"] = HUB_COOKIE  # for the kernels
-        os.environ[BASE_ENV] = settings.prefix
-        extra_args = [f"--Voila.base_url={settings.prefix}"]
+        settings.profile_cookie = HUB_COOKIE  # for the kernels
+        settings.base_url = service.prefix
+        extra_args = [f"--Voila.base_url={service.prefix}"]
         config.Voila.identity_provider_class = "pgkit.hub_auth.HubIdentityProvider"
+    export(settings)  # kernels start with the server's environment
     app = KitVoila(config=config)
     # None: personas while the store holds only demo data. Behind the hub never: the hub
     # says who signs in.

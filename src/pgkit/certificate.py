@@ -7,22 +7,24 @@ the core PDF fonts cannot show them. Debian/Ubuntu: ``apt install fonts-dejavu-c
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from pgkit import elearning, localtime
+from pgkit.config import setting
 from pgkit.curriculum import UNITS, Unit
 from pgkit.messages import t
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts"))
+
+
 class FontMissing(RuntimeError):
     pass
 
 
 def find_font(name: str = "DejaVuSans.ttf") -> Path:
-    """The TTF file, from ``PGKIT_FONT_DIR`` or the usual system folders."""
-    dirs = [Path(os.environ["PGKIT_FONT_DIR"])] if os.environ.get("PGKIT_FONT_DIR") else []
+    """The TTF file, from the ``font_dir`` setting or the usual system folders."""
+    dirs = [Path(setting("font_dir"))] if setting("font_dir") else []
     for folder in (*dirs, *FONT_DIRS):
         if (folder / name).exists():
             return folder / name

@@ -7,7 +7,6 @@ any pydantic model; other areas (meetings, intervision) reuse it for their own f
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -25,6 +24,7 @@ from pydantic import (
 )
 
 from pgkit import yamlfile
+from pgkit.config import setting
 from pgkit.curriculum import UNIT_KEYS
 from pgkit.messages import t
 
@@ -418,8 +418,8 @@ def load_yaml(path: Path | str, model: type[M]) -> M:
 
 
 def content_dir() -> Path:
-    """``modules/content`` of the kit (``PGKIT_HOME``, else found from the working dir)."""
-    home = os.environ.get("PGKIT_HOME")
+    """``modules/content`` of the kit (the ``home`` setting, else found from the working dir)."""
+    home = setting("home")
     if home:
         return Path(home) / "modules" / "content"
     for base in (Path.cwd(), *Path.cwd().parents):

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from pgkit.config import env_name, setting
 from pgkit.store import people
 from pgkit.store.models import Role
 
 # Behind the hub the kit uses its own cookie name, so a standalone kit's profile cookie on
 # the same host (cookies ignore the port) is never read in its place.
-COOKIE = os.environ.get("PGKIT_PROFILE_COOKIE", "pgkit_profiel")
-SECRET_ENV = "PGKIT_SECRET"
+COOKIE: str = setting("profile_cookie")
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ def load_or_create_secret(path: Path) -> str:
 
 
 def secret() -> bytes:
-    value = os.environ.get(SECRET_ENV)
+    value = setting("secret")
     if not value:
-        raise RuntimeError(f"{SECRET_ENV} is not set; start the kit with `pgkit serve`")
+        raise RuntimeError(f"{env_name('secret')} is not set; start the kit with `pgkit serve`")
     return value.encode()
 
 

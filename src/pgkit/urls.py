@@ -2,19 +2,19 @@
 
 Standalone the kit owns ``/``; behind JupyterHub it lives under the service prefix
 (``/services/pgkit/``), so every link a page writes goes through :func:`kit_url`. The
-server sets ``PGKIT_BASE_URL`` and its kernels inherit it.
+server sets the ``base_url`` setting (pgkit.config) and its kernels inherit it.
 """
 
 from __future__ import annotations
 
 import os
 
-BASE_ENV = "PGKIT_BASE_URL"
+from pgkit.config import setting
 
 
 def base_url() -> str:
     """``/`` standalone, ``/services/pgkit/`` behind the hub; always ends with a slash."""
-    inner = os.environ.get(BASE_ENV, "").strip("/")
+    inner = setting("base_url").strip("/")
     return f"/{inner}/" if inner else "/"
 
 

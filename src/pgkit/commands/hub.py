@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 from pathlib import Path
 
 from pgkit.commands import UserError, add_db_option
+from pgkit.config import setting
 from pgkit.messages import t
 
 
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_start(args: argparse.Namespace) -> int:
     from pgkit import hub_local
 
-    root = Path(os.environ.get("PGKIT_HOME") or Path.cwd()).resolve()
+    root = Path(setting("home") or Path.cwd()).resolve()
     state = (args.state or root / "data" / "hub").resolve()
     port = args.port or hub_local.DEFAULT_PORT
     pg, dbs = hub_local.prepare(state, demo=args.demo)

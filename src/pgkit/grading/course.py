@@ -13,10 +13,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from pgkit.config import setting
+
 CONFIG_NAME = "nbgrader_config.py"
 COURSE_ID = "coachtraject"
 DEFAULT_TIMEOUT = 30
-ENV_COURSE = "PGKIT_COURSE"
 CODE_STUB = 'antwoord = ""  # typ je antwoord tussen de aanhalingstekens'
 TEXT_STUB = "Schrijf hier je antwoord. (Dubbelklik op dit vak om te typen.)"
 
@@ -30,8 +31,8 @@ def ensure_tools_on_path() -> None:
 
 
 def kit_root() -> Path:
-    """The repository root: ``PGKIT_HOME`` or the checkout this package lives in."""
-    env = os.environ.get("PGKIT_HOME")
+    """The repository root: the ``home`` setting or the checkout this package lives in."""
+    env = setting("home")
     return Path(env) if env else Path(__file__).resolve().parents[3]
 
 
@@ -150,8 +151,8 @@ class Course:
 
 
 def open_course(path: str | Path | None) -> Course:
-    """The course at ``path`` (or ``PGKIT_COURSE``, or the working directory)."""
-    root = Path(path or os.environ.get(ENV_COURSE) or ".").resolve()
+    """The course at ``path`` (or the ``course`` setting, or the working directory)."""
+    root = Path(path or setting("course") or ".").resolve()
     course = Course(root)
     if not course.config_file.is_file():
         raise FileNotFoundError(root / CONFIG_NAME)

@@ -8,7 +8,6 @@ message that names the file and the step.
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from pgkit import content
+from pgkit.config import setting
 from pgkit.content import ContentError
 from pgkit.messages import t
 
@@ -99,8 +99,8 @@ class Method(_Strict):
 
 
 def methods_dir() -> Path:
-    """``exercises/intervisie/methods`` under ``PGKIT_HOME``, else beside the source tree."""
-    home = os.environ.get("PGKIT_HOME")
+    """``exercises/intervisie/methods`` in the kit's folder, else beside the source tree."""
+    home = setting("home")
     root = Path(home) if home else Path(__file__).resolve().parents[3]
     return root / "exercises" / "intervisie" / "methods"
 

@@ -11,7 +11,6 @@ key a translation lacks falls back to Dutch, the kit's complete catalogue.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -69,7 +68,10 @@ def _flatten(data: dict, prefix: str = "") -> list[tuple[str, str]]:
 def catalogue_text(key: str, /) -> str:
     """The unfilled text for ``key`` in the user's language (``pgkit.markup.msg`` fills it
     with escaped values)."""
-    lang = os.environ.get("PGKIT_LANG", DEFAULT_LANG)
+    # Imported here: pgkit.config needs this module to word its errors.
+    from pgkit.config import setting
+
+    lang = setting("lang")
     texts = catalogue(_language or lang)
     if key not in texts:
         texts = catalogue(DEFAULT_LANG)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import ipywidgets as w
 
+from pgkit.config import setting
 from pgkit.identity import User
 from pgkit.markup import html, join
 from pgkit.messages import t
@@ -16,7 +16,7 @@ from pgkit.store.models import Role
 
 
 def kit_root() -> Path:
-    return Path(os.environ.get("PGKIT_HOME") or Path.cwd().parent)
+    return Path(setting("home") or Path.cwd().parent)
 
 
 def _cards(user: User) -> w.HTML:

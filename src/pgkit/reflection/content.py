@@ -6,13 +6,13 @@ a broken file gives a Dutch message naming the file and the block or card.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pgkit.config import setting
 from pgkit.content import ContentError, load_yaml
 from pgkit.messages import t
 
@@ -185,7 +185,7 @@ class Content(_Strict):
 
 
 def facilitator_dir() -> Path:
-    home = os.environ.get("PGKIT_HOME")
+    home = setting("home")
     if home:
         return Path(home) / "facilitator"
     for base in (Path.cwd(), *Path.cwd().parents):

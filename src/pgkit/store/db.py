@@ -12,23 +12,23 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from pgkit.config import setting
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-ENV_VAR = "PGKIT_DB"
-POOL_ENV, OVERFLOW_ENV = "PGKIT_DB_POOL_SIZE", "PGKIT_DB_MAX_OVERFLOW"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def default_url() -> str:
-    """The embedded store: ``data/pgkit.sqlite`` under ``PGKIT_HOME`` or the working dir."""
-    home = Path(os.environ.get("PGKIT_HOME") or Path.cwd())
+    """The embedded store: ``data/pgkit.sqlite`` under the kit's folder or the working dir."""
+    home = Path(setting("home") or Path.cwd())
     return f"sqlite:///{(home / 'data' / 'pgkit.sqlite').resolve()}"
 
 
 def resolve_url(url: str | None = None) -> str:
-    """``--db`` wins over ``PGKIT_DB``, which wins over the embedded default."""
-    url = url or os.environ.get(ENV_VAR) or default_url()
+    """``--db`` wins over the ``db`` setting (``PGKIT_DB``), then the embedded default."""
+    url = url or setting("db") or default_url()
     if url.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain URLs would ask for psycopg2.
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -100,8 +100,8 @@ def _engine(url: str) -> Engine:
         # kernels x (pool + overflow) connections: keep each pool small
         # (docs/deployment.md, "Connection pooling").
         engine = create_engine(url, pool_pre_ping=True,
-                               pool_size=int(os.environ.get(POOL_ENV, "2")),
-                               max_overflow=int(os.environ.get(OVERFLOW_ENV, "3")),
+                               pool_size=setting("db_pool_size"),
+                               max_overflow=setting("db_max_overflow"),
                                pool_timeout=10)
     return engine
 
