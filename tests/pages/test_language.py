@@ -99,7 +99,8 @@ def test_a_person_who_chose_nothing_gets_the_kits_default(anna: int) -> None:
 def test_a_language_the_kit_has_no_catalogue_for_is_refused_in_dutch(
     anna: int, db_url: str, hostile: str
 ) -> None:
-    refusal = f"De taal '{hostile[:40]}' kent de kit niet. Kies uit: en, nl."
+    choices = ", ".join(messages.languages())  # en, nl
+    refusal = f"De taal '{hostile[:40]}' kent de kit niet. Kies uit: {choices}."
     with session_scope(db_url) as s, pytest.raises(ValueError, match=r"^De taal ") as refused:
         people.set_language(s, anna, hostile)
     assert str(refused.value) == refusal
