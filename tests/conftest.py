@@ -118,3 +118,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.nodeid.startswith(SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A test that shows a view in a person's language leaves the next test in the default."""
+    yield
+    from pgkit import messages
+
+    messages.use_language(None)

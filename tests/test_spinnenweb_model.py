@@ -24,8 +24,8 @@ def test_six_dimensions_seven_items_each_with_unique_ids():
     assert len(sw.DIMENSIONS) == 6
     assert all(len(sw.ITEMS[d]) == 7 for d in sw.DIMENSIONS)
     assert len(sw.ALL_ITEMS) == 42
-    assert sw.ITEMS["Lichaamsfuncties"][0].id == "lichaamsfuncties.1"
-    assert sw.ITEMS["Dagelijks functioneren"][6].id == "dagelijks-functioneren.7"
+    assert sw.ITEMS["lichaamsfuncties"][0].id == "lichaamsfuncties.1"
+    assert sw.ITEMS["dagelijks-functioneren"][6].id == "dagelijks-functioneren.7"
     texts = [i.text for i in sw.ALL_ITEMS.values()]
     assert len(set(texts)) == 42
 
@@ -40,9 +40,9 @@ def test_actiewiel_has_the_six_questions_in_order():
 def test_dimension_score_is_mean_of_answered_items():
     answers = {"zingeving.1": 4, "zingeving.2": 8, "zingeving.3": None, "meedoen.1": 10}
     scores = sw.dimension_scores(answers)
-    assert scores["Zingeving"] == 6
-    assert scores["Meedoen"] == 10
-    assert scores["Lichaamsfuncties"] is None  # open
+    assert scores["zingeving"] == 6
+    assert scores["meedoen"] == 10
+    assert scores["lichaamsfuncties"] is None  # open
 
 
 def test_quick_mode_answers_use_dimension_keys():
@@ -58,10 +58,12 @@ def test_all_tens_is_the_maximum_and_share_one():
     assert sw.surface_area(dict.fromkeys(sw.DIMENSIONS, 0)) == 0
 
 
-def test_keys_and_names_both_accepted():
-    by_key = {sw.dimension_key(d): 5 for d in sw.DIMENSIONS}
-    by_name = dict.fromkeys(sw.DIMENSIONS, 5)
-    assert sw.surface_area(by_key) == pytest.approx(sw.surface_area(by_name))
+def test_ids_and_dutch_names_both_accepted():
+    by_id = dict.fromkeys(sw.DIMENSIONS, 5)
+    by_name = {sw.dimension_name(d): 5 for d in sw.DIMENSIONS}
+    assert "Mentaal welbevinden" in by_name
+    assert sw.surface_area(by_id) == pytest.approx(sw.surface_area(by_name))
+    assert sw.complete_scores(by_name) == sw.complete_scores(by_id)
 
 
 @pytest.mark.parametrize(("bad", "fragment"), [
@@ -69,7 +71,7 @@ def test_keys_and_names_both_accepted():
     (float("inf"), "tussen 0 en 10"), ("7", "geen getal"), (True, "geen getal")])
 def test_invalid_scores_raise(bad, fragment):
     web = dict.fromkeys(sw.DIMENSIONS, 5.0)
-    web["Zingeving"] = bad
+    web["zingeving"] = bad
     with pytest.raises(ValueError, match=fragment):
         sw.surface_area(web)
     with pytest.raises(ValueError, match=fragment):
@@ -85,28 +87,28 @@ def test_unknown_dimension_and_item_raise():
 
 def test_missing_dimension_raises_when_all_six_needed():
     web = dict.fromkeys(sw.DIMENSIONS, 5.0)
-    del web["Meedoen"]
+    del web["meedoen"]
     with pytest.raises(ValueError, match="ontbreekt voor: Meedoen"):
         sw.surface_area(web)
-    web["Meedoen"] = None
+    web["meedoen"] = None
     with pytest.raises(ValueError, match="Meedoen"):
         sw.surface_share(web)
 
 
 def test_compare_per_dimension_and_area():
     before = dict.fromkeys(sw.DIMENSIONS, 5.0)
-    after = {**before, "Zingeving": 8.0}
+    after = {**before, "zingeving": 8.0}
     result = sw.compare(before, after)
-    assert result.per_dimension["Zingeving"] == 3
-    assert result.grown == ["Zingeving"] and result.shrunk == []
+    assert result.per_dimension["zingeving"] == 3
+    assert result.grown == ["zingeving"] and result.shrunk == []
     assert result.area == pytest.approx(sw.surface_area(after) - sw.surface_area(before))
-    partial = {**after, "Meedoen": None}
+    partial = {**after, "meedoen": None}
     open_result = sw.compare(before, partial)
-    assert open_result.per_dimension["Meedoen"] is None and open_result.area is None
+    assert open_result.per_dimension["meedoen"] is None and open_result.area is None
 
 
 def test_marked_dimensions():
-    assert sw.marked_dimensions(["meedoen.3", "meedoen", "zingeving.1"]) == {"Meedoen", "Zingeving"}
+    assert sw.marked_dimensions(["meedoen.3", "meedoen", "zingeving.1"]) == {"meedoen", "zingeving"}
 
 
 @given(webs)

@@ -74,7 +74,8 @@ def test_page_saves_each_answer_and_starts_new_fill_on_mode_switch(page_for, db_
 def test_actiewiel_comes_back_on_next_visit_and_erase_needs_confirmation(page_for):
     page = page_for()
     page.forms["quick"].sliders["meedoen"].value = 6
-    page.actiewiel.dimension.value = "Meedoen"
+    page.actiewiel.dimension.value = "meedoen"
+    assert dict(page.actiewiel.dimension.options)["Meedoen"] == "meedoen"  # a name, an id
     page.actiewiel.texts["besluit"].value = "Ik bel <b>Joke</b>"
     later = page_for()
     assert "koos je: Meedoen" in later.previous.value
@@ -105,19 +106,19 @@ def test_other_people_see_nothing_of_mine(page_for):
 
 def test_svg_is_valid_and_shows_scores_and_marks():
     scores = dict.fromkeys(sw.DIMENSIONS, 5.0)
-    scores["Meedoen"] = None
+    scores["meedoen"] = None
     svg = web_svg(scores, "Mijn spinnenweb · 22-11-2026", {"Zingeving"})
     root = ET.fromstring(svg)
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "5,0 ★" in texts and "open" in texts and "functioneren" in texts
     with pytest.raises(ValueError, match="tussen 0 en 10"):
-        web_svg({**scores, "Meedoen": 12}, "x")
+        web_svg({**scores, "meedoen": 12}, "x")
 
 
 def test_simple_language_switch_changes_words_not_answers(page_for):
     page = page_for()
     full = page.forms["full"]
-    item = sw.ITEMS["Lichaamsfuncties"][5]  # a sleep question, shown 6th
+    item = sw.ITEMS["lichaamsfuncties"][5]  # a sleep question, shown 6th
     full.sliders[item.id].value = 7
     full.marks[item.id].value = True
     label = full._labels[item.id][0]

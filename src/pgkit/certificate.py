@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pgkit import elearning
+from pgkit import elearning, localtime
 from pgkit.config import setting
 from pgkit.curriculum import UNITS, Unit
 from pgkit.messages import t
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts"))
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
 
 
 class FontMissing(RuntimeError):
@@ -31,10 +29,6 @@ def find_font(name: str = "DejaVuSans.ttf") -> Path:
         if (folder / name).exists():
             return folder / name
     raise FontMissing(t("elearning.certificate.font_missing", font=name))
-
-
-def dutch_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def certificate_pdf(name: str, completed: dt.date, units: tuple[Unit, ...] = UNITS) -> bytes:
@@ -70,7 +64,7 @@ def certificate_pdf(name: str, completed: dt.date, units: tuple[Unit, ...] = UNI
     pdf.cell(0, 14, name, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 13)
     hours_text = elearning.hours_text(units)
-    pdf.multi_cell(0, 7, t("elearning.certificate.body", date=dutch_date(completed),
+    pdf.multi_cell(0, 7, t("elearning.certificate.body", date=localtime.long_date(completed),
                            n=len(units), hours=hours_text), align="C",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)

@@ -77,13 +77,17 @@ class CohortImportError(Exception):
         self.problems = problems
 
 
+def _file_problem(name: str, line: int, key: str) -> Problem:
+    """A problem with the file as a whole (its field is "bestand")."""
+    return Problem(name, line, t("import.field_file"), t(key))
+
 def _decode(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise CohortImportError([Problem(str(path), 0, "bestand", t("import.not_found"))]) from None
+        raise CohortImportError([_file_problem(str(path), 0, "import.not_found")]) from None
     except UnicodeDecodeError:
-        raise CohortImportError([Problem(str(path), 1, "bestand", t("import.encoding"))]) from None
+        raise CohortImportError([_file_problem(str(path), 1, "import.encoding")]) from None
 
 
 def _longest_field(raw: str, delimiter: str) -> int:
@@ -142,7 +146,7 @@ def parse(path: Path, progress: Progress | None = None) -> list[Row]:
     problems: list[Problem] = []
     first = next(_records(reader, name, text, delimiter, None), None)
     if first is None:
-        raise CohortImportError([Problem(name, 1, "bestand", t("import.empty"))])
+        raise CohortImportError([_file_problem(name, 1, "import.empty")])
     header = [HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in first[1]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -156,7 +160,7 @@ def parse(path: Path, progress: Progress | None = None) -> list[Row]:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
-            problems.append(Problem(name, line, "regel", t(
+            problems.append(Problem(name, line, t("import.field_line"), t(
                 "import.too_many_fields", count=len(record), expected=len(header))))
             continue
         nul = [c for c, i in index.items() if i < len(record) and "\x00" in record[i]]
@@ -186,7 +190,7 @@ def parse(path: Path, progress: Progress | None = None) -> list[Row]:
     if problems:
         raise CohortImportError(problems)
     if not rows:
-        raise CohortImportError([Problem(name, 2, "bestand", t("import.empty"))])
+        raise CohortImportError([_file_problem(name, 2, "import.empty")])
     return rows
 
 
@@ -312,6 +316,5 @@ def import_cohort(session: Session, path: Path, cohort_name: str,
     try:
         write(session, cohort_name, p, progress)
     except IntegrityError:
-        raise CohortImportError([Problem(str(path), 0, "bestand", t("import.changed"))]) \
-            from None
+        raise CohortImportError([_file_problem(str(path), 0, "import.changed")]) from None
     return len(rows)

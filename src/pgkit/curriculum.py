@@ -9,7 +9,14 @@ from dataclasses import dataclass
 class Unit:
     key: str
     number: int
-    title: str
+
+    @property
+    def title(self) -> str:
+        """In the catalogue (``elearning.unit_names.<key>``), so the overview reads in the
+        person's language; the unit's content stays Dutch."""
+        from pgkit.messages import t
+
+        return t(f"elearning.unit_names.{self.key}")
 
     @property
     def study_minutes(self) -> int:
@@ -19,14 +26,16 @@ class Unit:
         return minutes(self.key)
 
 
+# A new unit: a line here, its title in messages/nl/elearning.yaml (unit_names) and in
+# every other catalogue (English may say the Dutch title until someone translates it).
 UNITS: tuple[Unit, ...] = (
-    Unit("eenheid1", 1, "Een nieuwe kijk op gezondheid"),
-    Unit("eenheid2", 2, "Het spinnenweb"),
-    Unit("eenheid3", 3, "Vijf invullingen"),
-    Unit("eenheid4", 4, "Het andere gesprek"),
-    Unit("eenheid5", 5, "Dilemma's in de praktijk"),
-    Unit("eenheid6", 6, "Het andere gesprek inbedden"),
-    Unit("eenheid7", 7, "Van idee naar praktijk"),
+    Unit("eenheid1", 1),
+    Unit("eenheid2", 2),
+    Unit("eenheid3", 3),
+    Unit("eenheid4", 4),
+    Unit("eenheid5", 5),
+    Unit("eenheid6", 6),
+    Unit("eenheid7", 7),
 )
 UNIT_KEYS = tuple(u.key for u in UNITS)
 
@@ -40,7 +49,8 @@ PASS_MARK = 0.8
 DEFAULT_INTERVISION_MEETINGS = 4
 MAX_INTERVISION_MEETINGS = 12
 
-# The steps of the training path, in order, as the dashboard funnel shows them.
+# The steps of the training path, in order, as the dashboard funnel shows them. These are
+# keys (the dashboard's labels are ``dashboard.col.<step>`` in the catalogue).
 PATH_STEPS: tuple[str, ...] = (
     "ingeschreven",
     "e-learning klaar",

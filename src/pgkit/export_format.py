@@ -1,6 +1,7 @@
 """Numbers and spreadsheet files the Dutch way, and safe to open.
 
-- ``number``: 5,5 and not 5.5, on screen and in files (babel, ``nl_NL``).
+- ``number``: 5,5 and not 5.5, on screen and in files (babel, in the reader's locale:
+  ``messages.locale``, ``nl_NL`` unless the person chose another language).
 - ``safe_text``: OWASP's rule against CSV/formula injection. A text cell that starts with
   ``= + - @``, a tab or a carriage return gets a leading apostrophe, so Excel or
   LibreOffice shows it as text and never runs it (``=HYPERLINK(...)``, ``+cmd|...``,
@@ -23,14 +24,15 @@ from collections.abc import Iterable, Sequence
 
 from babel.numbers import format_decimal
 
-LOCALE = "nl_NL"
+from pgkit.messages import locale
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def number(value: float | int, decimals: int = 1, *, trim: bool = False) -> str:
-    """A number as a Dutch reader writes it: ``5,5``.
+    """A number as the reader writes it: ``5,5`` in Dutch.
 
     ``trim`` drops trailing zeros (``5`` and ``5,5`` rather than ``5,0``). No thousands
     separator: the kit's figures are scores, counts and percentages, and a CSV cell like
@@ -38,15 +40,16 @@ def number(value: float | int, decimals: int = 1, *, trim: bool = False) -> str:
     """
     digits = ("#" if trim else "0") * decimals
     pattern = f"0.{digits}" if decimals > 0 else "0"
-    return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALE)
+    return format_decimal(round(float(value), decimals), format=pattern, locale=locale())
 
 
 def dutch_int(n: int) -> str:
-    """10000 -> '10.000': a count in running text (a message), with the Dutch thousands point.
+    """10000 -> '10.000': a count in running text (a message), with the reader's thousands
+    separator (the Dutch point, the English comma).
 
-    Not for table or CSV cells, where ``number`` leaves the point out (see there).
+    Not for table or CSV cells, where ``number`` leaves the separator out (see there).
     """
-    return format_decimal(n, format="#,##0", locale=LOCALE)
+    return format_decimal(n, format="#,##0", locale=locale())
 
 
 def safe_text(value: str) -> str:
@@ -68,10 +71,8 @@ def display(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return t("dashboard.answer_yes") if value else t("dashboard.answer_no")
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | dt.date):
         return localtime.date(value)
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
     if isinstance(value, float):
         return number(value)
     return str(value)

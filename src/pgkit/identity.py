@@ -33,6 +33,7 @@ class User:
     pseudonym: str
     display_name: str
     roles: frozenset[Role] = field(default_factory=frozenset)
+    language: str | None = None  # the person's own choice; None: the kit's default
 
     def has(self, role: Role) -> bool:
         return role in self.roles
@@ -160,4 +161,4 @@ def current_user(session: Session, pseudonym: str | None = None) -> User | None:
     if person is None:
         return None
     return User(person.id, person.pseudonym, person.display_name,
-                frozenset(people.roles_of(session, person.id)))
+                frozenset(people.roles_of(session, person.id)), person.language)

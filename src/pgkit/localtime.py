@@ -2,7 +2,9 @@
 
 The store keeps UTC (naive ``datetime`` columns mean UTC) and servers often run in UTC,
 so ``datetime.now().strftime`` would show a time one or two hours off. Pages, exports
-and summaries format times only through these functions.
+and summaries format times only through these functions. A day is written the way the
+reader's language writes it (babel, the locale of ``messages.locale``): ``02-12-2026``
+in Dutch, ``02/12/2026`` in British English.
 """
 
 from __future__ import annotations
@@ -31,11 +33,26 @@ def clock(when: When = None, *, seconds: bool = False) -> str:
     return local(when).strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
-def date(when: When = None) -> str:
-    """``02-12-2026``, the Dutch day-month-year."""
-    return local(when).strftime("%d-%m-%Y")
+def date(when: When | dt.date = None) -> str:
+    """``02-12-2026``, the Dutch day-month-year (a plain ``date`` is taken as it is)."""
+    from babel.dates import format_date
+
+    from pgkit.messages import locale
+
+    day = when if isinstance(when, dt.date) and not isinstance(when, dt.datetime) else local(when)
+    return format_date(day, "short", locale=locale())
 
 
-def stamp(when: When = None) -> str:
-    """``02-12-2026 21:10``."""
-    return local(when).strftime("%d-%m-%Y %H:%M")
+def long_date(day: dt.date) -> str:
+    """``9 maart 2026``: a day in running text, with the month's name in the reader's
+    language (a calendar day, so no time zone)."""
+    from babel.dates import format_date
+
+    from pgkit.messages import locale
+
+    return format_date(day, "long", locale=locale())
+
+
+def stamp(when: When = None, *, seconds: bool = False) -> str:
+    """``02-12-2026 21:10`` (or ``02-12-2026 21:10:05``)."""
+    return f"{date(when)} {clock(when, seconds=seconds)}"

@@ -132,12 +132,12 @@ def subject(session: Session, person: Person) -> Subject:
         cases)
 
 
-# --- Dutch values ---------------------------------------------------------------------
+# --- values as the reader writes them ----------------------------------------------------
 
 def local_time(when: dt.datetime | None) -> str:
     if when is None:
         return ""
-    return localtime.local(when).strftime("%d-%m-%Y %H:%M:%S")
+    return localtime.stamp(when, seconds=True)
 
 
 def _number(value: float | None) -> str:
@@ -190,7 +190,7 @@ def _person_rows(session: Session, s: Subject) -> list[Row]:
     org = session.get(Organisation, p.organisation_id) if p.organisation_id else None
     return [{"login": p.pseudonym, "naam": p.display_name, "email": p.email,
              "organisatie": org.name if org else "", "demo": p.is_demo,
-             "aangemaakt": p.created_at}]
+             "aangemaakt": p.created_at, "taal": p.language or ""}]
 
 
 def _role_rows(session: Session, s: Subject) -> list[Row]:
@@ -262,7 +262,7 @@ def _sw_answer_rows(session: Session, s: Subject) -> list[Row]:
     out = []
     for a in rows:
         item = sw.ALL_ITEMS.get(a.item_id)
-        out.append({"spinnenweb": a.fill_id, "dimensie": a.dimension,
+        out.append({"spinnenweb": a.fill_id, "dimensie": sw.shown_name(a.dimension),
                     "onderwerp": item.text if item else "", "score": a.score,
                     "gemarkeerd": a.marked, "tijd": a.answered_at})
     return out
@@ -274,7 +274,7 @@ def _actiewiel_rows(session: Session, s: Subject) -> list[Row]:
     questions = {q.key: q.text for q in sw.ACTIEWIEL}
     rows = session.scalars(select(ActiewielAnswer).where(ActiewielAnswer.fill_id.in_(s.fills))
                            .order_by(ActiewielAnswer.fill_id, ActiewielAnswer.question))
-    return [{"spinnenweb": a.fill_id, "dimensie": a.dimension,
+    return [{"spinnenweb": a.fill_id, "dimensie": sw.shown_name(a.dimension),
              "vraag": questions.get(a.question, a.question), "tekst": a.text,
              "bijgewerkt": a.updated_at} for a in rows]
 
@@ -329,7 +329,7 @@ def _scores_text(scores: dict | None) -> str:
     parts = []
     for key, value in (scores or {}).items():
         try:
-            name = sw.dimension_of(key)
+            name = sw.dimension_name(key)
         except ValueError:
             name = key
         parts.append(f"{name}: {_number(float(value))}")
@@ -570,7 +570,7 @@ RULES: tuple[TableRule, ...] = (
     _rule(AssignmentGrade, "opdrachtcijfers", Erasure.DELETE,
           "opdracht status score max bijgewerkt", _grade_rows, _by_person(AssignmentGrade)),
     _rule(PersonRole, "rollen", Erasure.DELETE, "rol", _role_rows, _by_person(PersonRole)),
-    _rule(Person, "persoon", Erasure.DELETE, "login naam email organisatie demo aangemaakt",
+    _rule(Person, "persoon", Erasure.DELETE, "login naam email organisatie demo aangemaakt taal",
           _person_rows, _wipe_person),
     # Nothing about a person: names of organisations and cohorts, poll questions, counts.
     _rule(Organisation, None, Erasure.NOTHING),

@@ -33,6 +33,7 @@ from typing import Any
 
 from pgkit import yamlfile
 from pgkit.content import ChoiceExercise, DialogueExercise, SortExercise, UnitContent
+from pgkit.messages import t
 
 # --- the thresholds, in one place ---------------------------------------------------------
 MAX_AVERAGE = 15.0  # words per sentence, averaged over one document
@@ -317,7 +318,7 @@ def jargon_problems(unit: UnitContent, terms: Any) -> list[str]:
     pieces = [p for p in unit_pieces(unit) if not p.title and not p.where.startswith("doel ")]
     for p in pieces:
         if MARK.search(p.text) and not p.markdown:
-            problems.append(f"{unit.unit} {p.where}: [[...]] werkt alleen in de intro en de delen")
+            problems.append(t("elearning.cli.mark_outside", unit=unit.unit, where=p.where))
     for term in (x for x in terms.terms if x.eerst_uitleggen):
         pattern = terms.pattern(term)
         for p in pieces:
@@ -326,9 +327,8 @@ def jargon_problems(unit: UnitContent, terms: Any) -> list[str]:
                 continue
             marked = any(m.start() <= hit.start() < m.end() for m in MARK.finditer(p.text))
             if not (marked and p.markdown):
-                problems.append(f"{unit.unit} {p.where}: '{hit.group(0)}' wordt hier voor het "
-                                f"eerst gebruikt; schrijf [[{hit.group(0)}]] en leg het uit in "
-                                "de begrippenlijst")
+                problems.append(t("elearning.cli.first_use", unit=unit.unit, where=p.where,
+                                  term=hit.group(0)))
             break
     return problems
 

@@ -1,9 +1,14 @@
 """The spinnenweb model: six dimensions, their items, scoring and surface area.
 
-No widgets, no I/O: the page, the store, the SVG export and the tests all build on
-this one definition, so dimension names, item texts and the actiewiel questions exist
-exactly once. Item texts are the kit's own questions (B1, with an A2 version) on the
-public aspects; they are content data, not the iPH questionnaire.
+No widgets and no I/O beyond reading its item file once: the page, the store, the SVG
+export and the tests all build on this one definition, so dimensions, item texts and the
+actiewiel questions exist exactly once. Item texts are the kit's own questions (B1, with
+an A2 version) on the public aspects, kept in ``spinnenweb_items.yaml``: content data
+(Dutch only, like the units), not the iPH questionnaire.
+
+A dimension is its stable id everywhere in code and in the store; the name a person
+reads comes from the catalogue (``spinnenweb.dimension.<id>``, ``dimension_name``), so a
+renamed or translated dimension never changes a stored key.
 """
 
 from __future__ import annotations
@@ -11,16 +16,23 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+from pgkit import yamlfile
+from pgkit.messages import t
 from pgkit.textutil import slugify
 
+# The six dimensions' stable ids, in the order of the web's axes. Each is the slug of the
+# Dutch name the kit stored before names came from the catalogue, so every store written
+# since (item ids like ``zingeving.3``, quick answers, group-web scores, and the names in
+# the ``dimension`` columns, whose slug is the id) reads without a migration.
 DIMENSIONS: tuple[str, ...] = (
-    "Lichaamsfuncties",
-    "Mentaal welbevinden",
-    "Zingeving",
-    "Kwaliteit van leven",
-    "Meedoen",
-    "Dagelijks functioneren",
+    "lichaamsfuncties",
+    "mentaal-welbevinden",
+    "zingeving",
+    "kwaliteit-van-leven",
+    "meedoen",
+    "dagelijks-functioneren",
 )
 
 MIN_SCORE = 0.0
@@ -28,11 +40,35 @@ MAX_SCORE = 10.0
 
 
 def dimension_key(dimension: str) -> str:
-    """The stable id of a dimension in the store, e.g. ``mentaal-welbevinden``.
+    """The stable id of a dimension (an id, or a Dutch name an older row holds), e.g.
+    ``mentaal-welbevinden``; ValueError when unknown.
 
     A quick-mode fill stores one answer per dimension under this id as its item id.
     """
-    return slugify(dimension)
+    return dimension_of(dimension)
+
+
+def dimension_name(dimension: str) -> str:
+    """The name a person reads, in their language: ``Mentaal welbevinden``."""
+    return t(f"spinnenweb.dimension.{dimension_of(dimension)}")
+
+
+def stored_id(stored: str | None) -> str | None:
+    """The id of a ``dimension`` value read back from the store: an id, or the Dutch name
+    an older row holds (its slug is the id); None when it names no dimension."""
+    try:
+        return dimension_of(stored) if stored else None
+    except ValueError:
+        return None
+
+
+def shown_name(stored: str | None) -> str:
+    """``dimension_name`` of a value read back from the store or a page, or the value
+    itself when it names no dimension (an edited row shows as it is, it breaks no page)."""
+    try:
+        return dimension_name(stored) if stored else ""
+    except ValueError:
+        return stored or ""
 
 
 @dataclass(frozen=True)
@@ -50,100 +86,37 @@ class Item:
     simple: str
 
 
-# The kit's own questions on the public aspects of iPH's dialogue tool (the themes only;
-# iPH's statements are not used). The number is the item's stable id within its dimension
-# (``lichaamsfuncties.4`` is always sleep), so fills stored before a rewrite stay readable;
-# the order below is the order on the page, which need not follow the ids.
-_ITEMS: dict[str, tuple[tuple[int, str, str], ...]] = {
-    "Lichaamsfuncties": (
-        (1, "Hoe gezond voel je je in je lichaam?", "Voelt je lichaam gezond?"),
-        (2, "Hoe fit voel je je op een gewone dag?", "Hoe fit ben je vandaag?"),
-        (6, "Heb je genoeg conditie voor wat je wilt doen, zoals traplopen of fietsen?",
-         "Kun je lang genoeg lopen of fietsen?"),
-        (7, "Hoeveel beweging zit er in je dag, en is dat genoeg voor jou?",
-         "Beweeg je genoeg?"),
-        (5, "Hoe tevreden ben je over wat en hoe je eet?", "Eet je goed?"),
-        (4, "Hoe goed slaap je, en ben je uitgerust als je opstaat?", "Slaap je goed?"),
-        (3, "Kun je doen wat je wilt, zonder dat pijn of klachten je tegenhouden?",
-         "Kun je alles doen, zonder last van pijn?"),
-    ),
-    "Mentaal welbevinden": (
-        (4, "Hoe vaak ben je opgewekt of in een goede bui?", "Ben je vaak vrolijk?"),
-        (5, "Hoe goed kun je jezelf accepteren zoals je bent?",
-         "Ben je tevreden over wie je bent?"),
-        (7, "Hoeveel grip heb je op je eigen leven?", "Bepaal je zelf wat je doet?"),
-        (6, "Er verandert iets in je leven. Hoe goed lukt het je om daarmee om te gaan?",
-         "Lukt het als er iets verandert?"),
-        (2, "Hoe goed lukt het je om je aandacht bij een taak te houden?",
-         "Kun je je aandacht bij iets houden?"),
-        (1, "Hoe goed onthoud je afspraken, namen en dingen die je leest?",
-         "Weet je afspraken en namen nog?"),
-        (3, "Hoe goed lukt het je om anderen duidelijk te maken wat je bedoelt?",
-         "Begrijpen anderen wat je zegt?"),
-    ),
-    "Zingeving": (
-        (2, "Met hoeveel zin begin je aan een nieuwe dag?", "Heb je zin in de dag?"),
-        (1, "Hoe zinvol vind je je leven op dit moment?", "Is je leven de moeite waard?"),
-        (3, "Weet je waar je voor staat en wat je wilt bereiken?",
-         "Weet je wat je belangrijk vindt?"),
-        (4, "Hoeveel vertrouwen heb je in je eigen toekomst?", "Heb je vertrouwen in later?"),
-        (7, "Hoeveel ruimte is er in je leven om nieuwe dingen te leren?",
-         "Leer je nog nieuwe dingen?"),
-        (6, "Hoe vaak voel je dankbaarheid voor wat je hebt?",
-         "Ben je dankbaar voor wat je hebt?"),
-        (5, "Sommige dingen kun je niet veranderen. Hoe goed lukt het je om dat te aanvaarden?",
-         "Kun je leven met dingen die niet anders kunnen?"),
-    ),
-    "Kwaliteit van leven": (
-        (3, "Hoe gaat het met je, alles bij elkaar genomen?", "Gaat het goed met je?"),
-        (1, "Hoe vaak geniet je van gewone dingen, zoals een kop koffie of een wandeling?",
-         "Geniet je van kleine dingen?"),
-        (2, "Hoe gelukkig ben je, als je naar je leven van nu kijkt?", "Ben je gelukkig?"),
-        (4, "Hoe goed is de balans tussen inspanning en rust in je leven?",
-         "Heb je genoeg rust naast de drukte?"),
-        (6, "Hoe tevreden ben je over je woning en je buurt?", "Woon je fijn?"),
-        (5, "Hoe veilig voel je je, thuis en op straat?", "Voel je je veilig?"),
-        (7, "Hoe goed kom je rond met je geld?", "Heb je genoeg geld om van te leven?"),
-    ),
-    "Meedoen": (
-        (1, "Heb je zo veel contact met andere mensen als je zou willen?",
-         "Zie en spreek je genoeg mensen?"),
-        (4, "Stel dat je hulp nodig hebt. Hoe zeker weet je dat iemand je dan steunt?",
-         "Zijn er mensen die je helpen?"),
-        (2, "Hoe serieus nemen anderen wat jij zegt en vindt?", "Luisteren mensen naar jou?"),
-        (5, "Hoe sterk voel je dat je ergens bij hoort, zoals een buurt, club of groep?",
-         "Hoor je ergens bij?"),
-        (3, "Hoe vaak doe je iets leuks samen met anderen?", "Doe je leuke dingen met anderen?"),
-        (6, "Doe je genoeg dingen die de moeite waard zijn, voor jezelf of voor anderen?",
-         "Doe je iets nuttigs voor jezelf of anderen?"),
-        (7, "Hoeveel belangstelling heb je voor wat er in de samenleving gebeurt?",
-         "Wil je weten wat er in de wereld gebeurt?"),
-    ),
-    "Dagelijks functioneren": (
-        (1, "Hoe goed lukt de zorg voor jezelf, zoals wassen, eten en het huishouden?",
-         "Lukt wassen, aankleden en eten zelf?"),
-        (4, "Hoe goed lukt het je om je dag en je week in te delen?",
-         "Lukt het om je dag te plannen?"),
-        (5, "Hoe goed lukt het je om je geldzaken te regelen?",
-         "Lukt het om je geld te regelen?"),
-        (6, "Hoe goed lukt het je om te werken, of iets anders te doen wat bij je past?",
-         "Heb je werk of iets anders om te doen?"),
-        (2, "Hoe goed ken je je grenzen: wat lukt wel en wat is te veel?",
-         "Weet je wat je wel en niet aankan?"),
-        (3, "Weet je genoeg over je gezondheid om er zelf keuzes over te maken?",
-         "Weet je genoeg over je gezondheid?"),
-        (7, "Stel dat je ergens tegenaan loopt. Hoe makkelijk vraag je dan om hulp?",
-         "Vraag je om hulp als het nodig is?"),
-    ),
-}
+ITEMS_FILE = Path(__file__).with_name("spinnenweb_items.yaml")
+
+
+def load_items(path: Path = ITEMS_FILE) -> dict[str, tuple[tuple[int, str, str], ...]]:
+    """The items of ``spinnenweb_items.yaml`` (content, Dutch only), per dimension in page
+    order; a broken file fails at import with a Dutch message naming file and question."""
+    data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or set(data) != set(DIMENSIONS):
+        raise ValueError(t("spinnenweb.error.items_dimensions", file=path.name,
+                           expected=", ".join(DIMENSIONS)))
+    items: dict[str, tuple[tuple[int, str, str], ...]] = {}
+    for d in DIMENSIONS:
+        rows = []
+        for n, item in enumerate(data[d] or [], 1):
+            if not isinstance(item, dict) or not all(item.get(k) for k in ("id", "text", "simple")):
+                raise ValueError(t("spinnenweb.error.items_field", file=path.name,
+                                   dimension=d, n=n))
+            rows.append((int(item["id"]), str(item["text"]), str(item["simple"])))
+        items[d] = tuple(rows)
+    return items
+
+
+# The kit's own questions (``spinnenweb_items.yaml``): the number is the item's stable id
+# within its dimension, the order is the order on the page.
+_ITEMS = load_items()
 
 ITEMS: dict[str, tuple[Item, ...]] = {
-    dim: tuple(Item(f"{dimension_key(dim)}.{n}", dim, text, simple)
-               for n, text, simple in _ITEMS[dim])
+    dim: tuple(Item(f"{dim}.{n}", dim, text, simple) for n, text, simple in _ITEMS[dim])
     for dim in DIMENSIONS
 }
 ALL_ITEMS: dict[str, Item] = {item.id: item for dim in DIMENSIONS for item in ITEMS[dim]}
-_BY_KEY: dict[str, str] = {dimension_key(d): d for d in DIMENSIONS}
 
 
 @dataclass(frozen=True)
@@ -151,61 +124,64 @@ class ActiewielQuestion:
     """One spoke of the actiewiel; ``key`` is what the store keeps."""
 
     key: str
-    text: str
+
+    @property
+    def text(self) -> str:
+        """The question in the reader's language (``spinnenweb.actiewiel.<key>``)."""
+        return t(f"spinnenweb.actiewiel.{self.key}")
 
 
-ACTIEWIEL: tuple[ActiewielQuestion, ...] = (
-    ActiewielQuestion("nu", "Hoe gaat het nu?"),
-    ActiewielQuestion("wil", "Wat wil je?"),
-    ActiewielQuestion("kun", "Wat kun je?"),
-    ActiewielQuestion("tegen", "Wat houdt je tegen?"),
-    ActiewielQuestion("nodig", "Wat heb je nodig?"),
-    ActiewielQuestion("besluit", "Wat besluit je?"),
-)
+ACTIEWIEL: tuple[ActiewielQuestion, ...] = tuple(
+    ActiewielQuestion(key) for key in ("nu", "wil", "kun", "tegen", "nodig", "besluit"))
 ACTIEWIEL_KEYS: tuple[str, ...] = tuple(q.key for q in ACTIEWIEL)
 
 
 # --- validation -------------------------------------------------------------------------
 
 def dimension_of(name: str) -> str:
-    """The dimension's display name for a name or key; ValueError when unknown."""
+    """The dimension's id for an id or for the Dutch name an older row or file holds
+    (``Mentaal welbevinden``: its slug is the id); ValueError when unknown."""
     if name in _ITEMS:
         return name
-    if name in _BY_KEY:
-        return _BY_KEY[name]
-    raise ValueError(f"onbekende dimensie {name!r}; kies uit: {', '.join(DIMENSIONS)}")
+    key = slugify(name) if isinstance(name, str) else ""
+    if key in _ITEMS:
+        return key
+    raise ValueError(t("spinnenweb.error.unknown_dimension", name=name,
+                       choices=", ".join(dimension_name(d) for d in DIMENSIONS)))
 
 
 def dimension_of_item(item_id: str) -> str:
-    """The dimension an item id belongs to (a full item or a quick-mode dimension key)."""
+    """The dimension an item id belongs to (a full item or a quick-mode dimension id)."""
     if item_id in ALL_ITEMS:
         return ALL_ITEMS[item_id].dimension
-    if item_id in _BY_KEY:
-        return _BY_KEY[item_id]
-    raise ValueError(f"onbekend item {item_id!r}")
+    if item_id in _ITEMS:
+        return item_id
+    raise ValueError(t("spinnenweb.error.unknown_item", item=item_id))
 
 
 def check_score(value: float, what: str = "score") -> float:
     """A valid score as float; ValueError for NaN, infinities, non-numbers or out of 0–10."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{what}: {value!r} is geen getal")
+        raise ValueError(t("spinnenweb.error.not_a_number", what=what, value=value))
     number = float(value)
     if math.isnan(number):
-        raise ValueError(f"{what}: geen getal (NaN)")
+        raise ValueError(t("spinnenweb.error.nan", what=what))
     if not MIN_SCORE <= number <= MAX_SCORE:
-        raise ValueError(f"{what}: {value!r} ligt niet tussen 0 en 10")
+        raise ValueError(t("spinnenweb.error.out_of_range", what=what, value=value))
     return number
 
 
 def complete_scores(scores: Mapping[str, float | None]) -> dict[str, float]:
-    """All six dimensions with a valid score, keyed by display name, in DIMENSIONS order."""
+    """All six dimensions with a valid score, keyed by id, in DIMENSIONS order."""
     named: dict[str, float | None] = {}
     for name, value in scores.items():
         named[dimension_of(name)] = value
     missing = [d for d in DIMENSIONS if named.get(d) is None]
     if missing:
-        raise ValueError(f"score ontbreekt voor: {', '.join(missing)}")
-    return {d: check_score(named[d], d) for d in DIMENSIONS}  # type: ignore[arg-type]
+        raise ValueError(t("spinnenweb.error.missing",
+                           dimensions=", ".join(dimension_name(d) for d in missing)))
+    return {d: check_score(named[d], dimension_name(d))  # type: ignore[arg-type]
+            for d in DIMENSIONS}
 
 
 # --- scoring ----------------------------------------------------------------------------
@@ -219,7 +195,7 @@ def dimension_score(values: Iterable[float | None]) -> float | None:
 def dimension_scores(answers: Mapping[str, float | None]) -> dict[str, float | None]:
     """Per dimension the mean of its answered items; works for quick and full fills.
 
-    ``answers`` maps item ids (``zingeving.3``) or dimension keys (quick mode) to a score
+    ``answers`` maps item ids (``zingeving.3``) or dimension ids (quick mode) to a score
     or None (unanswered). Every dimension appears in the result; open ones are None.
     """
     per_dim: dict[str, list[float | None]] = {d: [] for d in DIMENSIONS}
@@ -253,7 +229,7 @@ def polygon_points(scores: Mapping[str, float | None]) -> list[tuple[float, floa
     points = []
     for i, dim in enumerate(DIMENSIONS):
         value = named.get(dim)
-        r = 0.0 if value is None else check_score(value, dim)
+        r = 0.0 if value is None else check_score(value, dimension_name(dim))
         points.append((r * math.cos(axis_angle(i)), r * math.sin(axis_angle(i))))
     return points
 
@@ -300,7 +276,7 @@ def compare(earlier: Mapping[str, float | None], later: Mapping[str, float | Non
     for side in (before, after):
         for dim, value in side.items():
             if value is not None:
-                check_score(value, dim)
+                check_score(value, dimension_name(dim))
     per_dim = {d: (None if before.get(d) is None or after.get(d) is None
                    else float(after[d]) - float(before[d]))  # type: ignore[arg-type]
                for d in DIMENSIONS}

@@ -29,8 +29,9 @@ def fmt(value: float | None, digits: int = 1) -> str:
 
 
 def label_lines(dimension: str) -> list[str]:
-    """Long names split over two lines so they fit beside the web on a phone."""
-    words = dimension.split(" ")
+    """A dimension's name (in the reader's language), split over two lines when long, so
+    it fits beside the web on a phone."""
+    words = sw.dimension_name(dimension).split(" ")
     if len(words) == 1:
         return words
     return [words[0], " ".join(words[1:])]
@@ -49,10 +50,11 @@ def web_svg(scores: Mapping[str, float | None], title: str,
             marked: set[str] | frozenset[str] = frozenset()) -> Markup:
     """The web of ``scores`` with grid, labels, scores and marked dimensions in orange."""
     named = {sw.dimension_of(k): v for k, v in scores.items()}
+    marked = {sw.dimension_of(m) for m in marked}
     radii = [named.get(d) or 0.0 for d in sw.DIMENSIONS]
     for d in sw.DIMENSIONS:
         if named.get(d) is not None:
-            sw.check_score(named[d], d)  # type: ignore[arg-type]
+            sw.check_score(named[d], sw.dimension_name(d))  # type: ignore[arg-type]
     parts = [html('<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{high}" '
                   'viewBox="0 0 {size} {high}" font-family="sans-serif" font-size="14">',
                   size=SIZE, high=SIZE + 40),

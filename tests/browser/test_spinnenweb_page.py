@@ -284,3 +284,18 @@ def test_erase_all_my_data_asks_first(kit: KitServer, tracked, width: int, heigh
     harness.screenshot(page, f"spinnenweb-wis-klaar-{width}x{height}")
     assert person_count(kit, name) == 0
     assert person_fills(kit, name) == []
+
+
+def test_switching_to_english_shows_the_next_view_in_english(kit: KitServer, tracked) -> None:
+    tp = tracked()
+    page = tp.page
+    sign_up_here(page, kit, "Taal Wissel")
+    page.get_by_label("Taal van de kit").select_option(label="English")
+    page.get_by_role("link", name="Open the page again").click()
+    expect(page.get_by_role("heading", name="My spider web")).to_be_visible()
+    expect(page.get_by_role("button", name="Download all my data (zip)")).to_be_visible()
+    expect(page.get_by_text("You are signed in as Taal Wissel")).to_be_visible()
+    expect(page.get_by_label("Language of the kit")).to_have_value("English")
+    assert page.evaluate("document.documentElement.lang") == "en"  # for screen readers
+    expect(page.locator("p.pgkit-sw-dim", has_text="Bodily functions")).to_be_visible()
+    harness.screenshot(page, "spinnenweb-english")

@@ -35,7 +35,7 @@ RUN = 8
 
 # Named fixed lists: terms and questions that must stay as they are.
 ACTIEWIEL = [q.text for q in spinnenweb.ACTIEWIEL]
-DIMENSIONS = list(spinnenweb.DIMENSIONS)
+DIMENSIONS = [spinnenweb.dimension_name(d) for d in spinnenweb.DIMENSIONS]
 INVULLINGEN = ["brede benadering", "reflectie-instrument", "aanjager van verandering",
                "gezamenlijk kader", "beweging"]
 FASES_GROL_WENSING = ["Oriëntatie", "Inzicht", "Acceptatie", "Verandering", "Behoud"]

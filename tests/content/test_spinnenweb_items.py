@@ -69,3 +69,17 @@ def test_the_simple_version_is_short(item: sw.Item) -> None:
     simple, full = item.simple.split(), item.text.split()
     assert len(simple) <= 9 and len(simple) <= len(full)
     assert max(len(w.strip("?,.")) for w in simple) <= 12  # no long words
+
+
+def test_a_broken_items_file_names_the_file_the_dimension_and_the_question(tmp_path) -> None:
+    text = sw.ITEMS_FILE.read_text(encoding="utf-8")
+    broken = tmp_path / "spinnenweb_items.yaml"
+    broken.write_text(text.replace('    simple: "Hoe fit ben je vandaag?"\n', ""),
+                      encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^spinnenweb_items.yaml: lichaamsfuncties: vraag 2: "
+                                         r"'id', 'text' en 'simple'"):
+        sw.load_items(broken)
+    broken.write_text(text.replace("meedoen:", "meedoen-x:"), encoding="utf-8")
+    with pytest.raises(ValueError, match="zet precies deze zes dimensies"):
+        sw.load_items(broken)
+    assert sw.load_items(sw.ITEMS_FILE) == sw._ITEMS

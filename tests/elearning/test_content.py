@@ -11,7 +11,7 @@ import yaml
 from pgkit import content
 from pgkit.content import ContentError, UnitContent, load_all, load_unit, load_yaml
 from pgkit.curriculum import UNIT_KEYS
-from pgkit.spinnenweb import DIMENSIONS
+from pgkit.spinnenweb import DIMENSIONS, dimension_name
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "modules" / "content"
@@ -47,7 +47,8 @@ def test_all_six_cases_are_woven_in(units: dict[str, UnitContent]) -> None:
 def test_unit2_sorts_into_the_six_dimensions_and_embeds_the_web(
         units: dict[str, UnitContent]) -> None:
     sort = units["eenheid2"].exercises[0]
-    assert tuple(sort.categories) == DIMENSIONS
+    # The content is Dutch: its categories are the dimensions' Dutch names.
+    assert tuple(sort.categories) == tuple(dimension_name(d) for d in DIMENSIONS)
     assert any(s.widget == "spinnenweb" for s in units["eenheid2"].sections)
 
 

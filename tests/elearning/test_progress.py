@@ -119,5 +119,7 @@ def test_demo_trainee_has_finished_everything(demo_db_url: str) -> None:
 def test_study_hours_in_dutch() -> None:
     total = sum(u.study_minutes for u in el.UNITS)
     assert el.study_hours() == round(total / 60, 1)
-    assert el.hours_text() == f"{el.study_hours():g}".replace(".", ",")
+    tenths = round(el.study_hours() * 10)
+    whole, tenth = divmod(tenths, 10)
+    assert el.hours_text() == (f"{whole},{tenth}" if tenth else str(whole))
     assert "." not in el.hours_text()

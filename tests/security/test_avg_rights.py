@@ -290,7 +290,7 @@ def test_export_holds_every_row_of_every_table_linked_to_the_person(world) -> No
     assert "Nederlandse tijd" in readme
     # Dutch headers and values; text that a spreadsheet would run is neutralised.
     assert files["persoon.csv"][0] == ["login", "naam", "e-mailadres", "organisatie",
-                                       "demoprofiel", "aangemaakt op"]
+                                       "demoprofiel", "aangemaakt op", "taal"]
     assert files["persoon.csv"][1][:5] == [VICTIM["pseudonym"], VICTIM["display_name"],
                                            VICTIM["email"], "GGD Limburg-Noord", "nee"]
     assert files["reflecties.csv"][1][0:2] == ["eenheid1:reflectie", "'=mijn eigen tekst"]

@@ -46,9 +46,9 @@ def test_fill_marks_and_actiewiel_survive_a_restart(db_url):
     assert view.mode == "full"
     assert view.answers == {"zingeving.1": 4, "zingeving.2": 8, "zingeving.3": None,
                             "meedoen.5": None}
-    assert view.scores["Zingeving"] == 6 and view.scores["Meedoen"] is None
-    assert view.marks == {"meedoen.5"} and view.marked_dimensions == {"Meedoen"}
-    assert view.actiewiel_dimension == "Zingeving"
+    assert view.scores["zingeving"] == 6 and view.scores["meedoen"] is None
+    assert view.marks == {"meedoen.5"} and view.marked_dimensions == {"meedoen"}
+    assert view.actiewiel_dimension == "zingeving"
     assert view.actiewiel == {"wil": "Meer tijd voor muziek", "nu": "Het gaat redelijk"}
     assert view.area is None  # four dimensions still open
 
@@ -66,7 +66,7 @@ def test_quick_fill_gets_area_and_latest_actiewiel(db_url):
             sw.surface_area(dict.fromkeys(sw.DIMENSIONS, 5)))
         plan = repo.latest_actiewiel(s, anna, before_fill=second)
         assert plan is not None and plan.id == first
-        assert plan.actiewiel_dimension == "Meedoen"
+        assert plan.actiewiel_dimension == "meedoen"
         assert repo.latest_actiewiel(s, anna, before_fill=first) is None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -57,7 +58,7 @@ from pgkit.cohort.viewer import (
 from pgkit.curriculum import PASS_MARK, PATH_STEPS
 from pgkit.identity import User
 from pgkit.privacy import GROUP_MIN, GroupWeb, combine, publish
-from pgkit.spinnenweb import DIMENSIONS
+from pgkit.spinnenweb import DIMENSIONS, dimension_key
 from pgkit.store.models import Cohort
 
 
@@ -112,7 +113,7 @@ def quiz_distribution(session: Session, viewer: User,
 
 def group_spinnenweb(session: Session, viewer: User,
                      cohorts: Iterable[Cohort] | None = None) -> GroupWeb:
-    """The group's published mean score per dimension (keyed by dimension name).
+    """The group's published mean score per dimension (keyed by dimension id).
 
     Each cohort has its own figure, from the latest complete fill of each enrolled
     person, published by ``pgkit.privacy``: from GROUP_MIN people on, and then only
@@ -122,9 +123,18 @@ def group_spinnenweb(session: Session, viewer: User,
     ids = cohort_ids(session, viewer, cohorts)
     if not ids:
         return GroupWeb(0, None)
-    webs = [publish(session, counted=counted, keys=DIMENSIONS, cohort_id=cid, flagged=flagged)
+    webs = [_by_id(publish(session, counted=counted, keys=DIMENSIONS, cohort_id=cid,
+                           flagged=flagged))
             for cid, (counted, flagged) in sorted(sql.cohort_fills(session, ids).items())]
     return combine(webs)
+
+
+def _by_id(web: GroupWeb) -> GroupWeb:
+    # A figure published before dimensions had ids is keyed by their Dutch names, whose
+    # slugs are the ids: it reads as it is, until the next publication replaces it.
+    if web.means is None:
+        return web
+    return replace(web, means={dimension_key(k): v for k, v in web.means.items()})
 
 
 __all__ = [

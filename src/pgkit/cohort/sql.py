@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from pgkit.cohort.rows import GRADED
 from pgkit.curriculum import PASS_MARK, UNIT_KEYS
 from pgkit.privacy import Contribution, is_extreme
-from pgkit.spinnenweb import DIMENSIONS, dimension_key
+from pgkit.spinnenweb import DIMENSIONS, stored_id
 from pgkit.store.models import (
     AssignmentGrade,
     Attendance,
@@ -220,10 +220,9 @@ def cohort_fills(session: Session, ids: Sequence[int]):
         .join(SpinnenwebAnswer, SpinnenwebAnswer.fill_id == latest.c.fill_id)
         .where(SpinnenwebAnswer.score.is_not(None))
         .group_by(enrol.c.cohort_id, enrol.c.id, latest.c.fill_id, SpinnenwebAnswer.dimension))
-    by_key = {dimension_key(d): d for d in DIMENSIONS}
     fills: dict[tuple[int, int], dict] = {}
     for cid, eid, fill_id, dim, total, count, at in rows:
-        name = by_key.get(dimension_key(dim)) if dim else None
+        name = stored_id(dim)
         if name is None or not count:
             continue
         f = fills.setdefault((cid, eid), {"fill": fill_id, "at": "", "sums": {}})

@@ -19,7 +19,7 @@ from pgkit.live.polls import PollResult
 from pgkit.live.widgets import group_web_notes, group_web_text
 from pgkit.markup import html, join
 from pgkit.messages import t, tn
-from pgkit.spinnenweb import DIMENSIONS
+from pgkit.spinnenweb import DIMENSIONS, dimension_name
 
 __all__ = ["GroupWebView", "PollChart", "ScoreRadar"]
 
@@ -119,6 +119,10 @@ class ScoreRadar(bq.Radar):
             self.spoke_labels.y = list(np.asarray(self.spoke_labels.y) * self.LABEL_OUT)
 
 
+def _names() -> list[str]:
+    return [dimension_name(d) for d in DIMENSIONS]
+
+
 class GroupWebView(w.VBox):
     """The group's published mean spinnenweb, or how many more contributions it needs."""
 
@@ -127,7 +131,7 @@ class GroupWebView(w.VBox):
     def __init__(self, size: str = "420px") -> None:
         self.message = w.HTML()
         self.radar = ScoreRadar(data=pd.DataFrame({"groep": [0.0] * len(KEYS)},
-                                                  index=list(DIMENSIONS)),
+                                                  index=_names()),
                                 data_range=[0, 10], num_bands=5, band_type="polygon",
                                 fill=True, colors=[COLOUR])
         self.radar.layout = w.Layout(width=size, height=size, min_width="0", min_height="0",
@@ -155,6 +159,6 @@ class GroupWebView(w.VBox):
         self.message.value = html('<p class="pgkit-web-shown">{}</p>{}', group_web_text(web),
                                   notes)
         self.radar.data = pd.DataFrame({"groep": [web.means[k] for k in KEYS]},
-                                       index=list(DIMENSIONS))
+                                       index=_names())
         if self.radar not in self.children:
             self.children = (self.message, self.radar)

@@ -22,7 +22,7 @@ from pgkit.live.errors import LiveError
 from pgkit.live.meetings import open_seat, require_host, seat
 from pgkit.messages import t
 from pgkit.privacy import GROUP_MIN, Contribution, GroupWeb, is_extreme, publish
-from pgkit.spinnenweb import DIMENSIONS, dimension_key
+from pgkit.spinnenweb import DIMENSIONS, dimension_key, dimension_name, stored_id
 from pgkit.store.models import (
     Attendance,
     Enrolment,
@@ -33,7 +33,8 @@ from pgkit.store.models import (
 )
 from pgkit.store.models_meetings import WebContribution
 
-KEYS: tuple[str, ...] = tuple(dimension_key(d) for d in DIMENSIONS)
+# The group web's scores are keyed by the dimensions' stable ids.
+KEYS: tuple[str, ...] = DIMENSIONS
 COUNTED, FLAGGED, NOT_IN_GROUP = "counted", "flagged", "not_in_group"
 
 __all__ = ["GROUP_MIN", "KEYS", "GroupWeb", "clean_scores", "contribute", "group_web",
@@ -41,16 +42,23 @@ __all__ = ["GROUP_MIN", "KEYS", "GroupWeb", "clean_scores", "contribute", "group
 
 
 def clean_scores(scores: Mapping[str, object]) -> dict[str, float]:
-    """Six scores 0..10 keyed by dimension key; a Dutch error names the dimension."""
+    """Six scores 0..10 keyed by dimension id (a Dutch name is read too); the error
+    names the dimension."""
+    named: dict[str, object] = {}
+    for name, raw in scores.items():
+        try:
+            named[dimension_key(name)] = raw
+        except ValueError:
+            continue  # not a dimension: the missing one is named below
     out: dict[str, float] = {}
-    for dim, key in zip(DIMENSIONS, KEYS, strict=True):
-        raw = scores.get(key, scores.get(dim))
+    for key in KEYS:
+        raw = named.get(key)
         try:
             value = float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise LiveError(t("meetings.live.web_missing", dimension=dim)) from None
+            raise LiveError(t("meetings.live.web_missing", dimension=dimension_name(key))) from None
         if not 0 <= value <= 10:
-            raise LiveError(t("meetings.live.web_range", dimension=dim))
+            raise LiveError(t("meetings.live.web_range", dimension=dimension_name(key)))
         out[key] = value
     return out
 
@@ -148,8 +156,9 @@ def own_saved_scores(session: Session, person_id: int) -> dict[str, float] | Non
     for dim, score in session.execute(select(SpinnenwebAnswer.dimension, SpinnenwebAnswer.score)
                                       .where(SpinnenwebAnswer.fill_id == fill_id,
                                              SpinnenwebAnswer.score.is_not(None))):
-        if score is not None:  # (the query filters them; this tells the type checker)
-            sums.setdefault(dimension_key(dim), []).append(float(score))
+        key = stored_id(dim)
+        if key is not None and score is not None:  # (the query filters None scores)
+            sums.setdefault(key, []).append(float(score))
     if not all(k in sums for k in KEYS):
         return None
     return {k: round(sum(v) / len(v), 1) for k, v in ((k, sums[k]) for k in KEYS)}

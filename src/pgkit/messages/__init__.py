@@ -3,6 +3,10 @@
 Texts live in ``messages/<lang>/<area>.yaml``; keys are ``<area>.<name>``. One file per
 area keeps edits apart, but lookups go through this single catalogue so a translation
 only has to add a folder.
+
+Which language: the signed-in person's own choice (``people.language``) for the view the
+shell is building (``use_language``), else the process default (``PGKIT_LANG``, Dutch). A
+key a translation lacks falls back to Dutch, the kit's complete catalogue.
 """
 
 from __future__ import annotations
@@ -14,6 +18,29 @@ from pgkit import yamlfile
 
 HERE = Path(__file__).parent
 DEFAULT_LANG = "nl"
+
+# The language of the person this kernel serves. A kernel serves one visitor (the shell
+# asks who it is for every view), so one value per process is enough, like the query in
+# ``pages.base``; None means the process default.
+_language: str | None = None
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The languages the kit has a catalogue for (a folder under ``messages/``)."""
+    return tuple(sorted(p.name for p in HERE.iterdir() if p.is_dir() and any(p.glob("*.yaml"))))
+
+
+def use_language(lang: str | None) -> None:
+    """Show texts in ``lang`` from now on (None: the process default); an unknown value
+    (an edited store, say) falls back to the default rather than failing a view."""
+    global _language
+    _language = lang if lang in languages() else None
+
+
+def current_language() -> str:
+    """The language texts are shown in now: the one whose catalogue says so."""
+    return catalogue_text("common.language")
 
 
 @cache
@@ -45,13 +72,19 @@ def catalogue_text(key: str, /) -> str:
     from pgkit.config import setting
 
     lang = setting("lang")
-    texts = catalogue(lang)
+    texts = catalogue(_language or lang)
     if key not in texts:
         texts = catalogue(DEFAULT_LANG)
     try:
         return texts[key]
     except KeyError:
         raise KeyError(f"message {key!r} missing from the catalogue") from None
+
+
+def locale() -> str:
+    """The babel locale of the language texts are shown in (``nl_NL``): each catalogue
+    names its own, so numbers and dates follow the same choice as the words."""
+    return catalogue_text("common.locale")
 
 
 def t(key: str, /, **values: object) -> str:

@@ -22,7 +22,7 @@ from IPython.display import display
 from pgkit.errorlog import report_error as report_error  # re-exported for the pages
 from pgkit.identity import User, current_user
 from pgkit.markup import Markup, html, msg
-from pgkit.messages import t
+from pgkit.messages import t, use_language
 from pgkit.store import session_scope
 from pgkit.store.models import Role
 from pgkit.urls import hub_logout_url, kit_url
@@ -176,11 +176,11 @@ def run_page(title: str, build: Callable[[User], w.Widget],
              roles: Iterable[Role] | None = None, subtitle: str | None = None,
              max_width: str = "1100px") -> None:
     """Show one page on its own, outside the shell (a notebook of its own)."""
-    page = Page(title, build, subtitle, max_width)
     try:
         user = signed_in_user()
     except Exception as exc:
         report_error(exc)
         display(w.VBox([header(title, None), error_box()]))
         return
-    display(render(page, user, roles))
+    use_language(user.language if user else None)
+    display(render(Page(title, build, subtitle, max_width), user, roles))

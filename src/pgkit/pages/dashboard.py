@@ -23,6 +23,7 @@ from pgkit.markup import Markup, html, join
 from pgkit.messages import t, tn
 from pgkit.pages.base import Page, guarded, notice
 from pgkit.privacy import GroupWeb
+from pgkit.spinnenweb import dimension_name
 from pgkit.store import session_scope
 from pgkit.store.models import Role
 
@@ -236,7 +237,7 @@ def spinnenweb_box(web: GroupWeb) -> w.HTML:
     if not web.means:
         return w.HTML(notice(t("dashboard.spinnenweb_too_few", n=C.GROUP_MIN), "info").value
                       + flagged)
-    rows = join(html("<tr><td>{}</td><td class=num>{}</td></tr>", d, number(v))
+    rows = join(html("<tr><td>{}</td><td class=num>{}</td></tr>", dimension_name(d), number(v))
                 for d, v in web.means.items())
     return w.HTML(html(
         '<table class="pgkit-dash-table" style="width:auto"><caption>{}</caption>'

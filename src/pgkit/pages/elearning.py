@@ -13,8 +13,8 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from pgkit import elearning as el
-from pgkit import glossary, lifecycle, markup
-from pgkit.certificate import certificate_pdf, dutch_date, filename
+from pgkit import glossary, lifecycle, localtime, markup
+from pgkit.certificate import certificate_pdf, filename
 from pgkit.content import ContentError, DialogueExercise, Section, UnitContent
 from pgkit.content import unit as load_unit
 from pgkit.curriculum import PASS_MARK, UNITS, Unit
@@ -89,7 +89,8 @@ def certificate_link(name: str, states: list[el.UnitState]) -> Markup:
     return html('<div class="pgkit-notice pgkit-ok" role="status"><p>{}</p>'
                 '<p><a class="pgkit-button-link pgkit-certificate" download="{}" '
                 'href="data:application/pdf;base64,{}">{}</a></p></div>',
-                t("elearning.index.all_done", date=dutch_date(done.date())), filename(name),
+                t("elearning.index.all_done",
+                  date=localtime.long_date(localtime.local(done).date())), filename(name),
                 data, t("elearning.index.certificate"))
 
 

@@ -24,7 +24,7 @@ from pgkit.messages import t
 from pgkit.pages.base import Page, guarded, notice, query_param
 from pgkit.reflection import roleplay
 from pgkit.reflection.content import Content, content
-from pgkit.spinnenweb import DIMENSIONS
+from pgkit.spinnenweb import dimension_name
 from pgkit.store import session_scope
 from pgkit.store.models import Meeting, MeetingKind, Participant
 from pgkit.urls import render_url
@@ -144,10 +144,10 @@ class WebPart:
         self.person_id = person_id
         self.sliders = {}
         rows = []
-        for dim, key in zip(DIMENSIONS, groupweb.KEYS, strict=True):
+        for key in groupweb.KEYS:
             # A labelled select (native picker on a phone); slider handles have no name
             # for screen readers.
-            s = w.Dropdown(options=list(range(11)), value=5, description=dim,
+            s = w.Dropdown(options=list(range(11)), value=5, description=dimension_name(key),
                            layout=w.Layout(width="100%", max_width="420px"))
             self.sliders[key] = s
             rows.append(s)

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from pgkit import localtime, person_data
 from pgkit import spinnenweb as sw
 from pgkit.identity import User
-from pgkit.markup import Markup, html
-from pgkit.messages import t
+from pgkit.markup import Markup, html, msg
+from pgkit.messages import catalogue, current_language, languages, t, use_language
+from pgkit.pages import registry
 from pgkit.pages.base import Page, guarded, notice
 from pgkit.spinnenweb_svg import fmt, web_svg
-from pgkit.store import session_scope
+from pgkit.store import people, session_scope
 from pgkit.store import spinnenweb as repo
 from pgkit.widgets.spinnenweb import (
     OVERLAY_COLOURS,
@@ -73,6 +74,14 @@ class SpinnenwebPage:
         self.downloads = w.HTML()
         self.export_button = w.Button(description=t("persoon.ui.download"), icon="download",
                                       layout=w.Layout(width="auto"))
+        # Each language is named in itself, so a person who cannot read the current one
+        # still finds their own.
+        self.language = w.Dropdown(
+            options=[(catalogue(lang)["common.language_name"], lang) for lang in languages()],
+            value=user.language if user.language in languages() else current_language(),
+            description=t("persoon.language.label"), style={"description_width": "initial"})
+        self.language.add_class("pgkit-language")
+        self.language_status = w.VBox()
         self.erase_all_box = w.VBox()
         self.root = w.VBox()
         self.overlay_ids: list[int] = []
@@ -85,6 +94,7 @@ class SpinnenwebPage:
         self.new_button.on_click(guarded(self.status)(lambda _b: self._start_new(
             t("spinnenweb.new_fill_done"))))
         self.export_button.on_click(guarded(self.status)(self._on_export))
+        self.language.observe(guarded(self.language_status)(self._on_language), names="value")
         self._refresh_history()
         self._show_previous_plan()
 
@@ -112,6 +122,7 @@ class SpinnenwebPage:
             self.history, self.downloads,
             # The AVG rights cover everything the kit keeps, not only this page's fills.
             w.HTML(html("<h2>{}</h2><p>{}</p>", t("persoon.ui.title"), t("persoon.ui.intro"))),
+            self.language, self.language_status,
             w.HBox([self.export_button, erase_all], layout=w.Layout(
                 flex_flow="row wrap", grid_gap="8px")),
             self.erase_all_box,
@@ -309,6 +320,14 @@ class SpinnenwebPage:
             n = person_data.erase_by_id(s, self.person_id)
         # Nothing on this page may write again: the person no longer exists.
         self.root.children = (notice(t("persoon.ui.erased", rows=n), "ok"),)
+
+    def _on_language(self, change: dict) -> None:
+        with session_scope() as s:
+            people.set_language(s, self.person_id, change["new"])
+        use_language(change["new"])
+        # The view on screen was built in the old language; the link builds it anew.
+        self.language_status.children = (notice(msg(
+            "persoon.language.saved", url=registry.url("notebooks/spinnenweb.ipynb")), "ok"),)
 
     def _show_previous_plan(self) -> None:
         with session_scope() as s:

@@ -22,7 +22,7 @@ from pgkit.markup import Markup, html, join
 from pgkit.messages import t, tn
 from pgkit.reflection import cards
 from pgkit.reflection.content import Content, Runbook
-from pgkit.spinnenweb import DIMENSIONS
+from pgkit.spinnenweb import dimension_name
 from pgkit.store.models import Cohort
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -106,8 +106,8 @@ def _lines(s: Summary) -> list[tuple[str, str]]:
                            min=groupweb.GROUP_MIN)))
     else:
         out.append(("p", t("meetings.live.web_shown", n=s.web.contributors)))
-        out.extend(("li", f"{d}: {number(s.web.means[k])}")
-                   for d, k in zip(DIMENSIONS, groupweb.KEYS, strict=True))
+        out.extend(("li", f"{dimension_name(k)}: {number(s.web.means[k])}")
+                   for k in groupweb.KEYS)
     out.append(("h2", t("meetings.summary.practice")))
     out.append(("p", t("meetings.summary.rounds", n=s.rounds)))
     if s.dilemmas:

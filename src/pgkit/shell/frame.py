@@ -20,7 +20,7 @@ import ipywidgets as w
 from IPython.display import display
 from ipywidgets.widgets.widget import _instances
 
-from pgkit import lifecycle
+from pgkit import lifecycle, messages
 from pgkit.identity import User, preheating
 from pgkit.messages import t
 from pgkit.pages import base, registry
@@ -81,13 +81,15 @@ class Shell:
         body.add_class(f"pgkit-view-{self.seq}")
         self.main.children = (body,)
         self.router.shown(route.href, f'{page.title} · {t("common.app_name")}', push=push,
-                          initial=initial)
+                          initial=initial, lang=messages.current_language())
 
     def _build(self, route: Route, later: Callable[[Callable[[], None]], None] | None = None
                ) -> tuple[Page, w.Widget]:
         try:
-            page = view_module(route.view).page(route.view.arg)
             user = self._user()
+            # Before the page: its title and every text of the view are in their language.
+            messages.use_language(user.language if user else None)
+            page = view_module(route.view).page(route.view.arg)
         except Exception as exc:
             report_error(exc)
             page = Page(t("common.app_name"), lambda _user: base.error_box())

@@ -80,6 +80,9 @@ function start(model) {
     if (model.get("title")) {
       document.title = model.get("title");
     }
+    if (model.get("lang")) {
+      document.documentElement.lang = model.get("lang");
+    }
     if (model.get("mode") !== "initial") {
       focusView(document, model.get("seq"));
     }

@@ -24,6 +24,7 @@ class Router(anywidget.AnyWidget):
     href = traitlets.Unicode("").tag(sync=True)
     mode = traitlets.Unicode("initial").tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
+    lang = traitlets.Unicode("").tag(sync=True)  # the view's language, for screen readers
     seq = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, routes: list[str], on_go: Callable[[str, bool], None],
@@ -42,9 +43,11 @@ class Router(anywidget.AnyWidget):
         elif kind in ("go", "back") and isinstance(href, str) and len(href) < 2048:
             self._on_go(href, kind == "go")
 
-    def shown(self, href: str, title: str, *, push: bool, initial: bool = False) -> None:
+    def shown(self, href: str, title: str, *, push: bool, initial: bool = False,
+              lang: str = "") -> None:
         with self.hold_sync():
             self.href = href
             self.title = title
+            self.lang = lang
             self.mode = "initial" if initial else "push" if push else "replace"
             self.seq += 1

@@ -79,6 +79,9 @@ class Person(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The language of the kit's own texts for this person (``nl``, ``en``); None until they
+    # choose, which means the kit's default. Content (units, cards) stays Dutch.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     roles: Mapped[list[PersonRole]] = relationship(cascade="all, delete-orphan")
     organisation: Mapped[Organisation | None] = relationship()

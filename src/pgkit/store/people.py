@@ -36,6 +36,21 @@ def ensure_person(session: Session, pseudonym: str, display_name: str,
     return person
 
 
+def set_language(session: Session, person_id: int, language: str) -> None:
+    """Store the language a person chose; anything the kit has no catalogue for is refused
+    with a Dutch message naming the value, and nothing changes."""
+    from pgkit import messages
+
+    if language not in messages.languages():
+        raise ValueError(messages.catalogue("nl")["persoon.language.unknown"].format(
+            value=language[:40], choices=", ".join(messages.languages())))
+    person = session.get(Person, person_id)
+    if person is None:
+        raise LookupError(person_id)
+    person.language = language
+    session.flush()
+
+
 def roles_of(session: Session, person_id: int) -> set[Role]:
     rows = session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
     return set(rows)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from pgkit import spinnenweb as sw
+from pgkit.messages import t
 from pgkit.store.models import ActiewielAnswer, SpinnenwebAnswer, SpinnenwebFill, utcnow
 
 MODES = ("quick", "full")
@@ -61,7 +62,7 @@ def _view(fill: SpinnenwebFill) -> FillView:
         if ans.marked:
             view.marks.add(ans.item_id)
     for aw in fill.actiewiel:
-        view.actiewiel_dimension = aw.dimension
+        view.actiewiel_dimension = sw.stored_id(aw.dimension) or aw.dimension
         view.actiewiel[aw.question] = aw.text
     return view
 
@@ -78,7 +79,8 @@ def _check_item(fill: SpinnenwebFill, item_id: str) -> str:
     dim = sw.dimension_of_item(item_id)
     quick_item = item_id == sw.dimension_key(dim)
     if quick_item != (fill.mode == "quick"):
-        raise ValueError(f"item {item_id!r} hoort niet bij een {fill.mode}-spinnenweb")
+        raise ValueError(t("spinnenweb.error.wrong_mode", item=item_id,
+                           mode=t(f"spinnenweb.history_mode_{fill.mode}")))
     return dim
 
 
@@ -86,7 +88,7 @@ def create_fill(session: Session, person_id: int, mode: str = "quick",
                 context: str | None = None) -> int:
     """Start a new, empty fill; its id comes back so answers can follow."""
     if mode not in MODES:
-        raise ValueError(f"onbekende vorm {mode!r}; kies uit {', '.join(MODES)}")
+        raise ValueError(t("spinnenweb.error.unknown_mode", mode=mode, choices=", ".join(MODES)))
     fill = SpinnenwebFill(person_id=person_id, mode=mode, context=context)
     session.add(fill)
     session.flush()

@@ -112,6 +112,7 @@ class WebChart(w.VBox):
     def update(self, scores: Mapping[str, float | None], marked: set[str]) -> None:
         """Redraw the web, labels, area text and score list for these scores."""
         named = {sw.dimension_of(k): v for k, v in scores.items()}
+        marked = {sw.dimension_of(m) for m in marked}
         radii = [named.get(d) or 0.0 for d in sw.DIMENSIONS]
         xs, ys = _ring(radii)
         with self.web.hold_sync():
@@ -148,7 +149,8 @@ class WebChart(w.VBox):
                                   share=f"{round(100 * sw.surface_share(named))}%")
         items = join(
             html("<li{}>{}{}</li>", Markup(" class=pgkit-sw-marked") if d in marked else "",
-                 t("spinnenweb.dimension_score", dim=d, score=fmt(named.get(d))),
+                 t("spinnenweb.dimension_score", dim=sw.dimension_name(d),
+                   score=fmt(named.get(d))),
                  " ★ " + t("spinnenweb.talk_short") if d in marked else "")
             for d in sw.DIMENSIONS)
         self.score_list.value = html('<details><summary>{}</summary>'
@@ -252,15 +254,16 @@ class ScoreForm(w.VBox):
         # Per row: its label widget and the (B1, A2) texts, for the simple-language switch.
         self._labels: dict[str, tuple[w.HTML, str, str, str]] = {}
         if mode == "quick":
-            rows = [self._row(sw.dimension_key(d), d, d,
-                              t(f"spinnenweb.simple_dim.{sw.dimension_key(d)}"), heading=True)
+            rows = [self._row(d, d, sw.dimension_name(d), t(f"spinnenweb.simple_dim.{d}"),
+                              heading=True)
                     for d in sw.DIMENSIONS]
             body: w.Widget = w.VBox(rows)
             self._help = (t("spinnenweb.mode_quick_help"), t("spinnenweb.simple_help_quick"))
         else:
             panes = [w.VBox([self._row(item.id, d, item.text, item.simple)
                              for item in sw.ITEMS[d]]) for d in sw.DIMENSIONS]
-            body = w.Accordion(children=panes, titles=sw.DIMENSIONS, selected_index=0)
+            titles = [sw.dimension_name(d) for d in sw.DIMENSIONS]
+            body = w.Accordion(children=panes, titles=titles, selected_index=0)
             self._help = (t("spinnenweb.mode_full_help"), t("spinnenweb.simple_help_full"))
         self.help = w.HTML(html("<p>{} {}</p>", self._help[0], t("spinnenweb.slider_hint")))
         super().__init__([self.help, body], layout=w.Layout(flex="1 1 320px"))
@@ -269,7 +272,8 @@ class ScoreForm(w.VBox):
         if not self.simple:
             return (html('<p class="pgkit-sw-dim">{}</p>', text) if heading
                     else html("<p>{}</p>", text))
-        name = html('<span class="pgkit-sw-dim">{}</span><br>', dimension) if heading else ""
+        name = (html('<span class="pgkit-sw-dim">{}</span><br>', sw.dimension_name(dimension))
+                if heading else "")
         return html('<p class="pgkit-sw-simple">{}<span>{}{}</span></p>', pictogram(dimension),
                     name, simple)
 
@@ -337,7 +341,8 @@ class ActiewielForm(w.VBox):
     def __init__(self, on_dimension: Callable[[str], None],
                  on_text: Callable[[str, str, str], None]) -> None:
         self.dimension = w.Dropdown(
-            options=[(t("spinnenweb.actiewiel_none"), "")] + [(d, d) for d in sw.DIMENSIONS],
+            options=[(t("spinnenweb.actiewiel_none"), "")]
+            + [(sw.dimension_name(d), d) for d in sw.DIMENSIONS],
             value="", description=t("spinnenweb.actiewiel_choose"),
             style={"description_width": "initial"})
         self.texts: dict[str, w.Textarea] = {}
@@ -388,4 +393,5 @@ def previous_plan_html(date: str, dimension: str, answers: Mapping[str, str]) ->
         for q in sw.ACTIEWIEL)
     return html('<div class="pgkit-notice pgkit-info pgkit-sw-previous">'
                 '<p><strong>{}</strong></p><table class="pgkit-sw-prev">{}</table></div>',
-                t("spinnenweb.actiewiel_previous", date=date, dim=dimension), rows)
+                t("spinnenweb.actiewiel_previous", date=date,
+                  dim=sw.shown_name(dimension)), rows)
