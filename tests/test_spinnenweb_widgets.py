@@ -64,7 +64,7 @@ def test_page_saves_each_answer_and_starts_new_fill_on_mode_switch(page_for, db_
 
     page.mode.value = "full"
     assert all(s.value == OPEN for s in quick.sliders.values())  # cleared without saving
-    page.forms["full"].sliders["meedoen.2"].value = 3
+    page.form("full").sliders["meedoen.2"].value = 3
     with session_scope(db_url) as s:
         views = repo.fills(s, page.person_id)
     assert [v.mode for v in views] == ["full", "quick"]
@@ -117,7 +117,7 @@ def test_svg_is_valid_and_shows_scores_and_marks():
 
 def test_simple_language_switch_changes_words_not_answers(page_for):
     page = page_for()
-    full = page.forms["full"]
+    full = page.form("full")
     item = sw.ITEMS["lichaamsfuncties"][5]  # a sleep question, shown 6th
     full.sliders[item.id].value = 7
     full.marks[item.id].value = True
@@ -150,3 +150,14 @@ def test_previous_actiewiel_keeps_each_answer_in_its_questions_row():
     for n, (question, answer) in enumerate(rows):
         assert question == escape(sw.ACTIEWIEL[n].text)
         assert answer == (f"antwoord {n}" if n != 2 else "(niet ingevuld)")
+
+
+def test_the_full_form_is_built_when_first_chosen_in_the_words_asked_for(page_for):
+    page = page_for()
+    assert set(page.forms) == {"quick"}  # 42 questions fewer to send on every visit
+    page.simple.value = True
+    page.mode.value = "full"
+    full = page.forms["full"]
+    assert page.form_box.children == (full,)
+    item = sw.ITEMS["lichaamsfuncties"][5]
+    assert item.simple in full._labels[item.id][0].value

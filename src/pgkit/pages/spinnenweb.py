@@ -58,8 +58,9 @@ class SpinnenwebPage:
             value="quick", description=t("spinnenweb.mode_label"),
             style={"description_width": "initial", "button_width": "auto"})
         safe = guarded(self.status)
-        self.forms = {m: ScoreForm(m, safe(self._on_answer), safe(self._on_mark))
-                      for m in ("quick", "full")}
+        # The full form (42 questions, some 600 widgets) is built when it is first chosen:
+        # most visits use the quick one, and every widget is a message to the browser.
+        self.forms = {"quick": ScoreForm("quick", safe(self._on_answer), safe(self._on_mark))}
         self.form_box = w.Box([self.forms["quick"]], layout=w.Layout(flex="1 1 320px"))
         self.simple = w.Checkbox(value=False, description=t("spinnenweb.simple_toggle"),
                                  tooltip=t("spinnenweb.simple_toggle_help"), indent=False,
@@ -138,7 +139,16 @@ class SpinnenwebPage:
         return self.fill_id
 
     def _current_form(self) -> ScoreForm:
-        return self.forms[self.mode.value]
+        return self.form(self.mode.value)
+
+    def form(self, mode: str) -> ScoreForm:
+        """The form of ``mode``, built when it is first needed."""
+        if mode not in self.forms:
+            safe = guarded(self.status)
+            form = ScoreForm(mode, safe(self._on_answer), safe(self._on_mark))
+            form.set_simple(self.simple.value)
+            self.forms[mode] = form
+        return self.forms[mode]
 
     def _redraw(self) -> None:
         form = self._current_form()
@@ -185,7 +195,7 @@ class SpinnenwebPage:
 
     def _on_mode(self, change: dict) -> None:
         had_fill = self.fill_id is not None
-        self.form_box.children = (self.forms[change["new"]],)
+        self.form_box.children = (self.form(change["new"]),)
         self._start_new(t("spinnenweb.mode_switched") if had_fill else None)
 
     def _start_new(self, message: str | None) -> None:
