@@ -177,6 +177,15 @@ class KitRequestInfoHandler(RequestInfoSocketHandler):
         if waiting is not None:  # handed over once, then no longer kept
             self.write_message(waiting)
 
+    def on_close(self) -> None:
+        # Voila's on_close deletes the last waiter in the table when this socket is not
+        # in it (a second socket for the same kernel replaced it, or it closed before
+        # it opened): that other kernel then never gets its visitor's request and its
+        # page stays blank, without an error. Only this socket's own entry goes.
+        waiters = RequestInfoSocketHandler._waiters
+        for kernel_id in [k for k, socket in waiters.items() if socket is self]:
+            del waiters[kernel_id]
+
 
 def replace_handlers(handlers: list[tuple]) -> list[tuple]:
     """Voila's handler list with the kit's guarded versions of the kernel routes."""

@@ -193,6 +193,25 @@ def test_a_request_is_handed_over_once_and_then_forgotten() -> None:
     assert "k-gone" not in cache
 
 
+def test_a_closing_query_socket_never_removes_another_kernels_waiter() -> None:
+    """Voila 0.5.13 deleted the last waiter when the closing socket was not in the table:
+    that kernel never got its visitor's request, and the visitor's page stayed blank."""
+    waiters = RequestInfoSocketHandler._waiters
+    ready, stray = (object.__new__(kernel_access.KitRequestInfoHandler) for _ in range(2))
+    sent: list[dict] = []
+    ready.write_message = sent.append  # type: ignore[method-assign, assignment]
+    try:
+        ready.open("k-ready")
+        stray.on_close()  # never in the table
+        assert waiters.get("k-ready") is ready
+        RequestInfoSocketHandler.send_updates({"kernel_id": "k-ready", "payload": {"a": 1}})
+        assert sent == [{"a": 1}]
+        ready.on_close()
+        assert "k-ready" not in waiters
+    finally:
+        waiters.pop("k-ready", None)
+
+
 def test_kernels_listen_on_unix_sockets_not_tcp_ports(kit: KitServer) -> None:
     """On TCP every local account could reach a kernel's ports; a socket file in Voila's
     connection folder (a private temporary folder, 0700) only the kit's own account."""
