@@ -89,3 +89,21 @@ def test_a_preheated_kernel_gets_its_visitor_without_importing_voila(tmp_path) -
     assert asked == ["/voila/query/k-123"]
     expected = hmac.new(b"geheim", b"voila-query:k-123", hashlib.sha256).hexdigest()
     assert proofs == [expected]  # the proof the server asks for (pgkit.kernel_access)
+
+
+# Computed with the code before identity._mac existed (secret "fixed-test-secret"): a cookie,
+# a kernel proof or a form token handed out by an older kit must still verify.
+OLD_COOKIE_MAC = "f0136a52e332f37e08f64b2171d1f44cf736adeacca542243021a70fefd6b346"
+OLD_KERNEL_PROOF = "1099db2f87f294f10718e74ae42496675b6f2936c15c6ec873bc6ebe53cce82d"
+OLD_FORM_TOKEN = "87b7c00e53fe962cd6de6b88210a4b13a43297e83bb04775deb93621f196c40f"
+
+
+def test_signatures_made_before_the_shared_mac_still_verify(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pgkit import web_identity
+
+    monkeypatch.setenv("PGKIT_SECRET", "fixed-test-secret")
+    assert identity.sign("lokaal-zoë") == f"lokaal-zoë:{OLD_COOKIE_MAC}"
+    assert identity.verify(f"lokaal-zoë:{OLD_COOKIE_MAC}") == "lokaal-zoë"
+    assert identity.kernel_proof("1f0e2d3c-aaaa-bbbb-cccc-000011112222") == OLD_KERNEL_PROOF
+    assert web_identity._mac("xsrf-person", "lokaal-zoë") == OLD_FORM_TOKEN

@@ -73,9 +73,15 @@ def secret() -> bytes:
     return value.encode()
 
 
+def _mac(purpose: str, data: str) -> str:
+    """The kit's one HMAC with its secret. ``purpose`` is prefixed so a MAC made for one use
+    is worthless for another; the profile cookie's purpose is empty because cookies signed
+    before purposes existed must still verify."""
+    return hmac.new(secret(), (purpose + data).encode(), hashlib.sha256).hexdigest()
+
+
 def sign(pseudonym: str) -> str:
-    mac = hmac.new(secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
-    return f"{pseudonym}:{mac}"
+    return f"{pseudonym}:{_mac('', pseudonym)}"
 
 
 def verify(token: str | None) -> str | None:
@@ -83,8 +89,7 @@ def verify(token: str | None) -> str | None:
     if not token or ":" not in token:
         return None
     pseudonym, mac = token.rsplit(":", 1)
-    expected = hmac.new(secret(), pseudonym.encode(), hashlib.sha256).hexdigest()
-    return pseudonym if hmac.compare_digest(mac, expected) else None
+    return pseudonym if hmac.compare_digest(mac, _mac("", pseudonym)) else None
 
 
 def pseudonym_from_cookie_header(header: str | None) -> str | None:
@@ -142,7 +147,7 @@ PROOF_HEADER = "X-Pgkit-Kernel-Proof"
 
 def kernel_proof(kernel_id: str) -> str:
     """What only the kit's own kernels can compute: an HMAC of their id with the secret."""
-    return hmac.new(secret(), b"voila-query:" + kernel_id.encode(), hashlib.sha256).hexdigest()
+    return _mac("voila-query:", kernel_id)
 
 
 def preheating() -> bool:

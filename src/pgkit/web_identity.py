@@ -14,7 +14,6 @@ refused. Before someone signs in, the token is bound to a random visitor cookie 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -30,7 +29,7 @@ XSRF_COOKIE = "_xsrf"  # Voila's unload beacon reads this name from document.coo
 
 
 def _mac(purpose: str, subject: str) -> str:
-    return hmac.new(identity.secret(), f"{purpose}|{subject}".encode(), hashlib.sha256).hexdigest()
+    return identity._mac(f"{purpose}|", subject)
 
 
 class KitIdentityProvider(IdentityProvider):
