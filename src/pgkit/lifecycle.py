@@ -153,19 +153,40 @@ def soon(work: Callable[[], None], delay: float = 0.05) -> Callable[[], None]:
     widget message, so the work needs no lock. Outside a kernel (a script, a test) the
     work is done at once.
     """
-    loop = _kernel_loop()
-    if loop is None:
-        work()
-        return _nothing
     scope = _current
 
     def run() -> None:
         if not scope.closed:
             _run(work)
 
-    handle = loop.call_later(delay, run)
-    scope.on_close(handle.cancel)
-    return handle.cancel
+    cancel = _on_kernel_loop(run, delay)
+    if cancel is None:
+        work()
+        return _nothing
+    scope.on_close(cancel)
+    return cancel
+
+
+def later(work: Callable[[], None], delay: float) -> Callable[[], None]:
+    """Do ``work`` ``delay`` seconds from now whichever view is on screen by then; returns
+    a function that cancels it.
+
+    For tidying up after a view that has already been left (its scope is closed, so
+    :func:`soon` would drop the work). Same loop and the same "at once outside a kernel"
+    rule as :func:`soon`; tied to no scope, so nothing holds on to the work once it ran.
+    """
+    cancel = _on_kernel_loop(lambda: _run(work), delay)
+    if cancel is None:
+        work()
+        return _nothing
+    return cancel
+
+
+def _on_kernel_loop(run: Callable[[], None], delay: float) -> Callable[[], None] | None:
+    """``run`` in ``delay`` seconds on the kernel's loop (its cancel function), or None
+    outside a kernel."""
+    loop = _kernel_loop()
+    return None if loop is None else loop.call_later(delay, run).cancel
 
 
 def _nothing() -> None:

@@ -57,6 +57,14 @@ class Recorder:
         return base.Page(f"Titel {arg}", build)
 
 
+def _loop_if_any() -> asyncio.AbstractEventLoop | None:
+    """``lifecycle._kernel_loop`` as if every running loop were a kernel's."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 @pytest.fixture
 def shell(monkeypatch: pytest.MonkeyPatch) -> tuple[frame.Shell, Recorder]:
     fake = Recorder()
@@ -84,6 +92,8 @@ def test_leaving_a_view_closes_its_scope_and_its_widgets(
         closed_on_loop.append(True)
 
     monkeypatch.setattr(frame, "_close", close_and_tell)
+
+    monkeypatch.setattr(lifecycle, "_kernel_loop", _loop_if_any)
 
     async def leave() -> None:  # in a kernel the shell runs on the kernel's event loop
         s.go("/voila/render/modules/eenheid2.ipynb", push=True)
@@ -151,6 +161,31 @@ def test_a_closer_registered_after_leaving_runs_at_once() -> None:
     scope.on_close(lambda: ran.append(2))
     scope.close()
     assert ran == [1, 2]
+
+
+def test_later_outlives_the_view_and_can_be_cancelled(monkeypatch) -> None:
+    """What the shell does after a view is left must not die with that view's scope."""
+    done: list[str] = []
+    monkeypatch.setattr(lifecycle, "_kernel_loop", _loop_if_any)
+
+    async def main() -> None:
+        view = lifecycle.Scope("eenheid")
+        before = lifecycle.enter(view)
+        try:
+            lifecycle.soon(lambda: done.append("soon"), delay=0.05)
+            lifecycle.later(lambda: done.append("later"), 0.05)
+            cancel = lifecycle.later(lambda: done.append("cancelled"), 0.05)
+            view.close()
+            cancel()
+            assert done == []  # deferred, not done at once
+            await asyncio.sleep(0.2)
+        finally:
+            lifecycle.enter(before)
+        assert done == ["later"]
+
+    run_in_own_loop(main)
+    lifecycle.later(lambda: done.append("no kernel"), 30)  # no loop, as in a script: at once
+    assert done == ["later", "no kernel"]
 
 
 def test_every_kit_notebook_is_a_view_and_opens_the_shell() -> None:

@@ -9,7 +9,6 @@ view's module the first time it is needed, and builds the view for the visitor.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib
 import logging
@@ -107,10 +106,8 @@ class Shell:
         self.main.children = ()
         # The browser may still be creating the old view's models when the visitor moves
         # on (a quick second click); closing them a moment later spares it "model not found".
-        try:
-            asyncio.get_running_loop().call_later(CLOSE_AFTER_SECONDS, _close, old)
-        except RuntimeError:  # no event loop (a script, a test): close at once
-            _close(old)
+        # Not lifecycle.soon: the old view's scope, which would cancel it, is closed above.
+        lifecycle.later(lambda: _close(old), CLOSE_AFTER_SECONDS)
 
 
 CLOSE_AFTER_SECONDS = 5.0
