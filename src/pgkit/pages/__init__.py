@@ -1,1 +1,1 @@
-"""Page builders: each Voila notebook calls one ``show()`` from here."""
+"""The views: each module has ``page(arg) -> base.Page``; the shell (``pgkit.shell``) builds them."""
