@@ -1,1 +1,1 @@
-"""The views: each module has ``page(arg) -> base.Page``; the shell (``pgkit.shell``) builds them."""
+"""The views: each module has ``page(arg) -> base.Page``, built by the shell (``pgkit.shell``)."""

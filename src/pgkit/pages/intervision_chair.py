@@ -21,18 +21,11 @@ from pgkit.live import meetings as live
 from pgkit.live.address import kit_address
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
-from pgkit.live.refresh import Refresher
 from pgkit.markup import Markup, html, join, msg
 from pgkit.messages import t, tn
 from pgkit.pages import intervision_parts as parts
 from pgkit.pages.base import Page, error_box, guarded, notice
 from pgkit.store import session_scope
-
-
-def _button(label: str, style: str = "", icon: str = "") -> w.Button:
-    return w.Button(description=label, button_style=style, icon=icon,
-                    layout=w.Layout(width="auto"))
-
 
 
 def join_text() -> Markup:
@@ -61,7 +54,7 @@ class SetupView(w.VBox):
             children.append(w.HTML(html("<h2>{}</h2>", t("intervisie.running_heading"))))
             for mid, code, key, seq in running:
                 name = all_methods[key].name if key in all_methods else key
-                b = _button(t("intervisie.resume", method=name, n=seq,
+                b = parts.button(t("intervisie.resume", method=name, n=seq,
                               code=codes.pretty(code or "")), icon="play")
                 b.on_click(guarded(self.status)(lambda _b, mid=mid: self.on_open(mid)))
                 children.append(b)
@@ -85,7 +78,7 @@ class SetupView(w.VBox):
         self.method.observe(lambda _c: self._preview(), "value")
         self._sequence()
         self._preview()
-        go = _button(t("intervisie.open_button"), "primary", "play")
+        go = parts.button(t("intervisie.open_button"), "primary", "play")
         go.on_click(guarded(self.status)(self._open))
         children += [w.HTML(html("<h2>{}</h2>", t("intervisie.new_heading"))),
                      w.HBox([self.cohort, self.sequence], layout=w.Layout(
@@ -128,7 +121,7 @@ class SetupView(w.VBox):
         self.on_open(mid)
 
 
-class ChairView(w.VBox):
+class ChairView(parts.Following, w.VBox):
     """One running meeting, kept current by a light refresh."""
 
     def __init__(self, user: User, meeting_id: int, on_done) -> None:
@@ -146,14 +139,14 @@ class ChairView(w.VBox):
         self._refresh = parts.RefreshState()
         self._syncing = False
         g = guarded(self.status)
-        self.start_b = _button(t("intervisie.timer_start"), "success", "play")
-        self.pause_b = _button(t("intervisie.timer_pause"), "", "pause")
-        self.next_b = _button(t("intervisie.timer_next"), "primary", "forward")
+        self.start_b = parts.button(t("intervisie.timer_start"), "success", "play")
+        self.pause_b = parts.button(t("intervisie.timer_pause"), "", "pause")
+        self.next_b = parts.button(t("intervisie.timer_next"), "primary", "forward")
         self.start_b.on_click(g(lambda _b: self._timer("start")))
         self.pause_b.on_click(g(lambda _b: self._timer("pause")))
         self.next_b.on_click(g(lambda _b: self._timer("next")))
         self.end_box = w.VBox()
-        end = _button(t("intervisie.end_button"), "danger", "stop")
+        end = parts.button(t("intervisie.end_button"), "danger", "stop")
         end.on_click(g(self._ask_end))
         self.end_box.children = (end,)
         controls = w.HBox([self.start_b, self.pause_b, self.next_b],
@@ -166,17 +159,9 @@ class ChairView(w.VBox):
                        layout=w.Layout(flex="1 1 300px", min_width="0"))
         columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
         super().__init__([self.status, self.chosen, columns.add_class("pgkit-iv-gap")])
-        self.refresher = Refresher(self.tick, on_expire=self._expired)
-        self.tick()
-        self.refresher.start()
+        self.follow()
 
     # -- refresh --------------------------------------------------------------------
-
-    def _changed(self, key: str, value: object) -> bool:
-        return self._refresh.changed(key, value)
-
-    def _expired(self) -> None:
-        self.status.children = (notice(t("meetings.live.reload"), "warn"),)
 
     def tick(self) -> None:
         with session_scope() as s:
@@ -264,7 +249,7 @@ class ChairView(w.VBox):
         if not case_list:
             children.append(notice(t("intervisie.no_cases_yet")))
         for c in case_list:
-            pick = _button(t("intervisie.choose_case") if not c.chosen
+            pick = parts.button(t("intervisie.choose_case") if not c.chosen
                            else t("intervisie.chosen_button"), "" if not c.chosen else "success",
                            "check")
             pick.disabled = c.chosen
@@ -319,15 +304,15 @@ class ChairView(w.VBox):
         self.activity.children = tuple(children)
 
     def _ask_end(self, _b: w.Button) -> None:
-        yes = _button(t("intervisie.end_yes"), "danger", "stop")
-        no = _button(t("intervisie.end_no"))
+        yes = parts.button(t("intervisie.end_yes"), "danger", "stop")
+        no = parts.button(t("intervisie.end_no"))
         yes.on_click(guarded(self.status)(self._end))
         no.on_click(guarded(self.status)(self._keep))
         self.end_box.children = (notice(t("intervisie.end_question"), "warn"),
                                  w.HBox([yes, no]).add_class("pgkit-iv-gap"))
 
     def _keep(self, _b: w.Button) -> None:
-        end = _button(t("intervisie.end_button"), "danger", "stop")
+        end = parts.button(t("intervisie.end_button"), "danger", "stop")
         end.on_click(guarded(self.status)(self._ask_end))
         self.end_box.children = (end,)
 
@@ -367,7 +352,7 @@ class EndedView(w.VBox):
             marks.append(cb)
         # Columns: a whole cohort fits on one projector screen.
         children.append(w.HBox(marks, layout=w.Layout(flex_flow="row wrap")))
-        again = _button(t("intervisie.new_meeting"), "primary", "plus")
+        again = parts.button(t("intervisie.new_meeting"), "primary", "plus")
         again.on_click(guarded(self.status)(lambda _b: on_new()))
         children += [self.status, again]
         super().__init__(children)

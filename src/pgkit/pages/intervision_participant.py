@@ -16,7 +16,6 @@ from pgkit.live import codes
 from pgkit.live import meetings as live
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
-from pgkit.live.refresh import Refresher
 from pgkit.markup import Markup, html, join
 from pgkit.messages import t
 from pgkit.pages import intervision_parts as parts
@@ -28,11 +27,6 @@ from pgkit.store.models import MeetingKind
 def _query_code() -> str:
     """``?code=ABCDEF`` in the link (a meeting code, or the general meeting page's)."""
     return codes.normalise(query_param("code"))
-
-
-def _button(label: str, style: str = "", icon: str = "") -> w.Button:
-    return w.Button(description=label, button_style=style, icon=icon,
-                    layout=w.Layout(width="auto"))
 
 
 def _text(label: str, placeholder: str = "", area: bool = False) -> w.Widget:
@@ -54,7 +48,7 @@ class JoinView(w.VBox):
                            layout=w.Layout(width="100%", max_width="360px"))
         self.code.add_class("pgkit-iv-code-input")
         self.code.add_class("pgkit-iv-field")  # label above: the row fits a 390 px phone
-        go = _button(t("intervisie.join_button"), "primary", "sign-in")
+        go = parts.button(t("intervisie.join_button"), "primary", "sign-in")
         go.on_click(guarded(self.status)(self._join))
         self.code.on_submit(guarded(self.status)(self._join))  # Enter joins, as on a form
         super().__init__([w.HTML(html("<p>{}</p>", t("intervisie.join_intro"))), self.code, go,
@@ -92,7 +86,7 @@ class JoinView(w.VBox):
         self.on_joined(token)
 
 
-class ParticipantView(w.VBox):
+class ParticipantView(parts.Following, w.VBox):
     def __init__(self, token: str) -> None:
         self.token = token
         self.status = w.VBox()
@@ -108,15 +102,7 @@ class ParticipantView(w.VBox):
         super().__init__([self.head, self.clock, self.back, self.card, self.chosen,
                           self.activity, self.status])
         self.add_class("pgkit-iv-gap")
-        self.refresher = Refresher(self.tick, on_expire=self._expired)
-        self.tick()
-        self.refresher.start()
-
-    def _changed(self, key: str, value: object) -> bool:
-        return self._refresh.changed(key, value)
-
-    def _expired(self) -> None:
-        self.status.children = (notice(t("meetings.live.reload"), "warn"),)
+        self.follow()
 
     def tick(self) -> None:
         with session_scope() as s:
@@ -178,7 +164,7 @@ class ParticipantView(w.VBox):
         keep = w.Checkbox(value=False, description=t("intervisie.case_keep"), indent=False,
                           layout=w.Layout(width="auto"))
         saved = w.VBox()
-        send = _button(t("intervisie.case_send"), "primary", "paper-plane")
+        send = parts.button(t("intervisie.case_send"), "primary", "paper-plane")
 
         def submit(_b) -> None:
             saved.children = ()
@@ -207,7 +193,7 @@ class ParticipantView(w.VBox):
         for c in case_list:
             label = (t("intervisie.voted_here") if voted == c.id
                      else t("intervisie.vote_button"))
-            b = _button(label, "success" if voted == c.id else "", "thumbs-up")
+            b = parts.button(label, "success" if voted == c.id else "", "thumbs-up")
             b.disabled = closed or voted == c.id
             b.on_click(guarded(self.status)(lambda _b, cid=c.id: self._vote(cid)))
             children.append(w.VBox([w.HTML(parts.case_card(c, show_bringer=False)), b]))
@@ -231,7 +217,7 @@ class ParticipantView(w.VBox):
         if mine is not None:
             take.value, step.value = mine.take_away, mine.next_step
         saved = w.VBox()
-        save = _button(t("intervisie.takeaway_save"), "primary", "lock")
+        save = parts.button(t("intervisie.takeaway_save"), "primary", "lock")
 
         def do_save(_b) -> None:
             saved.children = ()
@@ -263,7 +249,7 @@ class ParticipantView(w.VBox):
         if mine:
             line.value = mine[1]
         saved = w.VBox()
-        send = _button(t("intervisie.rating_send"), "primary", "star")
+        send = parts.button(t("intervisie.rating_send"), "primary", "star")
 
         def do_send(_b) -> None:
             saved.children = ()

@@ -1,16 +1,25 @@
 """Pieces both intervision pages show: the step card, the case cards, the lenses.
 
 HTML (``pgkit.markup``) built from the method data, the cases and the message catalogue;
-the pages decide when to redraw them.
+the pages decide when to redraw them (``Following``: how both pages stay current).
 """
 
 from __future__ import annotations
 
+import ipywidgets as w
+
 from pgkit.concepts import LENSES
 from pgkit.intervision.cases import CaseView
 from pgkit.intervision.methods import Method, Step
+from pgkit.live.refresh import Refresher
 from pgkit.markup import Markup, html, join
 from pgkit.messages import t
+from pgkit.pages.base import notice
+
+
+def button(label: str, style: str = "", icon: str = "") -> w.Button:
+    return w.Button(description=label, button_style=style, icon=icon,
+                    layout=w.Layout(width="auto"))
 
 
 def who_text(step: Step) -> str:
@@ -108,3 +117,27 @@ class RefreshState:
             return False
         self.sig[key] = value
         return True
+
+
+class Following:
+    """How both intervision pages follow their meeting (a mixin for their ``w.VBox``):
+    draw now, then on every beat of ``live.refresh.Refresher``, redrawing only what changed;
+    when refreshing ends by itself, ask for a reload in ``status``."""
+
+    status: w.Box
+    refresher: Refresher
+    _refresh: RefreshState
+
+    def tick(self) -> None:
+        raise NotImplementedError
+
+    def follow(self) -> None:
+        self.refresher = Refresher(self.tick, on_expire=self._expired)
+        self.tick()
+        self.refresher.start()
+
+    def _changed(self, key: str, value: object) -> bool:
+        return self._refresh.changed(key, value)
+
+    def _expired(self) -> None:
+        self.status.children = (notice(t("meetings.live.reload"), "warn"),)
