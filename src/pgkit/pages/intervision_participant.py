@@ -167,14 +167,8 @@ class ParticipantView(parts.Following, w.VBox):
         send = parts.button(t("intervisie.case_send"), "primary", "paper-plane")
 
         def submit(_b) -> None:
-            saved.children = ()
-            try:
-                with session_scope() as s:
-                    cases.submit_case(s, self.token, title.value, desc.value, keep.value)
-            except LiveError as exc:
-                saved.children = (error_box(str(exc)),)
-                return
-            saved.children = (notice(t("intervisie.case_saved"), "ok"),)
+            parts.write(saved, lambda s: cases.submit_case(
+                s, self.token, title.value, desc.value, keep.value), "intervisie.case_saved")
             self._refresh.sig.pop("cases", None)
             self.tick()
 
@@ -200,14 +194,8 @@ class ParticipantView(parts.Following, w.VBox):
         self.cases_box.children = tuple(children)
 
     def _vote(self, case_id: int) -> None:
-        self.status.children = ()
-        try:
-            with session_scope() as s:
-                cases.vote(s, self.token, case_id)
-        except LiveError as exc:
-            self.status.children = (error_box(str(exc)),)
-            return
-        self.tick()
+        if parts.write(self.status, lambda s: cases.vote(s, self.token, case_id)):
+            self.tick()
 
     def _takeaway_form(self) -> w.Widget:
         with session_scope() as s:
@@ -220,14 +208,8 @@ class ParticipantView(parts.Following, w.VBox):
         save = parts.button(t("intervisie.takeaway_save"), "primary", "lock")
 
         def do_save(_b) -> None:
-            saved.children = ()
-            try:
-                with session_scope() as s:
-                    closing.save_takeaway(s, self.token, take.value, step.value)
-            except LiveError as exc:
-                saved.children = (error_box(str(exc)),)
-                return
-            saved.children = (notice(t("intervisie.takeaway_saved"), "ok"),)
+            parts.write(saved, lambda s: closing.save_takeaway(
+                s, self.token, take.value, step.value), "intervisie.takeaway_saved")
 
         save.on_click(guarded(saved)(do_save))
         box = w.VBox([w.HTML(html('<h2>{}</h2><p class="pgkit-iv-private">{}</p>',
@@ -252,14 +234,8 @@ class ParticipantView(parts.Following, w.VBox):
         send = parts.button(t("intervisie.rating_send"), "primary", "star")
 
         def do_send(_b) -> None:
-            saved.children = ()
-            try:
-                with session_scope() as s:
-                    closing.rate(s, self.token, score.value, line.value)
-            except LiveError as exc:
-                saved.children = (error_box(str(exc)),)
-                return
-            saved.children = (notice(t("intervisie.rating_saved"), "ok"),)
+            parts.write(saved, lambda s: closing.rate(s, self.token, score.value, line.value),
+                        "intervisie.rating_saved")
 
         send.on_click(guarded(saved)(do_send))
         box = w.VBox([w.HTML(html("<h2>{}</h2><p>{}</p>", t("intervisie.rating_heading"),

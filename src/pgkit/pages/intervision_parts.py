@@ -6,15 +6,20 @@ the pages decide when to redraw them (``Following``: how both pages stay current
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
+from sqlalchemy.orm import Session
 
 from pgkit.concepts import LENSES
 from pgkit.intervision.cases import CaseView
 from pgkit.intervision.methods import Method, Step
+from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
 from pgkit.markup import Markup, html, join
 from pgkit.messages import t
-from pgkit.pages.base import notice
+from pgkit.pages.base import error_box, notice
+from pgkit.store import session_scope
 
 
 def button(label: str, style: str = "", icon: str = "") -> w.Button:
@@ -117,6 +122,22 @@ class RefreshState:
             return False
         self.sig[key] = value
         return True
+
+
+def write(status: w.Box, work: Callable[[Session], object], done: str | None = None) -> bool:
+    """One write of a page in its own transaction. A ``LiveError`` (a closed meeting, a
+    wrong seat) shows its Dutch message in ``status`` and changes nothing; after a
+    successful write the catalogue text ``done``, if given. True when it was written."""
+    status.children = ()
+    try:
+        with session_scope() as s:
+            work(s)
+    except LiveError as exc:
+        status.children = (error_box(str(exc)),)
+        return False
+    if done is not None:
+        status.children = (notice(t(done), "ok"),)
+    return True
 
 
 class Following:
