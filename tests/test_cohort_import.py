@@ -256,3 +256,14 @@ def test_login_ids_keep_letters_without_an_accent_form():
     assert slugify("Sevda Çakır") == "sevda-cakir"
     assert slugify("Søren Groß") == "soren-gross"
     assert slugify("Anaïs Janssen-Çelik") == "anais-janssen-celik"
+
+
+def test_a_line_with_too_many_fields_is_named_and_blank_lines_are_skipped(
+        tmp_path: Path) -> None:
+    path = tmp_path / "deelnemers.csv"
+    path.write_text("naam,email,organisatie,regio\n\n,,,\nAnna,anna@x.nl,GGD,Noord,extra\n"
+                    "Bram,bram@x.nl,GGD,Zuid\n", encoding="utf-8")
+    with pytest.raises(CohortImportError) as info:
+        parse(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:4: regel: deze regel heeft 5 velden, de kopregel 4"]

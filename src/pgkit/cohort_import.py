@@ -81,6 +81,7 @@ def _file_problem(name: str, line: int, key: str) -> Problem:
     """A problem with the file as a whole (its field is "bestand")."""
     return Problem(name, line, t("import.field_file"), t(key))
 
+
 def _decode(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
@@ -135,58 +136,94 @@ def _records(reader, name: str, text: str, delimiter: str, header: list[str] | N
         yield start, record
 
 
+def _delimiter(text: str) -> str:
+    """Dutch Excel writes ``;``, the rest of the world ``,``: the header line decides."""
+    header_line = text.split("\n", 1)[0]
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _columns(name: str, first: list[str]) -> tuple[list[str], dict[str, int]]:
+    """The header (aliases resolved) and where each of ``COLUMNS`` stands in it."""
+    header = [HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in first]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise CohortImportError([Problem(name, 1, c, t("import.missing_header")) for c in missing])
+    return header, {c: header.index(c) for c in COLUMNS}
+
+
+def _shape_problems(name: str, line: int, record: list[str], header: list[str],
+                    index: dict[str, int]) -> list[Problem]:
+    """A record that cannot be read as a row at all: too many fields, or a NUL byte."""
+    if len(record) > len(header):
+        return [Problem(name, line, t("import.field_line"), t(
+            "import.too_many_fields", count=len(record), expected=len(header)))]
+    # Python's csv reads a NUL, PostgreSQL refuses it: never a name with a NUL.
+    return [Problem(name, line, c, t("import.nul_byte"))
+            for c, i in index.items() if i < len(record) and "\x00" in record[i]]
+
+
+def _email_problems(name: str, line: int, email: str, seen: dict[str, int]) -> list[Problem]:
+    """A malformed address, or one an earlier line of the file already has (``seen``)."""
+    if not email:
+        return []
+    if not EMAIL.match(email):
+        return [Problem(name, line, "email", t("import.bad_email", value=email))]
+    key = email.lower()
+    if key in seen:
+        return [Problem(name, line, "email", t(
+            "import.duplicate_in_file", value=email, other=seen[key]))]
+    seen[key] = line
+    return []
+
+
+def _check_values(name: str, line: int, values: dict[str, str],
+                  seen: dict[str, int]) -> tuple[list[Problem], Row | None]:
+    """The problems of one line's values, or its ``Row`` when it has none."""
+    problems = [Problem(name, line, c, t("import.missing_field"))
+                for c in COLUMNS if not values[c]]
+    problems += _email_problems(name, line, values["email"], seen)
+    region = parse_region(values["regio"]) if values["regio"] else None
+    if values["regio"] and region is None:
+        problems.append(Problem(name, line, "regio",
+                                t("import.bad_region", value=values["regio"])))
+    if problems or region is None:
+        return problems, None
+    return [], Row(line, values["naam"], values["email"], values["organisatie"], region)
+
+
+def _check_record(name: str, line: int, record: list[str], header: list[str],
+                  index: dict[str, int], seen: dict[str, int]) -> tuple[list[Problem], Row | None]:
+    """One record's problems, or its ``Row``; a blank line has neither."""
+    if not any(cell.strip() for cell in record):
+        return [], None
+    shape = _shape_problems(name, line, record, header, index)
+    if shape:
+        return shape, None
+    values = {c: (record[i].strip() if i < len(record) else "") for c, i in index.items()}
+    return _check_values(name, line, values, seen)
+
+
 def parse(path: Path, progress: Progress | None = None) -> list[Row]:
     """Read and check every line; raise ``CohortImportError`` listing all problems."""
     name = str(path)
     text = _decode(path)
-    header_line = text.split("\n", 1)[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     total = max(text.count("\n"), 1)
-    problems: list[Problem] = []
     first = next(_records(reader, name, text, delimiter, None), None)
     if first is None:
         raise CohortImportError([_file_problem(name, 1, "import.empty")])
-    header = [HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in first[1]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise CohortImportError([Problem(name, 1, c, t("import.missing_header")) for c in missing])
-    index = {c: header.index(c) for c in COLUMNS}
+    header, index = _columns(name, first[1])
+    problems: list[Problem] = []
     rows: list[Row] = []
     seen: dict[str, int] = {}
     for line, record in _records(reader, name, text, delimiter, header):
         if progress and line % BATCH == 0:
             progress("controleren", line, total)
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) > len(header):
-            problems.append(Problem(name, line, t("import.field_line"), t(
-                "import.too_many_fields", count=len(record), expected=len(header))))
-            continue
-        nul = [c for c, i in index.items() if i < len(record) and "\x00" in record[i]]
-        if nul:  # Python's csv reads it, PostgreSQL refuses it: never a name with a NUL
-            problems += [Problem(name, line, c, t("import.nul_byte")) for c in nul]
-            continue
-        values = {c: (record[i].strip() if i < len(record) else "") for c, i in index.items()}
-        line_problems = [Problem(name, line, c, t("import.missing_field"))
-                         for c in COLUMNS if not values[c]]
-        email = values["email"]
-        if email and not EMAIL.match(email):
-            line_problems.append(Problem(name, line, "email", t("import.bad_email", value=email)))
-        elif email:
-            key = email.lower()
-            if key in seen:
-                line_problems.append(Problem(name, line, "email", t(
-                    "import.duplicate_in_file", value=email, other=seen[key])))
-            else:
-                seen[key] = line
-        region = parse_region(values["regio"]) if values["regio"] else None
-        if values["regio"] and region is None:
-            line_problems.append(Problem(name, line, "regio",
-                                         t("import.bad_region", value=values["regio"])))
-        problems.extend(line_problems)
-        if not line_problems and region is not None:
-            rows.append(Row(line, values["naam"], email, values["organisatie"], region))
+        line_problems, row = _check_record(name, line, record, header, index, seen)
+        problems += line_problems
+        if row is not None:
+            rows.append(row)
     if problems:
         raise CohortImportError(problems)
     if not rows:

@@ -65,6 +65,13 @@ class Option(_Strict):
     correct: bool = False
 
 
+def _exactly_one_correct(options: list[Option]) -> None:
+    """A single-answer question, a choice exercise and a dialogue's choice point: one best."""
+    n = sum(o.correct for o in options)
+    if n != 1:
+        raise ValueError(t("elearning.content.single_needs_one", n=n))
+
+
 class Question(_Strict):
     """One knowledge-check question.
 
@@ -86,8 +93,8 @@ class Question(_Strict):
     @model_validator(mode="after")
     def _has_answer(self) -> Question:
         n = sum(o.correct for o in self.options)
-        if self.kind == "single" and n != 1:
-            raise ValueError(t("elearning.content.single_needs_one", n=n))
+        if self.kind == "single":
+            _exactly_one_correct(self.options)
         if self.kind == "multiple" and n < 1:
             raise ValueError(t("elearning.content.multiple_needs_one"))
         if self.kind == "ordering" and n:
@@ -148,9 +155,7 @@ class ChoiceExercise(_Strict):
 
     @model_validator(mode="after")
     def _one_best(self) -> ChoiceExercise:
-        n = sum(o.correct for o in self.options)
-        if n != 1:
-            raise ValueError(t("elearning.content.single_needs_one", n=n))
+        _exactly_one_correct(self.options)
         return self
 
 
@@ -191,9 +196,7 @@ class ChoicePoint(_Strict):
 
     @model_validator(mode="after")
     def _one_best(self) -> ChoicePoint:
-        n = sum(o.correct for o in self.options)
-        if n != 1:
-            raise ValueError(t("elearning.content.single_needs_one", n=n))
+        _exactly_one_correct(self.options)
         return self
 
 
@@ -217,6 +220,19 @@ Turn = Annotated[Annotated[Line, Tag("line")] | Annotated[ChoicePoint, Tag("choi
                  | Annotated[SpotPoint, Tag("spot")], Discriminator(_turn_kind)]
 
 
+def _check_speaker(line: Line, speakers: set[str]) -> None:
+    if line.speaker not in speakers:
+        raise ValueError(t("elearning.content.dialogue_unknown_speaker",
+                           turn=line.id, speaker=line.speaker))
+
+
+def _check_spot(spot: SpotPoint, earlier: set[str]) -> None:
+    wrong = [a for a in spot.answer if a not in earlier]
+    if wrong:
+        raise ValueError(t("elearning.content.dialogue_bad_spot", turn=spot.id,
+                           ids=", ".join(wrong)))
+
+
 class DialogueExercise(_Strict):
     """A worked conversation, read turn by turn, with points where the trainee acts.
 
@@ -236,32 +252,39 @@ class DialogueExercise(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> DialogueExercise:
+        self._check_speakers()
+        self._check_turns()
+        self._check_lines_and_spots()
+        return self
+
+    def _check_speakers(self) -> None:
         ids = [s.id for s in self.speakers]
         if len(set(ids)) != len(ids):
             raise ValueError(t("elearning.content.dialogue_double_speaker"))
         if not any(s.professional for s in self.speakers):
             raise ValueError(t("elearning.content.dialogue_no_professional"))
+
+    def _check_turns(self) -> None:
         turn_ids = [turn.id for turn in self.turns]
         doubles = sorted({i for i in turn_ids if turn_ids.count(i) > 1})
         if doubles:
             raise ValueError(t("elearning.content.dialogue_double_turn", ids=", ".join(doubles)))
         if not any(isinstance(turn, ChoicePoint | SpotPoint) for turn in self.turns):
             raise ValueError(t("elearning.content.dialogue_no_point"))
+
+    def _check_lines_and_spots(self) -> None:
+        """Every line has a known speaker; a spot point names only earlier turns of the
+        professional."""
+        ids = {s.id for s in self.speakers}
         professional = {s.id for s in self.speakers if s.professional}
         earlier: set[str] = set()
         for turn in self.turns:
             if isinstance(turn, Line):
-                if turn.speaker not in ids:
-                    raise ValueError(t("elearning.content.dialogue_unknown_speaker",
-                                       turn=turn.id, speaker=turn.speaker))
+                _check_speaker(turn, ids)
                 if turn.speaker in professional:
                     earlier.add(turn.id)
             elif isinstance(turn, SpotPoint):
-                wrong = [a for a in turn.answer if a not in earlier]
-                if wrong:
-                    raise ValueError(t("elearning.content.dialogue_bad_spot", turn=turn.id,
-                                       ids=", ".join(wrong)))
-        return self
+                _check_spot(turn, earlier)
 
     def speaker(self, sid: str) -> Speaker:
         return next(s for s in self.speakers if s.id == sid)

@@ -114,131 +114,175 @@ def _email(name: str, n: int) -> str:
     return f"{slugify(name).replace('-', '.')}.{n}@voorbeeld.nl"
 
 
-def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2026,
-         today: dt.datetime | None = None) -> DemoSummary:
-    """Fill an empty store. The caller's transaction makes it all-or-nothing."""
-    rng = random.Random(seed)
-    today = today or dt.datetime.now(dt.UTC).replace(tzinfo=None, hour=12, minute=0, second=0,
-                                                   microsecond=0)
-    person_ids = _Ids(session, Person)
-    rows: dict[type, list[dict]] = {m: [] for m in (
-        Person, PersonRole, CohortCoach, Enrolment, ProgressEvent, QuizAttempt, QuizAnswer,
-        Reflection, Meeting, Attendance, SpinnenwebFill, SpinnenwebAnswer)}
+class _Demo:
+    """One demo load: the random stream, the rows it collects and the ids it hands out.
 
-    orgs = {name: people.ensure_organisation(session, name, kind)
-            for name, kind, _ in ORGANISATIONS}
+    Every step draws from the one ``rng`` in a fixed order, so the same seed gives the
+    same data; a step that changes its draws changes every demo store after it.
+    """
 
-    def person(pseudonym: str, name: str, roles: tuple[Role, ...], org: Organisation | None,
-               email: str | None) -> int:
-        pid = person_ids.take()
-        rows[Person].append({"id": pid, "pseudonym": pseudonym, "display_name": name,
-                             "email": email, "organisation_id": org.id if org else None,
-                             "is_demo": True, "created_at": today - dt.timedelta(days=400)})
-        rows[PersonRole].extend({"person_id": pid, "role": r} for r in roles)
+    def __init__(self, session: Session, rng: random.Random, today: dt.datetime) -> None:
+        self.session, self.rng, self.today = session, rng, today
+        self.rows: dict[type, list[dict]] = {m: [] for m in (
+            Person, PersonRole, CohortCoach, Enrolment, ProgressEvent, QuizAttempt, QuizAnswer,
+            Reflection, Meeting, Attendance, SpinnenwebFill, SpinnenwebAnswer)}
+        self.person_ids = _Ids(session, Person)
+        self.quiz_ids = _Ids(session, QuizAttempt)
+        self.fill_ids = _Ids(session, SpinnenwebFill)
+        self.meeting_ids = _Ids(session, Meeting)
+        self.orgs = {name: people.ensure_organisation(session, name, kind)
+                     for name, kind, _ in ORGANISATIONS}
+        self.facilitator_ids: list[int] = []
+        self.meetings: dict[tuple[int, str, int], int] = {}
+
+    def person(self, pseudonym: str, name: str, roles: tuple[Role, ...],
+               org: Organisation | None, email: str | None) -> int:
+        pid = self.person_ids.take()
+        self.rows[Person].append({"id": pid, "pseudonym": pseudonym, "display_name": name,
+                                  "email": email, "organisation_id": org.id if org else None,
+                                  "is_demo": True,
+                                  "created_at": self.today - dt.timedelta(days=400)})
+        self.rows[PersonRole].extend({"person_id": pid, "role": r} for r in roles)
         return pid
 
-    coordinator = person(DEMO_COORDINATOR, "Marieke Vencken", (Role.COORDINATOR,), None,
-                         "coordinator@voorbeeld.nl")
-    n_coaches = max(2, round(cohorts * 1.2))
-    coach_ids = [person(DEMO_COACH if i == 0 else f"coach-{i + 1}", _name(rng), (Role.COACH,),
-                        rng.choice(list(orgs.values())), None) for i in range(n_coaches)]
-    n_facilitators = max(1, cohorts // 2)
-    facilitator_ids = [person(DEMO_FACILITATOR if i == 0 else f"begeleider-{i + 1}",
-                              _name(rng), (Role.FACILITATOR,), None, None)
-                       for i in range(n_facilitators)]
-    del coordinator
+    def staff(self, n_coaches: int, n_facilitators: int) -> list[int]:
+        """The coordinator, the coaches (their ids returned) and the facilitators."""
+        self.person(DEMO_COORDINATOR, "Marieke Vencken", (Role.COORDINATOR,), None,
+                    "coordinator@voorbeeld.nl")
+        coach_ids = [self.person(DEMO_COACH if i == 0 else f"coach-{i + 1}", _name(self.rng),
+                                 (Role.COACH,), self.rng.choice(list(self.orgs.values())), None)
+                     for i in range(n_coaches)]
+        self.facilitator_ids = [self.person(DEMO_FACILITATOR if i == 0 else f"begeleider-{i + 1}",
+                                            _name(self.rng), (Role.FACILITATOR,), None, None)
+                                for i in range(n_facilitators)]
+        return coach_ids
 
-    regions = list(Region)
-    cohort_rows = []
-    used: dict[str, int] = {}
-    for c in range(cohorts):
-        region = regions[c % 3]
-        started = today - dt.timedelta(days=rng.randint(30, 240) if c else 120)
-        city = CITIES[region][(c // 3) % len(CITIES[region])]
-        used[city] = used.get(city, 0) + 1
-        cohort = Cohort(name=f"{city} {used[city]}",
-                        region=region, created_at=started)
-        session.add(cohort)
-        cohort_rows.append((cohort, started))
-    session.flush()
+    def cohorts(self, count: int) -> list[tuple[Cohort, dt.datetime]]:
+        """``count`` cohorts round the three regions, each with the day it started."""
+        regions = list(Region)
+        made = []
+        used: dict[str, int] = {}
+        for c in range(count):
+            region = regions[c % 3]
+            started = self.today - dt.timedelta(days=self.rng.randint(30, 240) if c else 120)
+            city = CITIES[region][(c // 3) % len(CITIES[region])]
+            used[city] = used.get(city, 0) + 1
+            cohort = Cohort(name=f"{city} {used[city]}", region=region, created_at=started)
+            self.session.add(cohort)
+            made.append((cohort, started))
+        self.session.flush()
+        return made
 
-    for i, (cohort, _) in enumerate(cohort_rows):
-        mine = {coach_ids[i % n_coaches]}
-        if rng.random() < 0.3:
-            mine.add(rng.choice(coach_ids))
-        rows[CohortCoach].extend({"cohort_id": cohort.id, "person_id": c} for c in mine)
+    def coaches(self, cohorts: list[tuple[Cohort, dt.datetime]], coach_ids: list[int]) -> None:
+        """Each cohort its own coach in turn, and sometimes a second one."""
+        for i, (cohort, _) in enumerate(cohorts):
+            mine = {coach_ids[i % len(coach_ids)]}
+            if self.rng.random() < 0.3:
+                mine.add(self.rng.choice(coach_ids))
+            self.rows[CohortCoach].extend({"cohort_id": cohort.id, "person_id": c} for c in mine)
 
-    quiz_ids = _Ids(session, QuizAttempt)
-    fill_ids = _Ids(session, SpinnenwebFill)
-    meeting_ids = _Ids(session, Meeting)
-    meetings: dict[tuple[int, str, int], int] = {}
-
-    def meeting(cohort: Cohort, kind: MeetingKind, seq: int, when: dt.datetime) -> int:
+    def meeting(self, cohort: Cohort, kind: MeetingKind, seq: int, when: dt.datetime) -> int:
+        """The id of the cohort's ``seq``-th meeting of ``kind``, made the first time."""
         key = (cohort.id, kind.value, seq)
-        if key not in meetings:
-            mid = meeting_ids.take()
-            meetings[key] = mid
-            rows[Meeting].append({
+        if key not in self.meetings:
+            mid = self.meeting_ids.take()
+            self.meetings[key] = mid
+            self.rows[Meeting].append({
                 "id": mid, "cohort_id": cohort.id, "kind": kind, "sequence": seq,
                 "join_code": None,
-                "facilitator_id": rng.choice(facilitator_ids), "opened_at": when,
+                "facilitator_id": self.rng.choice(self.facilitator_ids), "opened_at": when,
                 "closed_at": when + dt.timedelta(hours=3, minutes=30), "state": None,
                 "method": ("vijfstappen" if kind is MeetingKind.INTERVISION
                            else f"bijeenkomst{seq}")})
-        return meetings[key]
+        return self.meetings[key]
 
-    by_region = {r: [o for (n, _, reg), o in zip(ORGANISATIONS, orgs.values(), strict=True)
-                     if reg is r] for r in regions}
-    for n in range(trainees):
-        cohort, started = cohort_rows[n % cohorts]
-        name = "Ünal Janssen-Çelik" if n == 0 else _name(rng)
-        pseudonym = DEMO_TRAINEE if n == 0 else f"deelnemer-{n + 1}"
-        org = rng.choice(by_region[cohort.region])
-        pid = person(pseudonym, name, (Role.TRAINEE,), org, _email(name, n + 1))
-        rows[Enrolment].append({"cohort_id": cohort.id, "person_id": pid, "enrolled_at": started})
-        age_days = (today - started).days
+    def attend(self, cohort: Cohort, kind: MeetingKind, seq: int, pid: int,
+               when: dt.datetime) -> None:
+        self.rows[Attendance].append({"meeting_id": self.meeting(cohort, kind, seq, when),
+                                      "person_id": pid, "attended": True, "updated_at": when})
+
+    def trainees(self, count: int, cohorts: list[tuple[Cohort, dt.datetime]]) -> None:
+        """``count`` trainees over the cohorts; the first is the demo trainee, all done."""
+        by_region = {r: [o for (_, _, reg), o in zip(ORGANISATIONS, self.orgs.values(),
+                                                      strict=True) if reg is r]
+                     for r in Region}
+        for n in range(count):
+            cohort, started = cohorts[n % len(cohorts)]
+            name = "Ünal Janssen-Çelik" if n == 0 else _name(self.rng)
+            pseudonym = DEMO_TRAINEE if n == 0 else f"deelnemer-{n + 1}"
+            org = self.rng.choice(by_region[cohort.region])
+            pid = self.person(pseudonym, name, (Role.TRAINEE,), org, _email(name, n + 1))
+            self.rows[Enrolment].append({"cohort_id": cohort.id, "person_id": pid,
+                                         "enrolled_at": started})
+            self.trainee_path(n, pid, cohort, started)
+
+    def trainee_path(self, n: int, pid: int, cohort: Cohort, started: dt.datetime) -> None:
+        """One trainee's units, recent visits, meetings and spinnenweb fills."""
         # How far along the path: older cohorts are further, with a long tail of stragglers.
-        reach = min(1.0, age_days / 200 + rng.uniform(-0.35, 0.25))
-        units_done = 7 if n == 0 else max(0, min(7, int(reach * 10)))
-        clock = started + dt.timedelta(hours=rng.randint(1, 72))
+        reach = min(1.0, (self.today - started).days / 200 + self.rng.uniform(-0.35, 0.25))
+        units_done = self.units(pid, 7 if n == 0 else max(0, min(7, int(reach * 10))), started)
+        if n and units_done < 7 and self.rng.random() < ACTIVE_SHARE:
+            _recent_visits(self.rows, self.rng, pid, UNIT_KEYS[units_done], self.today)
+        if units_done == 7 and n != 0:
+            self.meetings_attended(pid, cohort, started, reach)
+        self.fills(n, pid, started)
+
+    def fills(self, n: int, pid: int, started: dt.datetime) -> None:
+        """Most trainees filled in their spinnenweb once; the demo trainee twice."""
+        if n == 0 or self.rng.random() < 0.6:
+            for fill_no in range(2 if n == 0 else 1):
+                _demo_fill(self.rows, self.rng, pid, self.fill_ids.take(),
+                           started + dt.timedelta(days=5 + 40 * fill_no))
+
+    def units(self, pid: int, units_done: int, started: dt.datetime) -> int:
+        """The unit events up to ``units_done``; returns how many units are really done,
+        as nothing happens in the last two days."""
+        clock = started + dt.timedelta(hours=self.rng.randint(1, 72))
         for u, unit in enumerate(UNIT_KEYS):
-            if clock > today - dt.timedelta(days=2):  # the rest has not happened yet
-                units_done = min(units_done, u)
-                break
+            if clock > self.today - dt.timedelta(days=2):  # the rest has not happened yet
+                return min(units_done, u)
             if u > units_done:
                 break
-            finishing = u < units_done
-            clock = _unit_events(rows, rng, pid, unit, clock, finishing, quiz_ids)
-        if n and units_done < 7 and rng.random() < ACTIVE_SHARE:
-            _recent_visits(rows, rng, pid, UNIT_KEYS[units_done], today)
-        if units_done == 7 and n != 0:
-            for step, (kind, seq) in enumerate(
-                    [(MeetingKind.REFLECTION_1, 1), (MeetingKind.REFLECTION_2, 2)]):
-                when = started + dt.timedelta(days=60 + 30 * step)
-                if when > today or reach < 0.75 + 0.08 * step:
-                    break
-                rows[Attendance].append({"meeting_id": meeting(cohort, kind, seq, when),
-                                         "person_id": pid, "attended": True,
-                                         "updated_at": when})
-                clock = max(clock, when)
-            else:
-                # Demo cohorts keep the kit's default number of intervisions.
-                for seq in range(1, DEFAULT_INTERVISION_MEETINGS + 1):
-                    when = started + dt.timedelta(days=90 + 56 * seq)
-                    if when > today or rng.random() < 0.2:
-                        break
-                    rows[Attendance].append({
-                        "meeting_id": meeting(cohort, MeetingKind.INTERVISION, seq, when),
-                        "person_id": pid, "attended": True, "updated_at": when})
-        if n == 0 or rng.random() < 0.6:
-            for fill_no in range(2 if n == 0 else 1):
-                _demo_fill(rows, rng, pid, fill_ids.take(),
-                           started + dt.timedelta(days=5 + 40 * fill_no))
-    for model, batch in rows.items():
-        if batch:
-            session.execute(insert(model), batch)
-    session.flush()
-    _advance_sequences(session, (Person, QuizAttempt, SpinnenwebFill, Meeting))
+            clock = _unit_events(self.rows, self.rng, pid, unit, clock, u < units_done,
+                                 self.quiz_ids)
+        return units_done
+
+    def meetings_attended(self, pid: int, cohort: Cohort, started: dt.datetime,
+                          reach: float) -> None:
+        """Both reflection meetings when far enough along, then the intervisions."""
+        for step, (kind, seq) in enumerate(
+                [(MeetingKind.REFLECTION_1, 1), (MeetingKind.REFLECTION_2, 2)]):
+            when = started + dt.timedelta(days=60 + 30 * step)
+            if when > self.today or reach < 0.75 + 0.08 * step:
+                return
+            self.attend(cohort, kind, seq, pid, when)
+        # Demo cohorts keep the kit's default number of intervisions.
+        for seq in range(1, DEFAULT_INTERVISION_MEETINGS + 1):
+            when = started + dt.timedelta(days=90 + 56 * seq)
+            if when > self.today or self.rng.random() < 0.2:
+                return
+            self.attend(cohort, MeetingKind.INTERVISION, seq, pid, when)
+
+    def write(self) -> None:
+        for model, batch in self.rows.items():
+            if batch:
+                self.session.execute(insert(model), batch)
+        self.session.flush()
+        _advance_sequences(self.session, (Person, QuizAttempt, SpinnenwebFill, Meeting))
+
+
+def load(session: Session, trainees: int = 200, cohorts: int = 10, seed: int = 2026,
+         today: dt.datetime | None = None) -> DemoSummary:
+    """Fill an empty store. The caller's transaction makes it all-or-nothing."""
+    today = today or dt.datetime.now(dt.UTC).replace(tzinfo=None, hour=12, minute=0, second=0,
+                                                   microsecond=0)
+    demo = _Demo(session, random.Random(seed), today)
+    n_coaches, n_facilitators = max(2, round(cohorts * 1.2)), max(1, cohorts // 2)
+    coach_ids = demo.staff(n_coaches, n_facilitators)
+    made = demo.cohorts(cohorts)
+    demo.coaches(made, coach_ids)
+    demo.trainees(trainees, made)
+    demo.write()
     return DemoSummary(trainees, cohorts, n_coaches, n_facilitators)
 
 

@@ -146,3 +146,16 @@ def test_answers_are_scored_per_kind(units: dict[str, UnitContent]) -> None:
     assert ordering.is_correct(ordering.correct_answer())
     assert not ordering.is_correct(list(reversed(ordering.correct_answer())))
     assert not single.is_correct(None)
+
+
+@pytest.mark.parametrize("n_correct", [0, 2])
+def test_a_choice_exercise_needs_exactly_one_best_option(n_correct: int) -> None:
+    from pydantic import ValidationError
+
+    options = [{"text": f"optie {i}", "feedback": "Omdat.", "correct": i < n_correct}
+               for i in range(3)]
+    one = f"er moet precies één goed antwoord zijn .*nu zijn het er {n_correct}"
+    with pytest.raises(ValidationError, match=one):
+        content.ChoiceExercise.model_validate({"id": "k", "kind": "choice", "title": "Kies",
+                                               "instruction": "Kies de beste.",
+                                               "options": options})

@@ -126,6 +126,22 @@ def test_two_best_next_turns_or_no_point_at_all_are_refused(tmp_path: Path) -> N
     assert "oefening gesprek1: het gesprek heeft geen moment om te kiezen" in _error(folder)
 
 
+
+def _double_turn(d: dict) -> None:
+    _turn(d, "t2")["id"] = "t1"
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda d: d["speakers"][1].__setitem__("id", d["speakers"][0]["id"]),
+     "oefening gesprek1: twee sprekers hebben dezelfde id"),
+    (lambda d: [s.pop("professional", None) for s in d["speakers"]],
+     "oefening gesprek1: geen enkele spreker is de professional"),
+    (_double_turn, "oefening gesprek1: deze beurt-id's komen vaker voor: t1"),
+])
+def test_double_ids_and_a_dialogue_without_professional_are_refused(
+        tmp_path: Path, edit: Callable[[dict], object], expected: str) -> None:
+    assert expected in _error(_broken(tmp_path, edit))
+
 # --- the widget ---------------------------------------------------------------------------
 
 
