@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from pgkit.messages import catalogue_text, plural_key
 
-__all__ = ["Markup", "escape", "html", "join", "markdown", "msg", "msgn"]
+__all__ = ["Markup", "escape", "html", "join", "markdown", "msg", "msgn", "unbroken"]
 
 
 def html(template: LiteralString, /, *args: object, **values: object) -> Markup:
@@ -32,6 +32,14 @@ def html(template: LiteralString, /, *args: object, **values: object) -> Markup:
     ``template`` is markup the kit wrote: never pass text that came from a user or a file.
     """
     return Markup(template).format(*args, **values)
+
+
+def unbroken(text: str) -> str:
+    """``text`` with non-breaking spaces, so a line never breaks inside it (a join code).
+
+    Plain text, not ``Markup``: it serves a button's label as well as a value in ``html``.
+    """
+    return text.replace(" ", "\u00a0")
 
 
 def join(parts: Iterable[str], sep: LiteralString = "") -> Markup:

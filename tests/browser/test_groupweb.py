@@ -1,4 +1,5 @@
-"""The group web on the projector: a 0-10 scale that reads as one (issue 16, item 7)."""
+"""The group web on the projector: a 0-10 scale that reads as one (issue 16, item 7),
+centred, with names readable from the back of the room and nothing below the fold."""
 
 from __future__ import annotations
 
@@ -10,12 +11,34 @@ from sqlalchemy import func, select
 from pgkit.demo import DEMO_FACILITATOR
 from pgkit.identity import current_user
 from pgkit.live import groupweb, meetings
+from pgkit.spinnenweb import DIMENSIONS
 from pgkit.store import session_scope
 from pgkit.store.models import Enrolment, MeetingKind
 from tests.browser import harness
 from tests.browser.harness import KitServer
 
 SLOW_MS = 180_000
+# The drawn web (spokes, rings, loop and names) as the eye sees it, and its names' sizes.
+WEB = """() => {
+    const fig = document.querySelector('.pgkit-stage .bqplot');
+    const drawn = [...fig.querySelectorAll('svg path, svg text')]
+        .filter(e => !e.closest('.g_legend'));  // hidden: the web has one loop
+    const parts = drawn.map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0);
+    const names = drawn.filter(e => e.tagName === 'text' && e.textContent.trim().length > 2);
+    return {left: Math.min(...parts.map(r => r.left)), right: Math.max(...parts.map(r => r.right)),
+            top: Math.min(...parts.map(r => r.top)), bottom: Math.max(...parts.map(r => r.bottom)),
+            names: names.map(e => [e.textContent.trim(), parseFloat(getComputedStyle(e).fontSize)]),
+            scrollY: scrollY, width: innerWidth, height: innerHeight};
+}"""
+# bqplot has redrawn the web for the figure's new size: the drawing lies inside it.
+REDRAWN = f"""() => {{
+    const box = document.querySelector('.pgkit-stage .bqplot').getBoundingClientRect();
+    const web = ({WEB})();
+    return box.height < 0.5 * innerHeight && web.bottom <= box.bottom + 1
+        && web.right <= box.right + 1;
+}}"""
+CAPTION = """() => document.querySelector('.pgkit-web-shown').getBoundingClientRect().top"""
 
 
 def _meeting_with_a_group_web(kit: KitServer) -> int:
@@ -51,9 +74,24 @@ def test_projector_group_web_axis_reads_0_to_10(kit: KitServer,
     assert not any("%" in x for x in labels), labels  # bqplot wrote "0% ... 1000%"
     harness.screenshot(page, "groupweb_projector_1920x1080")
     assert harness.axe_violations(page) == []
+    _assert_fits_and_reads(page, min_name_px=24)
     page.set_viewport_size({"width": 1280, "height": 800})
-    # bqplot redraws the web for the new height a moment later: photograph (and check
+    # bqplot redraws the web for the new size a moment later: photograph (and check
     # with axe) the page as it settles, not the web of the old size spilling over.
-    page.wait_for_function("document.querySelector('.pgkit-stage .bqplot')"
-                           ".getBoundingClientRect().height <= 0.7 * innerHeight + 1")
+    page.wait_for_function(REDRAWN, timeout=30_000)
     harness.screenshot(page, "groupweb_projector_1280x800")
+    _assert_fits_and_reads(page, min_name_px=18)
+
+
+def _assert_fits_and_reads(page: Page, min_name_px: float) -> None:
+    """Centred, the whole web and its caption on the first screen, every name large."""
+    web = page.evaluate(WEB)
+    assert web["scrollY"] == 0, web
+    assert page.evaluate(CAPTION) >= 0, web
+    assert web["top"] >= 0 and web["bottom"] <= web["height"], web  # no scrolling needed
+    assert web["left"] >= 0 and web["right"] <= web["width"], web
+    centre = (web["left"] + web["right"]) / 2
+    assert abs(centre - web["width"] / 2) <= 0.03 * web["width"], (centre, web)
+    names = dict(web["names"])
+    assert set(DIMENSIONS) <= set(names), web["names"]
+    assert all(names[d] >= min_name_px for d in DIMENSIONS), web["names"]

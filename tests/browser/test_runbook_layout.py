@@ -39,6 +39,35 @@ CLIPPED_RING = """el => {
     return {ring: ring, style: style.outlineStyle, clippedBy: out};
 }"""
 
+# The line each character of a join code ("D2V VSQ") stands on, for every code in the
+# elements: one distinct top per code, or the code is split over two lines.
+CODE_LINES = r"""els => els.map(el => {
+    const out = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const m = n.data.match(/[2-9A-HJ-NP-Z]{3}\s[2-9A-HJ-NP-Z]{3}/);
+        if (!m) continue;
+        const tops = new Set();
+        for (let i = m.index; i < m.index + m[0].length; i++) {
+            if (i === m.index + 3) continue;  // the space between the groups
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            tops.add(Math.round(r.getBoundingClientRect().top));
+        }
+        out.push([m[0], tops.size]);
+    }
+    return out;
+}).flat()"""
+
+
+def _codes_split(page: Page, selector: str) -> list:
+    """Codes shown in ``selector`` whose characters stand on more than one line."""
+    found = page.locator(selector).evaluate_all(CODE_LINES)
+    assert found, selector  # the check saw a code at all
+    return [code for code, lines in found if lines != 1]
+
+
 
 @pytest.fixture(autouse=True)
 def patient_expect() -> Iterator[None]:
@@ -64,12 +93,15 @@ def test_runbook_labels_are_never_cut_off(kit: KitServer,
     harness.screenshot(host, "runbook_new_390x844")
     host.get_by_role("button", name="Open de bijeenkomst").click()
     expect(host.locator(".pgkit-code")).to_be_visible()
+    assert _codes_split(host, ".pgkit-code") == []
     # With a meeting open, the runbook offers the way back to it, under a long label.
     again = host.context.new_page()
     again.goto(f"{kit.url}/voila/render/facilitator/runbook.ipynb")
     harness.wait_for_widgets(again, SLOW)
     expect(again.locator(".pgkit-resume").first).to_be_visible()
     assert _cut_labels(again) == []
+    # "... · code D2V" on one line and "VSQ" on the next reads as two codes.
+    assert _codes_split(again, ".pgkit-resume") == []
     harness.screenshot(again, "runbook_resume_390x844")
     again.close()
     # Phone first, then wider (bqplot does not redraw for a narrower window).

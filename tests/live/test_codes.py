@@ -17,6 +17,11 @@ def test_normalise_accepts_spaces_dashes_and_lower_case():
     assert codes.pretty("ABCDEF") == "ABC DEF"
 
 
+def test_a_shown_code_never_breaks_and_still_joins_when_copied():
+    assert codes.shown("ABCDEF") == "ABC\u00a0DEF"  # a non-breaking space
+    assert codes.normalise(codes.shown("ABCDEF")) == "ABCDEF"
+
+
 def test_counts_use_real_singular_and_plural_forms():
     from pgkit.messages import catalogue, tn
 

@@ -128,20 +128,33 @@ class GroupWebView(w.VBox):
 
     children: tuple[Any, ...]  # a trait; declared for the type checker
 
-    def __init__(self, size: str = "420px") -> None:
+    def __init__(self, size: str = "420px", *, wall: bool = False) -> None:
+        """``size``: the figure's height, and its width off the wall. On the ``wall`` (the
+        projector) the figure spans the width with the web square and centred in it, and
+        the dimension names are 1em of the view's font, which kit.css scales with the
+        screen."""
         self.message = w.HTML()
         self.radar = ScoreRadar(data=pd.DataFrame({"groep": [0.0] * len(KEYS)},
                                                   index=_names()),
                                 data_range=[0, 10], num_bands=5, band_type="polygon",
                                 fill=True, colors=[COLOUR])
-        self.radar.layout = w.Layout(width=size, height=size, min_width="0", min_height="0",
-                                     max_width="100%")
+        self.radar.layout = w.Layout(width="100%" if wall else size, height=size,
+                                     min_width="0", min_height="0", max_width="100%")
         self.radar.fig_margin = {"top": 40, "bottom": 40, "left": 90, "right": 90}
+        if wall:
+            # bqplot's own layout keeps the drawing square and centres it in the figure.
+            self.radar.auto_layout = True
+            self.radar.fig_margin = {"top": 24, "bottom": 24, "left": 90, "right": 90}
+            self.radar.min_aspect_ratio = 1
+            self.radar.spoke_labels.font_unit = "em"
+            self.radar.spoke_labels.default_size = 1
+        else:
+            self.radar.spoke_labels.default_size = 12
         self.radar.loops.display_legend = False
         self.radar.spoke_labels.colors = ["#1d2a33"]
-        self.radar.spoke_labels.default_size = 12
         self._last: tuple | None = None
         super().__init__([self.message], layout=w.Layout(width="100%"))
+        self.add_class("pgkit-groupweb")  # kit.css sizes the names on the projector
 
     def update(self, web: GroupWeb) -> None:
         key = (web.contributors, web.pending, web.flagged, web.uncounted,

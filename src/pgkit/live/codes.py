@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from pgkit.markup import unbroken
+
 # No 0/O and no 1/I: they look alike on a projector and on a phone keyboard.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 LENGTH = 6
@@ -26,3 +28,10 @@ def is_well_formed(code: str) -> bool:
 def pretty(code: str) -> str:
     """``ABC DEF``: two groups of three read more easily from a projector."""
     return f"{code[:3]} {code[3:]}" if len(code) == LENGTH else code
+
+
+def shown(code: str) -> str:
+    """The code wherever the kit shows it: ``pretty``, and never split over two lines
+    (a phone wraps a long button label; "D2V" on one line and "VSQ" on the next is
+    read as two codes)."""
+    return unbroken(pretty(code))

@@ -126,7 +126,7 @@ class HostView(w.VBox):
             "</span></div><div>{}<br><small>{}</small></div>"
             '<div class="pgkit-projector-link"><a href="{}" target="_blank" rel="noopener">{}'
             "</a></div></div>",
-            t("meetings.host.code"), self.code, codes.pretty(self.code), self.book.title,
+            t("meetings.host.code"), self.code, codes.shown(self.code), self.book.title,
             t("meetings.host.cohort", cohort=self.cohort_name), PROJECTOR.format(id=meeting_id),
             t("meetings.host.projector")))
         self.screen = w.ToggleButtons(
@@ -524,7 +524,7 @@ def _open_meetings(user: User) -> list[tuple[int, str]]:
         found = [m for m in meetings.hosted_meetings(s, user) if m.kind in KINDS]
         names = meetings.cohort_names(s, found)
         return [(m.id, t("meetings.host.resume_label", kind=t(f"meetings.kinds.{m.kind.value}"),
-                         cohort=names.get(m.cohort_id, "?"), code=codes.pretty(m.join_code or "")))
+                         cohort=names.get(m.cohort_id, "?"), code=codes.shown(m.join_code or "")))
                 for m in found]
 
 

@@ -55,7 +55,7 @@ class SetupView(w.VBox):
             for mid, code, key, seq in running:
                 name = all_methods[key].name if key in all_methods else key
                 b = parts.button(t("intervisie.resume", method=name, n=seq,
-                              code=codes.pretty(code or "")), icon="play")
+                                   code=codes.shown(code or "")), icon="play")
                 b.on_click(guarded(self.status)(lambda _b, mid=mid: self.on_open(mid)))
                 children.append(b)
         if not cohorts:
@@ -183,7 +183,7 @@ class ChairView(parts.Following, w.VBox):
             self.code.value = html(
                 '<div class="pgkit-code-box"><p>{}</p><div class="pgkit-code" aria-label="{}">'
                 "{}</div><p>{}</p></div>", join_text(), t("intervisie.code_label"),
-                codes.pretty(view.code), t("intervisie.joined", n=len(view.seats)))
+                codes.shown(view.code), t("intervisie.joined", n=len(view.seats)))
 
     def _draw_step(self, view: ChairSnapshot) -> None:
         step, index = view.step, view.status.index

@@ -30,7 +30,7 @@ def join_html(code: str, address: str | None) -> Markup:
                  address=html('<span class="pgkit-address">{}</span>', address))
              if address else t("meetings.projector.how"))
     return html('<div class="pgkit-join"><p>{}</p><span class="pgkit-code" data-code="{}">{}'
-                "</span></div>", where, code, codes.pretty(code))
+                "</span></div>", where, code, codes.shown(code))
 
 
 def _meeting_id() -> int | None:
@@ -55,8 +55,8 @@ class Projector(w.VBox):
         from pgkit.live.charts import GroupWebView, PollChart
 
         self.poll_chart = PollChart(height="640px", font_px=28)
-        # The web fills the height left under the header and the clock.
-        self.web_view = GroupWebView(size="70vh")
+        # kit.css sizes the web to the height left under the header, clock and caption.
+        self.web_view = GroupWebView(size="var(--pgkit-wall-web, 60vh)", wall=True)
         self.card = w.HTML()
         self.views = {"code": self.code_view, "poll": self.poll_chart, "web": self.web_view,
                       "dilemma": self.card, "roleplay": self.card}
@@ -99,7 +99,7 @@ class Projector(w.VBox):
         self.top.value = html('<div class="pgkit-host-top"><span>{}</span><span>{} <strong>{}'
                               '</strong></span><span class="pgkit-count" data-joined="{}">{}'
                               "</span></div>", self.book.title, t("meetings.host.code"),
-                              codes.pretty(self.code), n, tn("meetings.host.joined_count", n))
+                              codes.shown(self.code), n, tn("meetings.host.joined_count", n))
         view = self.views.get(screen, self.code_view)
         if screen == "poll":
             self.poll_chart.update(result)
