@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urldefrag
 
-from playwright.sync_api import Browser, ConsoleMessage, Frame, Page
+from playwright.sync_api import Browser, ConsoleMessage, Frame, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -309,3 +309,17 @@ def axe_report() -> list[str]:
         failures += record.violations
     _AXE_RECORDS.clear()
     return failures
+
+
+def next_frames(page: Page, frames: int = 2) -> None:
+    """Until the browser has drawn ``frames`` more frames (a new layout is on screen)."""
+    page.evaluate("n => new Promise(done => { const step = k => k ? "
+                  "requestAnimationFrame(() => step(k - 1)) : done(); step(n); })", frames)
+
+
+def scroll_settled(box: Locator, frames: int = 5) -> None:
+    """Until a (smoothly) scrolling element has kept its position for ``frames`` frames."""
+    box.evaluate("(el, n) => new Promise(done => { let last = -1, still = 0; const look = () => {"
+                 " still = el.scrollTop === last ? still + 1 : 0; last = el.scrollTop;"
+                 " if (still >= n) done(); else requestAnimationFrame(look); }; look(); })",
+                 frames)

@@ -199,7 +199,7 @@ def test_table_fills_the_window_scrolls_by_keyboard_and_escapes_names(
         page.wait_for_function(
             "el => el.scrollTop > el.querySelector('thead').offsetTop + 20",
             arg=box.element_handle())
-        page.wait_for_timeout(800)
+        harness.scroll_settled(box)
         frame = box.bounding_box()  # focusing may have scrolled the page a little
         head = box.locator("thead th").first.bounding_box()
         assert frame and head and abs(head["y"] - frame["y"]) <= 2, (head, frame)

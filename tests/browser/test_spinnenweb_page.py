@@ -110,7 +110,7 @@ def full_screenshot(page: Page, name: str) -> None:
     harness.screenshot(page, f"{name}-viewport")
     height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
-    page.wait_for_timeout(300)
+    harness.next_frames(page)  # laid out again at the new size
     harness.screenshot(page, name)
     page.set_viewport_size(size)
 
@@ -124,6 +124,26 @@ def person_fills(kit: KitServer, name: str) -> list[tuple[int, int]]:
                 "SELECT f.id, (SELECT count(*) FROM spinnenweb_answers a WHERE a.fill_id = f.id"
                 " AND a.score IS NOT NULL) FROM spinnenweb_fills f JOIN people p"
                 " ON p.id = f.person_id WHERE p.display_name = :n ORDER BY f.id"), {"n": name})]
+    finally:
+        engine.dispose()
+
+
+def wait_until_stored(kit: KitServer, name: str, text_: str, seconds: float = 30) -> None:
+    """Until an actiewiel answer of this person holds ``text_`` (polls the store)."""
+    engine = create_engine(kit.db_url)
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            with engine.connect() as conn:
+                found = conn.execute(text(
+                    "SELECT count(*) FROM actiewiel_answers a JOIN spinnenweb_fills f"
+                    " ON f.id = a.fill_id JOIN people p ON p.id = f.person_id"
+                    " WHERE p.display_name = :n AND a.text = :t"),
+                    {"n": name, "t": text_}).scalar()
+            if found:
+                return
+            assert time.monotonic() < deadline, f"{text_!r} not stored within {seconds} s"
+            time.sleep(0.1)
     finally:
         engine.dispose()
 
@@ -206,7 +226,8 @@ def test_marks_actiewiel_and_image(kit: KitServer, tracked) -> None:
     page.get_by_label("Dimensie").select_option("Meedoen")
     page.get_by_placeholder("Schrijf hier je antwoord").nth(1).fill("Vaker met vrienden eten")
     expect(page.get_by_text(re.compile(r"Bewaard om \d"))).to_be_visible()
-    page.wait_for_timeout(500)
+    # Typed text travels to the kernel a moment after the keys: wait until it is stored.
+    wait_until_stored(kit, "Piet Plan", "Vaker met vrienden eten")
 
     page.reload()
     wait_for_web(page)
