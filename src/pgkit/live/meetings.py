@@ -224,6 +224,22 @@ def host_state(session: Session, meeting_id: int, user: User) -> dict[str, Any]:
     return state_of(require_host(session, meeting_id, user))
 
 
+@dataclass(frozen=True)
+class HostSnapshot:
+    """What every host screen (the runbook and the projector) reads on each refresh."""
+
+    state: dict[str, Any]
+    closed: bool
+    joined: int
+
+
+def host_snapshot(session: Session, meeting_id: int, user: User) -> HostSnapshot:
+    """The shared state, whether the meeting is closed and how many joined; host only."""
+    meeting = require_host(session, meeting_id, user)
+    return HostSnapshot(state_of(meeting), meeting.closed_at is not None,
+                        joined_count(session, meeting_id))
+
+
 def update_state(session: Session, meeting_id: int, user: User, **parts: Any) -> dict[str, Any]:
     """Replace some top-level parts of ``meetings.state`` (timer, roleplay, card...)."""
     meeting = require_open(require_host(session, meeting_id, user))

@@ -495,10 +495,8 @@ class HostView(w.VBox):
 
     def tick(self) -> None:
         with session_scope() as s:
-            meeting = meetings.require_host(s, self.meeting_id, self.user)
-            state = meetings.state_of(meeting)
-            closed = meeting.closed_at is not None
-            n = meetings.joined_count(s, self.meeting_id)
+            snap = meetings.host_snapshot(s, self.meeting_id, self.user)
+            state, closed, n = snap.state, snap.closed, snap.joined
             pid = polls.latest_poll_id(s, self.meeting_id)
             result = polls.results(s, pid, self.user) if pid is not None else None
             web = groupweb.group_web(s, self.meeting_id, self.user)

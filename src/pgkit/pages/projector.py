@@ -75,10 +75,8 @@ class Projector(w.VBox):
 
     def tick(self) -> None:
         with session_scope() as s:
-            meeting = meetings.require_host(s, self.meeting_id, self.user)
-            state = meetings.state_of(meeting)
-            closed = meeting.closed_at is not None
-            n = meetings.joined_count(s, self.meeting_id)
+            snap = meetings.host_snapshot(s, self.meeting_id, self.user)
+            state, closed, n = snap.state, snap.closed, snap.joined
             screen = state.get("screen", "code")
             result = web = None
             card = Markup()
