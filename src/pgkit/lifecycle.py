@@ -14,6 +14,7 @@ one is looking (a resting kernel sends nothing, so the culler can reap it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -39,6 +40,12 @@ class Scope:
             _run(closer)
             return
         self._closers.append(closer)
+
+    def forget(self, closer: Callable[[], None]) -> None:
+        """Drop a closer that is no longer needed (its work ran or was cancelled), so a
+        view that schedules work on every key press does not collect one per key."""
+        with contextlib.suppress(ValueError):  # it already ran, or was already dropped
+            self._closers.remove(closer)
 
     def close(self) -> None:
         if self.closed:
@@ -154,15 +161,23 @@ def soon(work: Callable[[], None], delay: float = 0.05) -> Callable[[], None]:
     work is done at once.
     """
     scope = _current
+    handle: list[Callable[[], None]] = []
 
     def run() -> None:
+        scope.forget(cancel)
         if not scope.closed:
             _run(work)
 
-    cancel = _on_kernel_loop(run, delay)
-    if cancel is None:
+    def cancel() -> None:
+        scope.forget(cancel)
+        if handle:
+            handle[0]()
+
+    stop = _on_kernel_loop(run, delay)
+    if stop is None:
         work()
         return _nothing
+    handle.append(stop)
     scope.on_close(cancel)
     return cancel
 

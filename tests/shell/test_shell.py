@@ -93,6 +93,7 @@ def test_leaving_a_view_closes_its_scope_and_its_widgets(
 
     monkeypatch.setattr(frame, "_close", close_and_tell)
 
+    outside_a_kernel = lifecycle._kernel_loop
     monkeypatch.setattr(lifecycle, "_kernel_loop", _loop_if_any)
 
     async def leave() -> None:  # in a kernel the shell runs on the kernel's event loop
@@ -112,6 +113,9 @@ def test_leaving_a_view_closes_its_scope_and_its_widgets(
     assert s.router.mode == "push" and s.router.title.startswith("Titel eenheid2")
     assert "pgkit-view-2" in s.main.children[0]._dom_classes
     assert base.VIEW_READY in s.main.children[0]._dom_classes  # built at once, outside Voila
+    # Back to the real check: in a full run Playwright's loop runs on this thread, and a
+    # close put there would never run.
+    monkeypatch.setattr(lifecycle, "_kernel_loop", outside_a_kernel)
     s.go("/voila/render/modules/eenheid1.ipynb", push=False)  # Back
     assert fake.closed == ["eenheid1", "eenheid2"] and s.router.mode == "replace"
     # The shell's own widgets survive every swap.
@@ -190,6 +194,31 @@ def test_later_outlives_the_view_and_can_be_cancelled(monkeypatch) -> None:
     monkeypatch.setattr(lifecycle, "_kernel_loop", outside_a_kernel)
     lifecycle.later(lambda: done.append("no kernel"), 30)
     assert done == ["later", "no kernel"]
+
+
+def test_work_that_ran_or_was_cancelled_leaves_the_view_scope(monkeypatch) -> None:
+    """A typist schedules a save on every key press: the view must not keep one closer
+    per key for as long as it is on screen."""
+    monkeypatch.setattr(lifecycle, "_kernel_loop", _loop_if_any)
+    done: list[int] = []
+
+    async def main() -> None:
+        view = lifecycle.Scope("reflectie")
+        before = lifecycle.enter(view)
+        try:
+            for key in range(50):  # each key press cancels the previous wait
+                cancel = lifecycle.soon(lambda key=key: done.append(key), delay=0.05)
+                if key < 49:
+                    cancel()
+            assert len(view._closers) == 1  # only the wait that is still pending
+            await asyncio.sleep(0.2)
+            assert done == [49]
+            assert view._closers == []  # it ran, so leaving has nothing left to stop
+        finally:
+            lifecycle.enter(before)
+            view.close()
+
+    run_in_own_loop(main)
 
 
 def test_every_kit_notebook_is_a_view_and_opens_the_shell() -> None:
