@@ -68,17 +68,22 @@ def _flatten(data: dict, prefix: str = "") -> list[tuple[str, str]]:
 def catalogue_text(key: str, /) -> str:
     """The unfilled text for ``key`` in the user's language (``pgkit.markup.msg`` fills it
     with escaped values)."""
-    # Imported here: pgkit.config needs this module to word its errors.
-    from pgkit.config import setting
-
-    lang = setting("lang")
-    texts = catalogue(_language or lang)
+    texts = catalogue(_language or _server_language())
     if key not in texts:
         texts = catalogue(DEFAULT_LANG)
     try:
         return texts[key]
     except KeyError:
         raise KeyError(f"message {key!r} missing from the catalogue") from None
+
+
+def _server_language() -> str:
+    """The server's language setting, for text made before (or without) a visitor's own
+    choice; a visitor's view sets ``_language``, so the hot path never comes here."""
+    # Imported here: pgkit.config needs this module to word its errors.
+    from pgkit.config import setting
+
+    return str(setting("lang"))
 
 
 def locale() -> str:
