@@ -72,3 +72,22 @@ def test_pages_ask_the_domain_layer_not_the_store() -> None:
                 found.append(f"{path.name}:{node.lineno} calls {node.func.value.id}."
                              f"{node.func.attr}")
     assert found == []
+
+
+def test_every_file_the_package_reads_is_installed_with_it() -> None:
+    """A wheel holds only what package-data names: a file left out (the shell's router.js
+    once) works from a checkout and breaks every page of an installed kit."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["pgkit"]
+    package = ROOT / "src" / "pgkit"
+
+    def installed(rel: str) -> bool:  # setuptools' "*" stops at a "/"
+        return any(fnmatch.fnmatch(rel, pattern) and rel.count("/") == pattern.count("/")
+                   for pattern in patterns)
+
+    files = [path.relative_to(package).as_posix() for path in package.rglob("*")
+             if path.is_file() and "__pycache__" not in path.parts]
+    assert [rel for rel in files if not rel.endswith(".py") and not installed(rel)] == []
