@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,15 +34,17 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import harness  # noqa: E402
 
 from benchmarks._record import record  # noqa: E402
+from benchmarks.page_load import FLOOR, make_root  # noqa: E402
 from pgkit.app import POOL_SIZE  # noqa: E402
 
 SLOW = 240_000  # a page that needs longer than this counts as failed
 PORT = 8931  # the meetings area's port range is 8930-8939
-SERVE = ("import sys; from pathlib import Path; from pgkit import app; "
+SERVE = ("import sys; from pathlib import Path; from pgkit import app, config; "
          "app.PREHEATED[app.SHELL_POOL] = int(sys.argv[1]); "
          "cfg = app.kit_config(Path(sys.argv[2])); "
          "cfg.VoilaKernelManager.fill_delay = float(sys.argv[5]); "
-         "app.serve(Path(sys.argv[2]), port=int(sys.argv[3]), db_url=sys.argv[4], config=cfg)")
+         "kit = config.load(); kit.port = int(sys.argv[3]); kit.db = sys.argv[4]; "
+         "app.serve(kit, root=Path(sys.argv[2]), config=cfg)")
 
 
 @dataclass
@@ -72,7 +74,9 @@ def start(workdir: Path, pool: int, port: int, fill_delay: float = 0) -> Server:
     subprocess.run([sys.executable, "-m", "pgkit.cli", "demo", "--db", db_url], check=True,
                    env=env, capture_output=True)
     log = (workdir / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(pool), str(ROOT), str(port),
+    # The kit's folders plus the floor notebook (a one-slider page) beside them.
+    root = make_root(workdir)
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(pool), str(root), str(port),
                              db_url, str(fill_delay)],
                             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     server = Server(f"http://127.0.0.1:{port}", db_url, proc)
@@ -186,6 +190,9 @@ class Round:
     rss_idle: float = 0.0
     rss_peak: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the round
+    # The phones' browser contexts, closed when the round ends, so that their kernels do
+    # not count against the next round's kernel cap.
+    contexts: list[BrowserContext] = field(default_factory=list)
 
 
 async def signed_context(browser: Browser, server: Server, pseudonym: str, width: int,
@@ -215,8 +222,13 @@ async def open_host(browser: Browser, server: Server) -> tuple[Page, str]:
     ctx = await signed_context(browser, server, "demo-begeleider", 1280, 800)
     host = await ctx.new_page()
     await host.goto(f"{server.url}/voila/render/facilitator/runbook.ipynb")
-    await host.get_by_role("button", name="Open de bijeenkomst").click()
-    code = await host.locator(".pgkit-code").get_attribute("data-code")
+    try:
+        await host.get_by_role("button", name="Open de bijeenkomst").click()
+        code = await host.locator(".pgkit-code").get_attribute("data-code")
+    except Exception:
+        print("the facilitator's page ends with:",
+              (await host.locator("body").inner_text())[-600:], flush=True)
+        raise
     await host.get_by_role("tab", name="Vragen en groepsweb").click()
     await host.get_by_role("button", name="Stel deze vraag").click()
     await host.locator(".pgkit-poll-n").wait_for()
@@ -226,6 +238,7 @@ async def open_host(browser: Browser, server: Server) -> tuple[Page, str]:
 async def participant(browser: Browser, server: Server, pseudonym: str, code: str,
                       t0: float, r: Round) -> float | None:
     ctx = await signed_context(browser, server, pseudonym, 390, 844)
+    r.contexts.append(ctx)
     page = await ctx.new_page()
     try:
         return await _participant(page, server, code, t0, r)
@@ -254,19 +267,39 @@ async def _participant(page: Page, server: Server, code: str, t0: float, r: Roun
     return t3
 
 
-async def run_round(browser: Browser, server: Server, label: str, n: int, pool: int) -> Round:
+async def floor_page(browser: Browser, server: Server, pseudonym: str, t0: float,
+                     r: Round) -> float | None:
+    """One phone opens the one-slider page; the time until its slider is on screen."""
+    ctx = await signed_context(browser, server, pseudonym, 390, 844)
+    r.contexts.append(ctx)
+    page = await ctx.new_page()
+    try:
+        await page.goto(f"{server.url}/voila/render/{FLOOR}")
+        await page.locator("#rendered_cells .jupyter-widgets").first.wait_for()
+    except Exception as exc:
+        r.failed.append(f"{pseudonym}: {type(exc).__name__} on the floor page")
+        return None
+    done = time.perf_counter()
+    r.load.append(done - t0)
+    return done
+
+
+async def run_round(browser: Browser, server: Server, label: str, n: int, pool: int,
+                    floor: bool = False) -> Round:
+    """One room of ``n`` phones; with ``floor`` they open the one-slider page instead."""
     r = Round(label, n, pool)
     wait_settled(server, pool)
     r.rss_idle = tree_rss_mb(server.status()["pid"])
-    host, code = await open_host(browser, server)
+    host, code = (None, "") if floor else await open_host(browser, server)
     names = make_people(server, label, n)
     sampler = Sampler(server.status()["pid"])
     cpu_before = cpu_by_part(server.status()["pid"])
     sampler.start()
     t0 = time.perf_counter()
     done = [d for d in await asyncio.gather(
-        *(participant(browser, server, p, code, t0, r) for p in names)) if d is not None]
-    if done:
+        *(floor_page(browser, server, p, t0, r) if floor
+          else participant(browser, server, p, code, t0, r) for p in names)) if d is not None]
+    if done and host is not None:
         await host.locator(f'.pgkit-poll-n[data-total="{len(done)}"]').wait_for()
     t_seen = time.perf_counter()
     sampler.stop_flag.set()
@@ -275,7 +308,10 @@ async def run_round(browser: Browser, server: Server, label: str, n: int, pool: 
     r.rss_peak = max(sampler.peak, tree_rss_mb(server.status()["pid"]))
     cpu_after = cpu_by_part(server.status()["pid"])
     r.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
-    await host.context.close()
+    if host is not None:
+        await host.context.close()
+    for ctx in r.contexts:
+        await ctx.close()
     print(f"{label}: n={n} pool={pool} ok={n - len(r.failed)} all answers seen after "
           f"{r.all_seen:.1f} s (load median {_med(r.load)} s, join {_med(r.join)} s, "
           f"answer {_med(r.answer)} s, "
@@ -302,6 +338,9 @@ async def main_async(sizes: list[int], pools: list[int], fill_delay: float) -> l
                 try:
                     rounds.append(await run_round(browser, server, f"p{pool}-base", 1, pool))
                     for n in sizes:
+                        # The floor first: the same phones, the same moment, a bare page.
+                        rounds.append(await run_round(browser, server, f"p{pool}-floor{n}", n,
+                                                      pool, floor=True))
                         rounds.append(await run_round(browser, server, f"p{pool}-room{n}", n,
                                                       pool))
                 finally:
@@ -325,13 +364,14 @@ def main() -> None:
                                     [int(x) for x in args.pools.split(",")], args.fill_delay))
     if args.no_record:
         return
-    rows = ["| pool | participants (answered) | all answers seen (s) | "
+    rows = ["| page | pool | participants (answered) | all answers seen (s) | "
             "page load median (min–max) (s) | join (s) | answer (s) | "
             "last answer → facilitator (s) | RSS idle (MB) | RSS peak (MB) | "
             "CPU-s server / kernels / Chromium / whole machine |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
-        rows.append(f"| {r.pool} | {r.n} ({r.n - len(r.failed)}) | {r.all_seen:.1f} | "
+        page = "floor: one slider (last slider on screen)" if "floor" in r.label else "meeting"
+        rows.append(f"| {page} | {r.pool} | {r.n} ({r.n - len(r.failed)}) | {r.all_seen:.1f} | "
                     f"{_med(r.load)} | {_med(r.join)} | {_med(r.answer)} | "
                     f"{r.after_last:.2f} | {r.rss_idle:.0f} | {r.rss_peak:.0f} | "
                     f"{r.cpu['server']:.0f} / {r.cpu['kernels']:.0f} / "
@@ -343,7 +383,9 @@ def main() -> None:
         "12 and then 24 participant pages (separate browser contexts, signed in, phone "
         "size) open the meeting link at once, join with the code and answer the open poll; "
         "the clock stops when the facilitator's page shows all answers. Baseline in the "
-        "same run: one participant. RSS is the Voila server plus all its kernels. `pool` "
+        "same run: one participant, and the floor: the same number of phones opening a "
+        "one-slider notebook on the same server at once (clock stops at the last slider "
+        "on screen). RSS is the Voila server plus all its kernels. `pool` "
         "is the number of preheated shell kernels, which serve every kit page (the kit "
         f"ships {POOL_SIZE}).",
         "",
