@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -190,8 +191,8 @@ class Round:
     rss_idle: float = 0.0
     rss_peak: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the round
-    # The phones' browser contexts, closed when the round ends, so that their kernels do
-    # not count against the next round's kernel cap.
+    # The phones' browser contexts, left and closed when the round ends, so that their
+    # kernels are shut down and do not count against the next round's kernel cap.
     contexts: list[BrowserContext] = field(default_factory=list)
 
 
@@ -267,6 +268,14 @@ async def _participant(page: Page, server: Server, code: str, t0: float, r: Roun
     return t3
 
 
+async def leave(ctx: BrowserContext) -> None:
+    """Leave every page the way a phone does (so its kernel is shut down), then close."""
+    for page in ctx.pages:
+        with contextlib.suppress(Exception):  # a page that is stuck still gets closed
+            await page.goto("about:blank")
+    await ctx.close()
+
+
 async def floor_page(browser: Browser, server: Server, pseudonym: str, t0: float,
                      r: Round) -> float | None:
     """One phone opens the one-slider page; the time until its slider is on screen."""
@@ -310,8 +319,7 @@ async def run_round(browser: Browser, server: Server, label: str, n: int, pool: 
     r.cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
     if host is not None:
         await host.context.close()
-    for ctx in r.contexts:
-        await ctx.close()
+    await asyncio.gather(*(leave(ctx) for ctx in r.contexts))
     print(f"{label}: n={n} pool={pool} ok={n - len(r.failed)} all answers seen after "
           f"{r.all_seen:.1f} s (load median {_med(r.load)} s, join {_med(r.join)} s, "
           f"answer {_med(r.answer)} s, "
