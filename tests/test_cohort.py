@@ -348,3 +348,22 @@ def test_rows_hold_no_personal_spinnenweb_or_reflection(store: str) -> None:
     assert "GEHEIM-TEKST" not in text and "7.5" not in text
     assert not {"spinnenweb", "reflectie", "reflection"} & {
         c.lower() for c in C.TraineeProgress.columns(coach_track=True)}
+
+
+def test_a_step_reads_in_the_readers_language_and_filters_by_its_id(store: str) -> None:
+    from pgkit import messages
+
+    rows = _rows(store)
+    try:
+        messages.use_language("en")
+        assert rows["Anna"].as_dict()["stap"] == "Intervision started"
+        assert rows["Bert"].as_dict()["stap"] == "Enrolled"
+        messages.use_language("nl")
+        assert rows["Anna"].as_dict()["stap"] == "Intervisie gestart"
+    finally:
+        messages.use_language(None)
+    assert rows["Anna"].stap == "intervisie gestart"  # the id, whatever the language
+    enrolled = {r.naam for r in rows.values() if r.stap == "ingeschreven"}
+    assert "Bert" in enrolled and "Anna" not in enrolled
+    found = C.filter_rows(list(rows.values()), status="ingeschreven")
+    assert {r.naam for r in found} == enrolled

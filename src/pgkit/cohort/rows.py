@@ -66,8 +66,12 @@ class TraineeProgress:
         return names
 
     def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in ("reached",)}
+        """The row as a person reads it (table, export, CLI): the step as its label in the
+        reader's language; filters and sorting keep using the step's id (``stap``)."""
+        record = {f.name: getattr(self, f.name) for f in fields(self)
+                  if f.name not in ("reached",)}
+        record["stap"] = t(f"dashboard.col.{self.stap}")
+        return record
 
 
 def _latest(*values: dt.datetime | None) -> dt.datetime | None:
