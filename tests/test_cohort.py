@@ -5,7 +5,9 @@ A small store is built by hand so every expected figure can be checked on paper.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -151,15 +153,15 @@ def test_trainee_rows_match_the_hand_made_store(store: str) -> None:
     anna, bert, cees, dirk, eva = (rows[n] for n in ("Anna", "Bert", "Cees", "Dirk", "Eva"))
     assert (anna.eenheden_klaar, anna.gem_quizscore) == (7, round((0.8 + 6 * 1.0) / 7 * 100, 1))
     assert (anna.bijeenkomst_1, anna.bijeenkomst_2, anna.intervisie) == (True, True, 4)
-    assert anna.stap == "intervisie gestart" and not anna.vastgelopen  # finished: never stalled
+    assert anna.stap == "intervision_started" and not anna.vastgelopen  # finished: never stalled
     assert anna.laatste_activiteit == dt.datetime(2026, 11, 16, 13)  # her 4th intervision
     assert (bert.eenheden_klaar, bert.gem_quizscore, bert.bijeenkomst_2) == (2, 80.0, False)
     assert bert.laatste_activiteit == dt.datetime(2026, 9, 10, 9) and bert.vastgelopen
-    assert bert.stap == "ingeschreven"
+    assert bert.stap == "enrolled"
     assert (cees.eenheden_klaar, cees.gem_quizscore, cees.laatste_activiteit) == (0, None, None)
     assert cees.vastgelopen  # enrolled in September, never started
     assert not rows["Fleur"].vastgelopen  # enrolled 3 days ago: still within 14 days
-    assert (dirk.stap, dirk.bijeenkomst_1, dirk.vastgelopen) == ("bijeenkomst 1", True, False)
+    assert (dirk.stap, dirk.bijeenkomst_1, dirk.vastgelopen) == ("meeting_1", True, False)
     assert (dirk.organisatie, dirk.regio, dirk.cohort) == ("Gemeente Test", "Noord-Limburg",
                                                            "Noord 1")
     assert (eva.opdrachten, eva.cijfer) == ("2 van 3 nagekeken", 70.0)
@@ -218,19 +220,19 @@ def test_intervision_header_names_the_planned_number(store: str) -> None:
 def test_funnel_weekly_steps_and_summaries(store: str) -> None:
     rows = list(_rows(store).values())
     noord = [r for r in rows if r.cohort == "Noord 1"]
-    assert C.funnel(noord) == [("ingeschreven", 5), ("e-learning klaar", 2),
-                               ("bijeenkomst 1", 2), ("bijeenkomst 2", 1),
-                               ("intervisie gestart", 1)]
+    assert C.funnel(noord) == [("enrolled", 5), ("elearning_done", 2),
+                               ("meeting_1", 2), ("meeting_2", 1),
+                               ("intervision_started", 1)]
     weeks = C.weekly_steps(noord)
-    assert weeks["ingeschreven"] == {dt.date(2026, 9, 7): 4, dt.date(2026, 11, 16): 1}
+    assert weeks["enrolled"] == {dt.date(2026, 9, 7): 4, dt.date(2026, 11, 16): 1}
     # Anna's 7th unit on 14 Sep (week of 14 Sep), Dirk's on 13 Nov (week of 9 Nov).
-    assert weeks["e-learning klaar"] == {dt.date(2026, 9, 14): 1, dt.date(2026, 11, 9): 1}
-    assert weeks["bijeenkomst 1"] == {dt.date(2026, 10, 5): 1, dt.date(2026, 11, 16): 1}
+    assert weeks["elearning_done"] == {dt.date(2026, 9, 14): 1, dt.date(2026, 11, 9): 1}
+    assert weeks["meeting_1"] == {dt.date(2026, 10, 5): 1, dt.date(2026, 11, 16): 1}
     running = C.cumulative(weeks)
-    assert running["e-learning klaar"][dt.date(2026, 10, 5)] == 1  # a week with no news
-    assert running["bijeenkomst 1"][dt.date(2026, 11, 16)] == 2
-    assert running["ingeschreven"][dt.date(2026, 9, 7)] == 4
-    assert running["ingeschreven"][dt.date(2026, 11, 16)] == 5
+    assert running["elearning_done"][dt.date(2026, 10, 5)] == 1  # a week with no news
+    assert running["meeting_1"][dt.date(2026, 11, 16)] == 2
+    assert running["enrolled"][dt.date(2026, 9, 7)] == 4
+    assert running["enrolled"][dt.date(2026, 11, 16)] == 5
     per_cohort = C.summarise(rows)
     assert per_cohort["Noord 1"].steps == (5, 2, 2, 1, 1)
     assert per_cohort["Noord 1"].vastgelopen == 2
@@ -245,7 +247,7 @@ def test_cohort_and_region_overview(store: str) -> None:
         ("Noord 1", "Noord-Limburg", "Cora Coach", 5, 2),
         ("Zuid 1", "Zuid-Limburg", "Cas Coach", 1, 1)]
     record = C.overview_record(view[0])
-    assert record["e-learning klaar"] == "2 (40%)" and record["grootte"] == 5
+    assert record["elearning_done"] == "2 (40%)" and record["grootte"] == 5
     # The SQL overview and the per-trainee rows agree, stalled counts included.
     for stale in (3, 14, 71, 90):
         with session_scope(store) as s:
@@ -265,7 +267,7 @@ def test_filters_and_sorting(store: str) -> None:
                                           status=C.STALLED)] == ["Bert", "Cees"]
     assert [r.naam for r in C.filter_rows(rows, organisation="GGD Test")] == [
         "Anna", "Cees", "Eva"]
-    assert [r.naam for r in C.filter_rows(rows, status="bijeenkomst 1")] == ["Dirk"]
+    assert [r.naam for r in C.filter_rows(rows, status="meeting_1")] == ["Dirk"]
     by_score = C.sort_rows(rows, "gem_quizscore", descending=True)
     assert [r.naam for r in by_score][:4] == ["Eva", "Anna", "Dirk", "Bert"]
     assert {r.naam for r in by_score[4:]} == {"Cees", "Fleur"}  # no score: always last
@@ -362,8 +364,48 @@ def test_a_step_reads_in_the_readers_language_and_filters_by_its_id(store: str) 
         assert rows["Anna"].as_dict()["stap"] == "Intervisie gestart"
     finally:
         messages.use_language(None)
-    assert rows["Anna"].stap == "intervisie gestart"  # the id, whatever the language
-    enrolled = {r.naam for r in rows.values() if r.stap == "ingeschreven"}
+    assert rows["Anna"].stap == "intervision_started"  # the id, whatever the language
+    enrolled = {r.naam for r in rows.values() if r.stap == "enrolled"}
     assert "Bert" in enrolled and "Anna" not in enrolled
-    found = C.filter_rows(list(rows.values()), status="ingeschreven")
+    found = C.filter_rows(list(rows.values()), status="enrolled")
     assert {r.naam for r in found} == enrolled
+
+
+def test_the_dashboard_shows_step_labels_in_the_coachs_language_and_filters_by_id(
+        store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Table, status filter, funnel chart and CSV export read in the coach's language; the
+    filter's value stays the step id, so it finds the same trainees in either language."""
+    from pgkit import messages
+    from pgkit.pages.dashboard import TraineeView
+    from pgkit.store import connect
+
+    monkeypatch.setenv("PGKIT_DB", store)  # pages open the store PGKIT_DB names
+    connect.cache_clear()
+    with session_scope(store) as s:
+        cora = _user(s, "cora")
+    labels = {"en": ("Intervision started", "Enrolled", "Meeting 1"),
+              "nl": ("Intervisie gestart", "Ingeschreven", "Bijeenkomst 1")}
+    try:
+        for lang, other in (("en", "nl"), ("nl", "en")):
+            messages.use_language(lang)
+            view = TraineeView(cora, None, stem="test")
+            view.widget()
+            finished, enrolled, meeting = labels[lang]
+            for label in labels[lang]:
+                assert f">{label}</td>" in view.table.value, (lang, label)
+            assert not any(f">{label}</td>" in view.table.value for label in labels[other])
+            assert (enrolled, "enrolled") in view.step.options
+            assert (meeting, "meeting_1") in view.step.options
+            assert list(view.funnel.marks[0].x)[2] == meeting
+            assert C.column_label("meeting_1") == meeting  # the coordinator's overview
+
+            view.step.value = "enrolled"  # an id, whatever the language
+            assert {r.naam for r in view.visible()} == {"Bert", "Cees", "Fleur"}
+            assert {r["stap"] for r in view.records()} == {enrolled}
+            assert "Anna" not in view.table.value and finished not in view.table.value
+            csv = base64.b64decode(re.search(r"base64,([^\"]+)", view.export.csv.value)[1])
+            assert {line.split(";")[1] for line in csv.decode("utf-8-sig").splitlines()[1:]} == {
+                enrolled}
+    finally:
+        messages.use_language(None)
+        connect.cache_clear()

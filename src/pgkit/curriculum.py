@@ -50,11 +50,21 @@ DEFAULT_INTERVISION_MEETINGS = 4
 MAX_INTERVISION_MEETINGS = 12
 
 # The steps of the training path, in order, as the dashboard funnel shows them. These are
-# keys (the dashboard's labels are ``dashboard.col.<step>`` in the catalogue).
+# stable ids: filters, sorting and the overview's columns use them; a person reads
+# ``step_label(step)``. Nothing stores them (``cohort.rows.build_row`` derives a trainee's
+# step from dates and counts), so renaming one needs no migration. A new step: a line
+# here, its label in every catalogue (``dashboard.step.<id>``).
 PATH_STEPS: tuple[str, ...] = (
-    "ingeschreven",
-    "e-learning klaar",
-    "bijeenkomst 1",
-    "bijeenkomst 2",
-    "intervisie gestart",
+    "enrolled",
+    "elearning_done",
+    "meeting_1",
+    "meeting_2",
+    "intervision_started",
 )
+
+
+def step_label(step: str) -> str:
+    """The step as a person reads it, in their language: ``Bijeenkomst 1``."""
+    from pgkit.messages import t
+
+    return t(f"dashboard.step.{step}")

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pgkit.cohort.rows import CohortSummary, TraineeProgress
-from pgkit.curriculum import PATH_STEPS
+from pgkit.curriculum import PATH_STEPS, step_label
 from pgkit.export_format import display, number
 from pgkit.messages import t
 
 
 def column_label(column: str, planned: Iterable[int] = ()) -> str:
-    """A column's header; the intervision column names the cohorts' planned number."""
+    """A column's header; the intervision column names the cohorts' planned number, an
+    overview column of a path step is the step's label."""
     if column == "intervisie":
         numbers = set(planned)
         if len(numbers) == 1:
             return t("dashboard.col.intervisie", n=numbers.pop())
         return t("dashboard.col.intervisie_mixed")
+    if column in PATH_STEPS:
+        return step_label(column)
     return t(f"dashboard.col.{column}")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from pgkit.curriculum import PATH_STEPS, UNIT_KEYS
+from pgkit.curriculum import PATH_STEPS, UNIT_KEYS, step_label
 from pgkit.messages import t
 
 STALLED_DAYS = 14  # no activity for this many days: "vastgelopen"
@@ -27,7 +27,7 @@ class TraineeProgress:
     """One row of the dashboard table (and of ``pgkit cohort progress``)."""
 
     naam: str
-    stap: str  # the furthest step of the training path reached
+    stap: str  # the furthest step of the training path reached: its id (PATH_STEPS)
     vastgelopen: bool
     laatste_activiteit: dt.datetime | None
     eenheden_klaar: int
@@ -70,7 +70,7 @@ class TraineeProgress:
         reader's language; filters and sorting keep using the step's id (``stap``)."""
         record = {f.name: getattr(self, f.name) for f in fields(self)
                   if f.name not in ("reached",)}
-        record["stap"] = t(f"dashboard.col.{self.stap}")
+        record["stap"] = step_label(self.stap)
         return record
 
 

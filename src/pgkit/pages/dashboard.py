@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from pgkit import cohort as C
 from pgkit import localtime
-from pgkit.curriculum import PATH_STEPS, UNITS
+from pgkit.curriculum import PATH_STEPS, UNITS, step_label
 from pgkit.dashboard_export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from pgkit.export_format import number
 from pgkit.identity import User
@@ -169,7 +169,7 @@ def funnel_chart() -> tuple[bq.Figure, Callable[[list[tuple[str, int]]], None]]:
     import bqplot as bq
 
     x, y = bq.OrdinalScale(reverse=True), bq.LinearScale(min=0)
-    bars = bq.Bars(x=[t(f"dashboard.col.{s}") for s in PATH_STEPS], y=[0] * len(PATH_STEPS),
+    bars = bq.Bars(x=[step_label(s) for s in PATH_STEPS], y=[0] * len(PATH_STEPS),
                    scales={"x": x, "y": y}, orientation="horizontal", colors=["#2a7a6f"],
                    tooltip=bq.Tooltip(fields=["x", "y"], labels=[
                        t("dashboard.chart_step"), t("dashboard.chart_people")]))
@@ -188,7 +188,7 @@ def weekly_chart() -> tuple[w.Widget, Callable[[dict[str, dict[dt.date, int]]], 
     import numpy as np
 
     x, y = bq.DateScale(), bq.LinearScale(min=0)
-    labels = [t(f"dashboard.col.{s}") for s in PATH_STEPS]
+    labels = [step_label(s) for s in PATH_STEPS]
     lines = bq.Lines(x=[], y=[], scales={"x": x, "y": y}, colors=STEP_COLORS, labels=labels,
                      marker="circle", marker_size=16)
     fig = _figure(t("dashboard.chart_weekly"), [lines], [
@@ -277,7 +277,7 @@ class TraineeView:
         self.org = w.Dropdown(description=t("dashboard.col.organisatie"), style=label)
         self.region = w.Dropdown(description=t("dashboard.col.regio"), style=label)
         self.step = w.Dropdown(description=t("dashboard.filter_status"), style=label, options=[
-            (t("dashboard.all"), ""), *[(t(f"dashboard.col.{s}"), s) for s in PATH_STEPS],
+            (t("dashboard.all"), ""), *[(step_label(s), s) for s in PATH_STEPS],
             (t("dashboard.col.vastgelopen"), C.STALLED)])
         self.sort = w.Dropdown(description=t("dashboard.sort_by"), style=label)
         self.descending = w.Checkbox(description=t("dashboard.descending"), indent=False)
