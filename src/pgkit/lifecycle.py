@@ -161,23 +161,21 @@ def soon(work: Callable[[], None], delay: float = 0.05) -> Callable[[], None]:
     work is done at once.
     """
     scope = _current
-    handle: list[Callable[[], None]] = []
 
-    def run() -> None:
+    def run() -> None:  # runs on a later turn of the loop, when ``cancel`` exists
         scope.forget(cancel)
         if not scope.closed:
             _run(work)
-
-    def cancel() -> None:
-        scope.forget(cancel)
-        if handle:
-            handle[0]()
 
     stop = _on_kernel_loop(run, delay)
     if stop is None:
         work()
         return _nothing
-    handle.append(stop)
+
+    def cancel() -> None:
+        scope.forget(cancel)
+        stop()
+
     scope.on_close(cancel)
     return cancel
 
