@@ -253,7 +253,8 @@ async def participant(browser: Browser, server: Server, pseudonym: str, code: st
 
 
 async def _participant(page: Page, server: Server, code: str, t0: float, r: Round) -> float:
-    await page.goto(f"{server.url}/voila/render/notebooks/meeting.ipynb?code={code}")
+    # The link the facilitator shares: the phone page (pgkit.phone), no kernel per phone.
+    await page.goto(f"{server.url}/meedoen?code={code}")
     await page.get_by_role("button", name="Meedoen").wait_for()
     t1 = time.perf_counter()
     await page.get_by_role("button", name="Meedoen").click()

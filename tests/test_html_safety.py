@@ -210,12 +210,46 @@ def _clock(v: str) -> str:
 def _poll_views(v: str) -> str:
     from pgkit.live.charts import PollChart
     from pgkit.live.polls import PollResult
-    from pgkit.pages.meeting import _bars
+    from pgkit.live.seat_cards import poll_bars
 
     result = PollResult(1, "k", v, (v, "b"), (2, 1), True)
     chart = PollChart()
     chart.update(result)
-    return chart.title.value + _bars(result)
+    return chart.title.value + poll_bars(result)
+
+
+def _seat_cards(v: str) -> str:
+    """The cards both participant surfaces show (the in-app view and the phone page)."""
+    from pgkit.live import seat_cards as cards
+    from pgkit.reflection import roleplay
+    from pgkit.reflection.content import content
+    from pgkit.store.models import Meeting, MeetingKind, Participant
+
+    stuff = content()
+    case = stuff.cases.cases[0].model_copy(update={"title": v, "organisation": v,
+                                                   "setting": v, "partner": v, "leader": v})
+    d = stuff.dilemmas.dilemmas[0].model_copy(update={"title": v, "situation": v,
+                                                      "questions": [v]})
+    stuff = stuff.model_copy(update={
+        "cases": stuff.cases.model_copy(update={"cases": [case]}),
+        "dilemmas": stuff.dilemmas.model_copy(update={"dilemmas": [d]})})
+    item = stuff.roleplay.checklist[0].id
+    out = ""
+    for role in (roleplay.PARTNER, roleplay.OBSERVER):
+        out += cards.role_card(stuff, roleplay.Seat(1, 0, role, case.id, 1, (1, 2, 3)))
+    out += cards.feedback_cards(stuff, [roleplay.Feedback(1, v, {item: 1}, v)])
+    out += cards.dilemma_card(stuff, d.id) or ""
+    me = Participant(display_name=v)
+    out += cards.seat_header(me, Meeting(kind=MeetingKind.REFLECTION_1), v)
+    return out
+
+
+def _phone_join_form(v: str) -> str:
+    from pgkit.markup import Markup
+    from pgkit.phone.seat import intervision_note, join_form
+
+    return (join_form(Markup(""), code=v, name=v, errors={"code": v, "naam": v})
+            + intervision_note(v))
 
 
 def _summary(v: str) -> str:
@@ -310,6 +344,8 @@ BUILDERS: dict[str, Callable[[str], str]] = {
     "spinnenweb_svg": _svg,
     "live.clock": _clock,
     "live.charts+meeting bars": _poll_views,
+    "live.seat_cards": _seat_cards,
+    "phone.join_form": _phone_join_form,
     "reflection.summary": _summary,
     "glossary": _glossary,
     "elearning.markdown": _markdown,

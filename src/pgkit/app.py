@@ -28,7 +28,7 @@ from pgkit.commands import UserError
 from pgkit.config import KitConfig, export
 from pgkit.demo import personas
 from pgkit.kernel_cap import KernelCap, Slot
-from pgkit.messages import t
+from pgkit.messages import current_language, t
 from pgkit.pages import registry
 from pgkit.store import people, session_scope, upgrade
 from pgkit.store.models import Role
@@ -235,7 +235,7 @@ class KitHandler(KitErrorMixin, ProfileGateMixin, tornado.web.RequestHandler):
     def page(self, title: str, body: str, head: str = "") -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         css = (Path(__file__).parent / "pages" / "kit.css").read_text(encoding="utf-8")
-        self.write(f'<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        self.write(f'<!doctype html><html lang="{current_language()}"><head><meta charset="utf-8">'
                    f'<meta name="viewport" content="width=device-width, initial-scale=1">{head}'
                    '<link rel="icon" href="data:;base64,=">'
                    f"<title>{escape(title)}</title><style>{css}"
@@ -255,7 +255,7 @@ class KitHandler(KitErrorMixin, ProfileGateMixin, tornado.web.RequestHandler):
 # Where a sign-in may send the browser afterwards: the home page or one of the kit's own
 # pages with a plain query. No backslash, no scheme, no '//' and no percent-escapes in the
 # path, because browsers read '/\evil.test' and '/%5Cevil.test' as another host.
-NEXT_PATH = re.compile(r"/(voila/render/[\w\-/]+\.ipynb(\?[\w\-.=&]*)?)?", re.ASCII)
+NEXT_PATH = re.compile(r"/((voila/render/[\w\-/]+\.ipynb|meedoen)(\?[\w\-.=&]*)?)?", re.ASCII)
 
 
 def _safe_next(value: str | None) -> str:
@@ -397,8 +397,11 @@ class KitVoila(Voila):
 
             # Under the hub nobody types a name: the hub says who it is.
             render, profile_form = HubVoilaHandler, []
+        from pgkit.phone import handlers as phone  # imports this module: not at the top
+
         return [
             (at(r"/"), HomeHandler),
+            *phone.routes(at),
             (at(r"/voila/tree(.*)"), HomeHandler),
             *profile_form,
             (at(r"/pgkit/status"), StatusHandler),
@@ -411,6 +414,7 @@ class KitVoila(Voila):
     def init_settings(self) -> dict:
         settings = super().init_settings()
         settings["pgkit_demo"] = self.demo
+        settings["pgkit_hub"] = self.hub
         settings["websocket_max_message_size"] = kernel_access.MESSAGE_MAX
         settings["pgkit_kernel_owners"] = owners = kernel_access.KernelOwners()
         settings["pgkit_kernel_cap"] = KernelCap(self.max_kernels, owners)

@@ -254,11 +254,7 @@ class HubVoilaHandler(GatedVoilaHandler):
             raise tornado.web.HTTPError(404)
         user: HubKitUser = self.current_user
         if user.pseudonym is None:
-            self.set_status(403)
-            logout = hub_logout_url() or kit_url()
-            KitHandler.page(self, t("hub.not_linked_title"),  # type: ignore[arg-type]
-                            f'<p role="alert">{user.reason}</p>'
-                            f'<p><a href="{logout}">{t("pages.sign_out")}</a></p>')
+            not_linked_page(self, user)
             return
         if identity.verify(self.get_cookie(HUB_COOKIE)) != user.pseudonym:
             # The kernel learns who it serves from this cookie in the request, so it must
@@ -268,3 +264,12 @@ class HubVoilaHandler(GatedVoilaHandler):
             self.redirect(self.request.uri or kit_url())
             return
         await super().get(path)
+
+
+def not_linked_page(handler: tornado.web.RequestHandler, user: HubKitUser) -> None:
+    """403: the hub login is nobody in the kit; says why, and how to sign out."""
+    handler.set_status(403)
+    logout = hub_logout_url() or kit_url()
+    KitHandler.page(handler, t("hub.not_linked_title"),  # type: ignore[arg-type]
+                    f'<p role="alert">{escape(user.reason or "")}</p>'
+                    f'<p><a href="{logout}">{t("pages.sign_out")}</a></p>')

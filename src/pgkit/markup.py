@@ -23,7 +23,8 @@ from markupsafe import Markup, escape
 
 from pgkit.messages import catalogue_text, plural_key
 
-__all__ = ["Markup", "escape", "html", "join", "markdown", "msg", "msgn", "unbroken"]
+__all__ = ["Markup", "escape", "html", "join", "markdown", "msg", "msgn", "notice_html",
+           "unbroken"]
 
 
 def html(template: LiteralString, /, *args: object, **values: object) -> Markup:
@@ -72,3 +73,11 @@ def markdown(text: str) -> Markup:
     rendered = _markdown()(text)
     assert isinstance(rendered, str)  # mistune returns tokens only for the AST renderer
     return Markup(rendered)
+
+
+def notice_html(message: str, kind: str = "info") -> Markup:
+    """A short message in a box; ``kind`` is info, ok or warn. ``message`` is escaped
+    unless it is ``Markup``. A warning is an alert, anything else a polite status."""
+    role = "alert" if kind == "warn" else "status"
+    return html('<div class="pgkit-notice pgkit-{kind}" role="{role}">{message}</div>',
+                kind=kind, role=role, message=message)

@@ -31,8 +31,8 @@ def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Calla
     """Make pages in separate contexts (separate users); each is checked after the test."""
     made: list[tuple[Page, harness.PageProblems]] = []
 
-    def make(width: int = 1280, height: int = 800) -> Page:
-        page, problems = harness.new_tracked_page(browser, width, height)
+    def make(width: int = 1280, height: int = 800, *, javascript: bool = True) -> Page:
+        page, problems = harness.new_tracked_page(browser, width, height, javascript=javascript)
         made.append((page, problems))
         return page
 

@@ -129,16 +129,27 @@ class PageProblems:
             self.console.append(f"uncaught: {exc}")
 
 
-def new_tracked_page(browser: Browser, width: int = 1280,
-                     height: int = 800) -> tuple[Page, PageProblems]:
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+# Tabs without JavaScript (a phone page's fallback): axe-core runs as the page's own
+# script, which such a tab never runs, so they are photographed but not checked. The same
+# HTML is checked in a tab with JavaScript.
+_NO_SCRIPT: list[Page] = []
+
+
+def new_tracked_page(browser: Browser, width: int = 1280, height: int = 800, *,
+                     javascript: bool = True) -> tuple[Page, PageProblems]:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL",
+                                  java_script_enabled=javascript)
     # Voila streams a page while its kernel runs it: slow on 2 busy cores, so be patient.
     context.set_default_navigation_timeout(120_000)
     context.set_default_timeout(WIDGET_TIMEOUT_MS)
     # A second tab the test opens in this context (same user) is checked like the first.
-    context.on("page", track_axe)
+    if javascript:
+        context.on("page", track_axe)
     page = context.new_page()
-    track_axe(page)
+    if javascript:
+        track_axe(page)
+    else:
+        _NO_SCRIPT.append(page)
     problems = PageProblems()
     page.on("console", problems.on_console)
     page.on("pageerror", problems.on_page_error)
@@ -212,7 +223,8 @@ def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
     page.screenshot(path=str(path), full_page=True)
-    axe_check(page, name)
+    if page not in _NO_SCRIPT:
+        axe_check(page, name)
     return path
 
 
@@ -308,6 +320,7 @@ def axe_report() -> list[str]:
                 failures.append(f"{record.document}: axe could not run: {exc}")
         failures += record.violations
     _AXE_RECORDS.clear()
+    _NO_SCRIPT.clear()
     return failures
 
 

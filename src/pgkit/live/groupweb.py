@@ -80,6 +80,10 @@ def contribute(session: Session, token: str, scores: Mapping[str, object],
     elif row.scores != values or row.source != source:
         row.scores, row.source = values, source
     session.flush()
+    return _outcome(session, who, values)
+
+
+def _outcome(session: Session, who: Participant, values: Mapping[str, float]) -> str:
     if not _in_group(session, who):
         return NOT_IN_GROUP
     return FLAGGED if is_extreme(values.values()) else COUNTED
@@ -88,6 +92,16 @@ def contribute(session: Session, token: str, scores: Mapping[str, object],
 def has_contributed(session: Session, token: str) -> bool:
     who = seat(session, token)
     return session.get(WebContribution, (who.meeting_id, who.id)) is not None
+
+
+def my_contribution(session: Session, token: str) -> tuple[dict[str, float], str] | None:
+    """This participant's shared scores and whether they count (as ``contribute`` says),
+    or None before they shared; for their own page only."""
+    who = seat(session, token)
+    row = session.get(WebContribution, (who.meeting_id, who.id))
+    if row is None:
+        return None
+    return dict(row.scores), _outcome(session, who, row.scores)
 
 
 def _members(meeting: Meeting):

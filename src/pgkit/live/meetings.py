@@ -144,6 +144,13 @@ def resume_token(session: Session, person_id: int, *, intervision: bool = False)
         .order_by(Participant.joined_at.desc()).limit(1))
 
 
+def seat_token(session: Session, meeting_id: int, person_id: int) -> str | None:
+    """This person's seat in this meeting, closed or not: a page that is already open
+    keeps showing the close and the feedback after the meeting ended."""
+    return session.scalar(select(Participant.token).where(
+        Participant.meeting_id == meeting_id, Participant.person_id == person_id))
+
+
 def find_by_code(session: Session, typed: str | None) -> Meeting:
     """The open meeting for a typed code, or a ``LiveError`` that says what is wrong."""
     code = codes.normalise(typed)

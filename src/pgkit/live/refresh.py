@@ -27,6 +27,9 @@ from pgkit import lifecycle
 from pgkit.errorlog import report_error
 
 DEFAULT_INTERVAL = 1.5
+# A page without a kernel (the phone page, pgkit.phone) asks the server itself; a room of
+# phones asking every two seconds is a few small queries per second.
+BROWSER_INTERVAL = 2.0
 # No meeting runs longer than this; a refresh that never stopped would keep the kernel
 # busy (and never culled).
 MAX_REFRESH_SECONDS = 4 * 3600

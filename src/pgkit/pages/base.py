@@ -21,7 +21,7 @@ from IPython.display import display
 
 from pgkit.errorlog import report_error as report_error  # re-exported for the pages
 from pgkit.identity import User, current_user
-from pgkit.markup import Markup, html, msg
+from pgkit.markup import Markup, html, msg, notice_html
 from pgkit.messages import t, use_language
 from pgkit.store import session_scope
 from pgkit.store.models import Role
@@ -40,11 +40,8 @@ def error_box(message: str | None = None) -> w.HTML:
 
 
 def notice(message: str, kind: str = "info") -> w.HTML:
-    """A short Dutch message in a box; ``kind`` is info, ok or warn. ``message`` is
-    escaped unless it is ``Markup`` (``markup.msg`` for a catalogue text with a link)."""
-    role = "alert" if kind == "warn" else "status"
-    return w.HTML(html('<div class="pgkit-notice pgkit-{kind}" role="{role}">{message}</div>',
-                       kind=kind, role=role, message=message))
+    """A short Dutch message in a box (``markup.notice_html``) as a widget."""
+    return w.HTML(notice_html(message, kind))
 
 
 def guarded(status: w.Output | w.Box | None = None) -> Callable:

@@ -18,6 +18,7 @@ from pgkit import access
 from pgkit.access import Purpose
 from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
+from pgkit.live.address import join_link
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
@@ -123,10 +124,12 @@ class HostView(w.VBox):
         self.agenda = w.HTML()
         top = w.HTML(html(
             '<div class="pgkit-host-top"><div>{}<br><span class="pgkit-code" data-code="{}">{}'
-            "</span></div><div>{}<br><small>{}</small></div>"
+            '</span><br><a class="pgkit-join-link" href="{}" target="_blank" rel="noopener">{}'
+            "</a></div><div>{}<br><small>{}</small></div>"
             '<div class="pgkit-projector-link"><a href="{}" target="_blank" rel="noopener">{}'
             "</a></div></div>",
-            t("meetings.host.code"), self.code, codes.shown(self.code), self.book.title,
+            t("meetings.host.code"), self.code, codes.shown(self.code), join_link(self.code),
+            t("meetings.host.join_link"), self.book.title,
             t("meetings.host.cohort", cohort=self.cohort_name), PROJECTOR.format(id=meeting_id),
             t("meetings.host.projector")))
         self.screen = w.ToggleButtons(

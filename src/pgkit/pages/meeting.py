@@ -18,16 +18,25 @@ from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
+from pgkit.live.seat_cards import (
+    INTERVISION_PAGE,
+    block_title,
+    dilemma_card,
+    feedback_cards,
+    poll_bars,
+    role_card,
+    seat_header,
+    web_form_wanted,
+)
 from pgkit.live.widgets import group_web_text
-from pgkit.markup import Markup, html, join, msg
+from pgkit.markup import html, msg
 from pgkit.messages import t
 from pgkit.pages.base import Page, guarded, notice, query_param
 from pgkit.reflection import roleplay
 from pgkit.reflection.content import Content, content
 from pgkit.spinnenweb import dimension_name
 from pgkit.store import session_scope
-from pgkit.store.models import Meeting, MeetingKind, Participant
-from pgkit.urls import render_url
+from pgkit.store.models import MeetingKind
 
 
 def full() -> w.Layout:
@@ -44,16 +53,6 @@ def _query_code() -> str:
 def _section(title: str, *children: w.Widget) -> w.VBox:
     return w.VBox([w.HTML(html("<h2>{}</h2>", title)), *children], layout=full()).add_class(
         "pgkit-section")
-
-
-def _bars(result: polls.PollResult) -> Markup:
-    top = max(result.counts, default=0) or 1
-    rows = join(
-        html('<div class="pgkit-bar"><span class="l">{}</span>'
-             '<span class="b" style="width:{}%"></span><span>{}</span></div>',
-             o, int(40 * c / top), c)
-        for o, c in zip(result.options, result.counts, strict=True))
-    return html('<div aria-label="{}">{}</div>', result.question, rows)
 
 
 class Part(Protocol):
@@ -94,7 +93,7 @@ class PollPart:
             if result.counts != self._last:
                 self._last = result.counts
                 self.feedback.value = (notice(t("meetings.page.poll_saved"), "ok").value
-                                       + _bars(result))
+                                       + poll_bars(result))
 
     def _build(self, session) -> None:
         self._mine = None
@@ -131,7 +130,8 @@ class PollPart:
             self._last = result.counts
             for i, b in enumerate(self.buttons.children):
                 b.button_style = "success" if i == index else ""
-            self.feedback.value = notice(t("meetings.page.poll_saved"), "ok").value + _bars(result)
+            self.feedback.value = (notice(t("meetings.page.poll_saved"), "ok").value
+                                   + poll_bars(result))
 
         return answer
 
@@ -196,9 +196,7 @@ class WebPart:
 
     def refresh(self, session, on_screen: bool, closed: bool = False) -> None:
         web = groupweb.group_web_for_seat(session, self.token)
-        # Once the group has started sharing, the form stays for late sharers.
-        self.active = not closed and (on_screen or web.contributors + web.pending
-                                      + web.flagged + web.uncounted > 0)
+        self.active = web_form_wanted(web, on_screen, closed)
         key = (web.contributors, web.shown, web.until_next)
         if key == self._last:
             return
@@ -241,20 +239,7 @@ class RolePart:
             self.card.value = ""
             self.form.children = ()
             return
-        try:
-            case = self.content.cases.get(seat.case_id)
-        except StopIteration:
-            case = self.content.cases.cases[0]
-        role_text = self.content.roleplay.roles[seat.role]
-        brief = (html("<p><strong>{}</strong> {}</p>", t("meetings.page.you_play"), case.partner)
-                 if seat.role == roleplay.PARTNER else html("<p>{}</p>", case.leader))
-        self.card.value = html(
-            '<p class="pgkit-role" data-role="{}">{} · {} · {}</p><p>{}</p>'
-            '<div class="pgkit-cardbox"><h3>{}</h3><p><em>{}</em> · {}</p>{}</div>',
-            seat.role, t("meetings.page.round", n=seat.round),
-            t("meetings.host.group", n=seat.group + 1),
-            t("meetings.page.your_role", role=t(f"meetings.roles.{seat.role}")), role_text,
-            case.title, case.organisation, case.setting, brief)
+        self.card.value = role_card(self.content, seat)
         self.form.children = (self._checklist(session),) if seat.role == roleplay.OBSERVER else ()
 
     def _checklist(self, session) -> w.VBox:
@@ -302,20 +287,7 @@ class RolePart:
                        send, status], layout=full())
 
     def _show_feedback(self, feedback: list[roleplay.Feedback]) -> None:
-        if not feedback:
-            self.received.value = ""
-            return
-        rp = self.content.roleplay
-        labels = {c.id: c.label for c in rp.checklist}
-        parts = [html("<h3>{}</h3>", t("meetings.page.feedback_title"))]
-        for f in feedback:
-            items = join(html("<li>{}: {}</li>", labels.get(k, k), rp.scale[v])
-                         for k, v in f.checklist.items())
-            note = html("<p>{}</p>", f.note) if f.note else ""
-            head = t("meetings.page.feedback_from", n=f.round)
-            parts.append(html('<div class="pgkit-cardbox pgkit-feedback"><p><strong>{}'
-                              "</strong></p><ul>{}</ul>{}</div>", head, items, note))
-        self.received.value = join(parts)
+        self.received.value = feedback_cards(self.content, feedback)
 
 
 class DilemmaPart:
@@ -330,17 +302,9 @@ class DilemmaPart:
         if shown == self._shown:
             return
         self._shown = shown
-        self.active = False
-        if not shown:
-            return
-        try:
-            d = self.content.dilemmas.get(shown)
-        except StopIteration:
-            return
-        questions = join(html("<li>{}</li>", q) for q in d.questions)
-        self.card.value = html('<div class="pgkit-cardbox"><h3>{}</h3><p>{}</p><ul>{}</ul></div>',
-                               d.title, d.situation, questions)
-        self.active = True
+        card = dilemma_card(self.content, shown)
+        self.card.value = card or ""
+        self.active = card is not None
 
 
 class SeatView(w.VBox):
@@ -380,11 +344,11 @@ class SeatView(w.VBox):
         with session_scope() as s:
             me, meeting, state = meetings.seat_state(s, self.token)
             self.closed = meeting.closed_at is not None
-            block = _block_title(meeting, state)
+            block = block_title(meeting, state)
             head_key = (me.display_name, block, self.closed)
             if head_key != self._head_key:
                 self._head_key = head_key
-                self.head.value = self._header(me, meeting, block)
+                self.head.value = seat_header(me, meeting, block)
             if self.closed:
                 self.refresher.stop()
             self.poll.refresh(s, None if self.closed else polls.current_poll_id(s, meeting.id))
@@ -406,32 +370,7 @@ class SeatView(w.VBox):
         if tuple(self.children) != children:
             self.children = children
 
-    def _header(self, me: Participant, meeting: Meeting, block: str | None) -> Markup:
-        kind = t(f"meetings.kinds.{meeting.kind.value}")
-        if meeting.closed_at is not None:
-            now = (html('<p class="pgkit-now" data-state="afgelopen">{}</p>',
-                        t("meetings.live.timer_closed"))
-                   + Markup(notice(t("meetings.page.closed"), "info").value))
-        elif block:
-            now = html('<p class="pgkit-now">{}</p>', t("meetings.page.now", block=block))
-        else:
-            now = Markup()
-        joined = msg("meetings.page.joined_as", kind=kind, name=me.display_name)
-        return html('<p class="pgkit-joined">{}</p>{}', joined, now)
 
-
-def _block_title(meeting: Meeting, state: dict) -> str | None:
-    timer = state.get("timer") or {}
-    if not timer.get("log"):
-        return None
-    try:
-        book = content().runbooks[meeting.kind.value]
-        return book.blocks[int(timer.get("index", 0))].title
-    except (KeyError, IndexError):
-        return None
-
-
-INTERVISION_PAGE = render_url("exercises/intervisie/deelnemer.ipynb")
 
 
 def build(user: User) -> w.Widget:

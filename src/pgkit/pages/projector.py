@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from pgkit.identity import User
 from pgkit.live import codes, groupweb, meetings, polls
-from pgkit.live.address import kit_address
+from pgkit.live.address import join_address
 from pgkit.live.clock import ClockView
 from pgkit.live.errors import LiveError
 from pgkit.live.refresh import Refresher
@@ -49,7 +49,7 @@ class Projector(w.VBox):
             self.book = self.stuff.runbooks[meeting.kind.value]
         self.top = w.HTML()
         self.clock = ClockView()
-        self.code_view = w.HTML(join_html(self.code, kit_address()),
+        self.code_view = w.HTML(join_html(self.code, join_address()),
                                 layout=w.Layout(width="100%"))
         # bqplot loads with the projector itself, not when a shell imports this module.
         from pgkit.live.charts import GroupWebView, PollChart
