@@ -1,11 +1,13 @@
 """Twelve phones join a reflection meeting at once and answer a poll.
 
-Measures, against a real ``pgkit serve`` and real Chromium pages (one context per
-participant), the time from "everyone opens the page" until the facilitator's page shows
-all answers, split into page load, join and answer, plus the server's memory (RSS of the
-server and all its kernels). Baseline in the same run: one participant. Each room size
-runs at the shipped size of the shell's kernel pool (``pgkit.app.POOL_SIZE``) unless
-``--pools`` asks for others.
+The phones open the link the runbook shares, the phone page (``/meedoen?code=``,
+pgkit.phone: plain HTML, no kernel per phone). Measures, against a real ``pgkit serve``
+and real Chromium pages (one context per participant), the time from "everyone opens
+the page" until the facilitator's page shows all answers, split into page load, join
+and answer, plus the server's memory (RSS of the server and all its kernels). Baseline
+in the same run: one participant, and the floor room (as many phones opening a bare
+one-slider Voila page). Each room size runs at the shipped size of the shell's kernel
+pool (``pgkit.app.POOL_SIZE``) unless ``--pools`` asks for others.
 
     .venv/bin/python benchmarks/meeting_load.py [--participants 12,24] [--pools 3]
 """
@@ -379,7 +381,8 @@ def main() -> None:
             "CPU-s server / kernels / Chromium / whole machine |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
-        page = "floor: one slider (last slider on screen)" if "floor" in r.label else "meeting"
+        page = ("floor: one slider (last slider on screen)" if "floor" in r.label
+                else "meeting: phone page (/meedoen)")
         rows.append(f"| {page} | {r.pool} | {r.n} ({r.n - len(r.failed)}) | {r.all_seen:.1f} | "
                     f"{_med(r.load)} | {_med(r.join)} | {_med(r.answer)} | "
                     f"{r.after_last:.2f} | {r.rss_idle:.0f} | {r.rss_peak:.0f} | "
@@ -390,7 +393,8 @@ def main() -> None:
         "## Reflection meeting under load (`meeting_load.py`)",
         "",
         "12 and then 24 participant pages (separate browser contexts, signed in, phone "
-        "size) open the meeting link at once, join with the code and answer the open poll; "
+        "size) open the meeting link (the phone page `/meedoen?code=`, no kernel per "
+        "phone) at once, join with the code and answer the open poll; "
         "the clock stops when the facilitator's page shows all answers. Baseline in the "
         "same run: one participant, and the floor: the same number of phones opening a "
         "one-slider notebook on the same server at once (clock stops at the last slider "

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from pgkit import elearning, hub_config, hub_local
 from pgkit.cohort_import import import_cohort
 from pgkit.curriculum import UNIT_KEYS
+from pgkit.live import codes
 from pgkit.local_postgres import free_port, unavailable_reason
 from pgkit.messages import t
 from pgkit.store import people, session_scope
@@ -200,13 +201,28 @@ def test_facilitator_meeting_with_three_participants(
     host.get_by_role("button", name="Open de bijeenkomst").click()
     code = host.locator(".pgkit-code").get_attribute("data-code")
     assert code and re.fullmatch(r"[2-9A-HJ-NP-Z]{6}", code)
-    for login in hub.participants:
-        phone = new_page(390, 844)
-        _sign_in(phone, hub, login, path=f"notebooks/meeting.ipynb?code={code}")
-        phone.get_by_role("button", name="Meedoen").click()
-        expect(phone.locator(".pgkit-joined")).to_be_visible(timeout=SLOW)
-    expect(host.locator(".pgkit-count")).to_have_attribute("data-joined", "3")
+    in_app, *on_phone = hub.participants
+    phone = new_page(390, 844)
+    _sign_in(phone, hub, in_app, path=f"notebooks/meeting.ipynb?code={code}")
+    phone.get_by_role("button", name="Meedoen").click()
+    expect(phone.locator(".pgkit-joined")).to_be_visible(timeout=SLOW)
     harness.screenshot(phone, "hub_meeting_participant_390x844")
+    # The meeting link the runbook shares: the phone page, behind the hub's sign-in too.
+    link = host.locator("a.pgkit-join-link").get_attribute("href")
+    assert link == f"/services/pgkit/meedoen?code={code}"
+    for login in on_phone:
+        phone = new_page(390, 844)
+        phone.context.set_default_timeout(SLOW)
+        phone.goto(f"{hub.url}{link}")
+        phone.fill("#username_input", login)
+        phone.fill("#password_input", "demo")
+        phone.click("#login_submit")
+        phone.wait_for_url(re.compile(r".*/services/pgkit/meedoen\?code="), timeout=SLOW)
+        expect(phone.get_by_label("Code")).to_have_value(codes.pretty(code))
+        phone.get_by_role("button", name="Meedoen").click()
+        expect(phone.locator(".pgkit-joined")).to_be_visible()
+    harness.screenshot(phone, "hub_meeting_phone_page_390x844")
+    expect(host.locator(".pgkit-count")).to_have_attribute("data-joined", "3")
     assert harness.axe_violations(host) == []
 
 
