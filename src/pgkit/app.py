@@ -203,7 +203,9 @@ _BUSY_SCRIPT = """<script>(function () {
 })();</script>"""
 
 
-class KitHandler(KitErrorMixin, ProfileGateMixin, tornado.web.RequestHandler):
+# ProfileXsrfMixin: behind the hub, HubOAuth asks the handler to check the form token of
+# every request that is not a plain page view before it accepts the sign-in cookie.
+class KitHandler(KitErrorMixin, ProfileGateMixin, ProfileXsrfMixin, tornado.web.RequestHandler):
     def prepare(self) -> None:
         # Voila does not set ``xsrf_cookies``, so tornado never checks a token for us.
         if self.request.method == "POST" and not self.form_allowed():

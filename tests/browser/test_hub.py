@@ -210,8 +210,10 @@ def test_facilitator_meeting_with_three_participants(
     # The meeting link the runbook shares: the phone page, behind the hub's sign-in too.
     link = host.locator("a.pgkit-join-link").get_attribute("href")
     assert link == f"/services/pgkit/meedoen?code={code}"
+    phones = []
     for login in on_phone:
         phone = new_page(390, 844)
+        phones.append(phone)
         phone.context.set_default_timeout(SLOW)
         phone.goto(f"{hub.url}{link}")
         phone.fill("#username_input", login)
@@ -221,8 +223,15 @@ def test_facilitator_meeting_with_three_participants(
         expect(phone.get_by_label("Code")).to_have_value(codes.pretty(code))
         phone.get_by_role("button", name="Meedoen").click()
         expect(phone.locator(".pgkit-joined")).to_be_visible()
-    harness.screenshot(phone, "hub_meeting_phone_page_390x844")
     expect(host.locator(".pgkit-count")).to_have_attribute("data-joined", "3")
+    # The phone page's own requests (the poll for news, an answer) pass the hub's sign-in.
+    host.get_by_role("tab", name="Vragen en groepsweb").click()
+    host.get_by_role("button", name="Stel deze vraag").click()
+    for phone in phones:
+        phone.get_by_role("button", name="Nieuwsgierig").click()
+        expect(phone.get_by_text("Je antwoord is opgeslagen")).to_be_visible()
+    harness.screenshot(phones[-1], "hub_meeting_phone_page_390x844")
+    expect(host.locator(".pgkit-poll-n")).to_have_attribute("data-total", "2")
     assert harness.axe_violations(host) == []
 
 

@@ -49,6 +49,7 @@ from pgkit.reflection import roleplay
 from pgkit.reflection.content import content
 from pgkit.store import session_scope
 from pgkit.store.models import MeetingKind
+from pgkit.web_identity import provider
 
 HERE = Path(__file__).parent
 BACKGROUND = "X-Pgkit-Achtergrond"  # set by phone.js on its own requests
@@ -60,7 +61,7 @@ class PhoneHandler(KitHandler):
     async def prepare(self) -> None:  # type: ignore[override]  # tornado allows a coroutine
         # Behind the hub, learning who this is means asking the hub (a network call), and
         # the form token is bound to that answer: so first the user, then the form check.
-        user = self.settings["identity_provider"].get_user(self)
+        user = provider(self).get_user(self)
         if inspect.isawaitable(user):
             await user
         super().prepare()
@@ -90,9 +91,11 @@ class PhoneHandler(KitHandler):
     def on_finish(self) -> None:
         use_language(None)  # the server's language again for the next request
 
+    def form_token(self) -> str:
+        return provider(self).form_token(self)
+
     def form_fields(self) -> Markup:
-        return html('<input type="hidden" name="_xsrf" value="{}">',
-                    self.settings["identity_provider"].form_token(self))
+        return html('<input type="hidden" name="_xsrf" value="{}">', self.form_token())
 
     @property
     def background(self) -> bool:
@@ -108,11 +111,12 @@ class PhoneHandler(KitHandler):
         script = (HERE / "phone.js").read_text(encoding="utf-8")
         self.show(html(
             '<div id="pgkit-seat" data-state="{}" data-every="{}" data-max="{}" data-closed="{}"'
-            ' data-expired="{}" data-new="{}">{}</div>'
+            ' data-expired="{}" data-new="{}" data-token="{}">{}</div>'
             '<p class="pgkit-live pgkit-sr-only" aria-live="polite"></p><script>{}</script>',
             url_concat(action("stand"), {"bijeenkomst": str(seat.meeting_id)}),
             BROWSER_INTERVAL, MAX_REFRESH_SECONDS, "1" if seat.closed else "",
-            t("meetings.live.reload"), t("meetings.page.new_part"), seat.markup(),
+            t("meetings.live.reload"), t("meetings.page.new_part"),
+            self.form_token(), seat.markup(),
             Markup(script)), status)
 
     def reply_json(self, seat: Seat | None, hold: tuple[str, ...] = ()) -> None:

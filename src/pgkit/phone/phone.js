@@ -12,6 +12,9 @@
   var seat = document.getElementById("pgkit-seat");
   if (!seat) { return; }
   var every = Number(seat.dataset.every) * 1000;
+  // The form token in a header as well: behind the hub, a sign-in cookie on a script's
+  // request only counts with it.
+  var headers = {"X-Pgkit-Achtergrond": "1", "X-Xsrftoken": seat.dataset.token};
   var until = Date.now() + Number(seat.dataset.max) * 1000;
   var live = document.querySelector(".pgkit-live");
   var order = [];  // part ids, newest first
@@ -107,7 +110,7 @@
     }
     if (document.hidden || busy()) { later(); return; }
     fetch(seat.dataset.state, {credentials: "same-origin", cache: "no-store",
-                               headers: {"X-Pgkit-Achtergrond": "1"}})
+                               headers: headers})
       .then(function (r) { return r.json(); })
       .then(apply)
       .catch(function () { /* a lost connection: the next beat tries again */ })
@@ -123,7 +126,7 @@
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     var part = form.closest("section").dataset.part;
     return fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
-                               headers: {"X-Pgkit-Achtergrond": "1"}})
+                               headers: headers})
       .then(function (r) { return r.json(); })
       .then(function (reply) {
         delete held[part];
