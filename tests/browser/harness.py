@@ -201,6 +201,18 @@ def login_as(page: Page, base_url: str, role: str, volgende: str | None = None,
         wait_for_widgets(page)
 
 
+def open_meeting(host: Page, base_url: str, timeout: float) -> str:
+    """Sign in as the demo facilitator, open a meeting from the runbook; its join code."""
+    host.context.set_default_timeout(timeout)
+    login_as(host, base_url, "facilitator", "/voila/render/facilitator/runbook.ipynb",
+             wait=False)
+    wait_for_widgets(host, timeout)
+    host.get_by_role("button", name="Open de bijeenkomst").click()
+    code = host.locator(".pgkit-code").get_attribute("data-code")
+    assert code and re.fullmatch(r"[2-9A-HJ-NP-Z]{6}", code), code
+    return code
+
+
 def persona_cookie(page: Page, base_url: str, role: str) -> None:
     """Only the persona's profile cookie in the page's context; no page is rendered."""
     form = page.request.get(f"{base_url}/pgkit/welkom")

@@ -78,13 +78,7 @@ def _five_shared(kit: KitServer, code: str) -> None:
 def test_participants_join_answer_a_poll_and_the_facilitator_sees_it(
         kit: KitServer, new_page: Callable[..., Page]) -> None:
     host = new_page(1280, 800)
-    host.context.set_default_timeout(SLOW)
-    harness.login_as(host, kit.url, "facilitator", "/voila/render/facilitator/runbook.ipynb",
-                     wait=False)
-    harness.wait_for_widgets(host, SLOW)
-    host.get_by_role("button", name="Open de bijeenkomst").click()
-    code = host.locator(".pgkit-code").get_attribute("data-code")
-    assert code and re.fullmatch(r"[2-9A-HJ-NP-Z]{6}", code)
+    code = harness.open_meeting(host, kit.url, SLOW)
 
     phones = [new_page(390, 844) for _ in range(3)]
     # A wrong code first: a clear Dutch message, no join.

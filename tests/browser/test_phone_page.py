@@ -80,12 +80,7 @@ def _answers(kit: KitServer, meeting_id: int) -> int:
 def test_phones_join_answer_and_play_on_the_phone_page_without_a_kernel(
         kit: KitServer, new_page: Callable[..., Page]) -> None:
     host = new_page(1280, 800)
-    host.context.set_default_timeout(SLOW)
-    harness.login_as(host, kit.url, "facilitator", "/voila/render/facilitator/runbook.ipynb",
-                     wait=False)
-    harness.wait_for_widgets(host, SLOW)
-    host.get_by_role("button", name="Open de bijeenkomst").click()
-    code = host.locator(".pgkit-code").get_attribute("data-code") or ""
+    code = harness.open_meeting(host, kit.url, SLOW)
     # The runbook shares the phone page's link, with the code in it.
     expect(host.locator("a.pgkit-join-link")).to_have_attribute("href", f"/meedoen?code={code}")
     kernels = kit.status()["visitor_kernels"]
